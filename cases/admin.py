@@ -1,0 +1,100 @@
+from django.contrib import admin
+
+from . import models
+
+
+class AppendOnlyAdmin(admin.ModelAdmin):
+    """Timelines and audit rows are evidence: the admin may read them, never change them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Command)
+class CommandAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(models.Officer)
+class OfficerAdmin(admin.ModelAdmin):
+    list_display = ["staff_number", "collar_number", "last_name", "first_name", "rank", "command", "status"]
+    list_filter = ["kind", "status", "rank"]
+    search_fields = ["staff_number", "collar_number", "last_name"]
+    raw_id_fields = ["command", "user", "created_by", "updated_by"]
+    list_select_related = ["command"]
+
+
+@admin.register(models.Allegation)
+class AllegationAdmin(admin.ModelAdmin):
+    list_display = ["id", "subject", "category", "source", "received_on", "status"]
+    list_filter = ["category", "source", "status"]
+    raw_id_fields = ["subject", "case", "created_by", "updated_by"]
+    list_select_related = ["subject"]
+
+
+@admin.register(models.Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = ["reference", "subject", "status", "severity", "route", "outcome", "restricted"]
+    list_filter = ["status", "severity", "route", "restricted"]
+    search_fields = ["reference"]
+    raw_id_fields = ["subject", "investigator", "created_by", "updated_by"]
+    list_select_related = ["subject"]
+
+
+@admin.register(models.CaseEvent)
+class CaseEventAdmin(AppendOnlyAdmin):
+    list_display = ["case", "kind", "from_status", "to_status", "actor", "at"]
+    list_select_related = ["case", "actor"]
+
+
+@admin.register(models.Conviction)
+class ConvictionAdmin(admin.ModelAdmin):
+    list_display = ["officer", "category", "convicted_on", "while_serving", "review_status"]
+    list_filter = ["category", "while_serving", "review_status"]
+    raw_id_fields = ["officer", "created_by", "updated_by"]
+
+
+@admin.register(models.ReviewBatch)
+class ReviewBatchAdmin(admin.ModelAdmin):
+    list_display = ["name", "period_start", "period_end"]
+
+
+@admin.register(models.OnyxReview)
+class OnyxReviewAdmin(admin.ModelAdmin):
+    list_display = ["reference", "subject", "status", "decision", "reviewer"]
+    list_filter = ["status", "decision"]
+    search_fields = ["reference"]
+    raw_id_fields = ["subject", "reviewer", "batch", "created_by", "updated_by"]
+    filter_horizontal = []
+    exclude = ["past_cases", "past_allegations"]
+
+
+@admin.register(models.PanelAssignment)
+class PanelAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["review", "panel_member", "round", "verdict"]
+    list_filter = ["verdict"]
+    raw_id_fields = ["review", "panel_member", "created_by", "updated_by"]
+
+
+@admin.register(models.ConflictOfInterest)
+class ConflictOfInterestAdmin(admin.ModelAdmin):
+    list_display = ["user", "officer", "reason", "declared_at"]
+    raw_id_fields = ["user", "officer", "declared_by"]
+
+
+@admin.register(models.AccessRecord)
+class AccessRecordAdmin(AppendOnlyAdmin):
+    list_display = ["at", "user", "object_type", "object_id", "view", "ip_address"]
+    list_filter = ["object_type"]
+
+
+@admin.register(models.OfficerEvent)
+class OfficerEventAdmin(AppendOnlyAdmin):
+    list_display = ["officer", "kind", "from_value", "to_value", "actor", "at"]

@@ -1,0 +1,253 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .base import PublicId, Tracked
+from .officers import Officer
+
+
+class CaseStatus(models.TextChoices):
+    INTAKE = "intake", "Intake"
+    IOPC_REFERRAL = "iopc_referral", "IOPC referral check"
+    SEVERITY_ASSESSMENT = "severity_assessment", "Severity assessment"
+    INVESTIGATION = "investigation", "Investigation"
+    CASE_TO_ANSWER = "case_to_answer", "Case to answer: route to decide"
+    PROCEEDINGS = "proceedings", "Proceedings"
+    OUTCOME = "outcome", "Outcome recorded"
+    APPEAL = "appeal", "Appeal"
+    CLOSED = "closed", "Closed"
+
+
+OPEN_CASE_STATUSES = [s for s in CaseStatus if s != CaseStatus.CLOSED]
+
+
+class Severity(models.TextChoices):
+    """Regulation 14 severity assessment: what the matter would be, if proven."""
+
+    NEITHER = "neither", "Neither (practice requiring improvement)"
+    MISCONDUCT = "misconduct", "Misconduct"
+    GROSS_MISCONDUCT = "gross_misconduct", "Gross misconduct"
+
+
+class Standard(models.TextChoices):
+    """The Standards of Professional Behaviour."""
+
+    HONESTY = "honesty", "Honesty and integrity"
+    AUTHORITY = "authority", "Authority, respect and courtesy"
+    EQUALITY = "equality", "Equality and diversity"
+    USE_OF_FORCE = "use_of_force", "Use of force"
+    ORDERS = "orders", "Orders and instructions"
+    DUTIES = "duties", "Duties and responsibilities"
+    CONFIDENTIALITY = "confidentiality", "Confidentiality"
+    FITNESS = "fitness", "Fitness for work"
+    DISCREDITABLE = "discreditable", "Discreditable conduct"
+    CHALLENGING = "challenging", "Challenging and reporting improper conduct"
+
+
+class Finding(models.TextChoices):
+    CASE_TO_ANSWER = "case_to_answer", "Case to answer"
+    NO_CASE_TO_ANSWER = "no_case_to_answer", "No case to answer"
+
+
+class Route(models.TextChoices):
+    REFLECTIVE_PRACTICE = "reflective_practice", "Reflective practice review process"
+    MISCONDUCT_MEETING = "misconduct_meeting", "Misconduct meeting"
+    MISCONDUCT_HEARING = "misconduct_hearing", "Misconduct hearing"
+    ACCELERATED_HEARING = "accelerated_hearing", "Accelerated misconduct hearing"
+
+
+class Outcome(models.TextChoices):
+    """Regulation 42 outcomes, and the ways a case ends without one."""
+
+    NO_CASE_TO_ANSWER = "no_case_to_answer", "No case to answer"
+    NOT_PROVEN = "not_proven", "Not proven"
+    NO_FURTHER_ACTION = "nfa", "No further action"
+    REFLECTIVE_PRACTICE = "reflective_practice", "Reflective practice review completed"
+    WRITTEN_WARNING = "written_warning", "Written warning"
+    FINAL_WRITTEN_WARNING = "final_written_warning", "Final written warning"
+    REDUCTION_IN_RANK = "reduction_in_rank", "Reduction in rank"
+    DISMISSAL = "dismissal", "Dismissal without notice"
+
+
+HEARING_ROUTES = [Route.MISCONDUCT_HEARING, Route.ACCELERATED_HEARING]
+# What each route may end in. Reduction in rank and dismissal need a hearing.
+OUTCOMES_BY_ROUTE = {
+    Route.REFLECTIVE_PRACTICE: [Outcome.REFLECTIVE_PRACTICE, Outcome.NO_FURTHER_ACTION],
+    Route.MISCONDUCT_MEETING: [
+        Outcome.WRITTEN_WARNING,
+        Outcome.FINAL_WRITTEN_WARNING,
+        Outcome.NOT_PROVEN,
+        Outcome.NO_FURTHER_ACTION,
+    ],
+    Route.MISCONDUCT_HEARING: [
+        Outcome.WRITTEN_WARNING,
+        Outcome.FINAL_WRITTEN_WARNING,
+        Outcome.REDUCTION_IN_RANK,
+        Outcome.DISMISSAL,
+        Outcome.NOT_PROVEN,
+        Outcome.NO_FURTHER_ACTION,
+    ],
+    Route.ACCELERATED_HEARING: [
+        Outcome.FINAL_WRITTEN_WARNING,
+        Outcome.REDUCTION_IN_RANK,
+        Outcome.DISMISSAL,
+        Outcome.NOT_PROVEN,
+    ],
+}
+OUTCOMES_WITHOUT_ROUTE = [Outcome.NO_CASE_TO_ANSWER, Outcome.NO_FURTHER_ACTION]
+
+
+class IopcReferral(models.TextChoices):
+    NOT_CHECKED = "not_checked", "Not yet checked"
+    NOT_REQUIRED = "not_required", "Referral not required"
+    REFERRED = "referred", "Referred to the IOPC"
+
+
+class IopcMode(models.TextChoices):
+    LOCAL = "local", "Local investigation"
+    DIRECTED = "directed", "Directed investigation"
+    INDEPENDENT = "independent", "Independent investigation"
+
+
+def _route_outcome_rule():
+    """Q: the outcome is one the route allows (or none yet)."""
+    allowed = Q(outcome="")
+    for route, outcomes in OUTCOMES_BY_ROUTE.items():
+        allowed |= Q(route=route, outcome__in=[o.value for o in outcomes])
+    allowed |= Q(route="", outcome__in=[o.value for o in OUTCOMES_WITHOUT_ROUTE])
+    return allowed
+
+
+class Case(PublicId, Tracked):
+    """A misconduct case: allegations about one subject, investigated together."""
+
+    reference = models.CharField(max_length=32, unique=True)
+    subject = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="cases")
+    investigator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    status = models.CharField(max_length=32, choices=CaseStatus.choices, default=CaseStatus.INTAKE)
+    came_to_notice_on = models.DateField(help_text="Start of the regulation 19 twelve-month clock.")
+    iopc_referral = models.CharField(max_length=16, choices=IopcReferral.choices, default=IopcReferral.NOT_CHECKED)
+    iopc_mode = models.CharField(max_length=16, choices=IopcMode.choices, blank=True)
+    severity = models.CharField(max_length=32, choices=Severity.choices, blank=True)
+    standards_breached = models.JSONField(default=list, blank=True)
+    finding = models.CharField(max_length=32, choices=Finding.choices, blank=True)
+    route = models.CharField(max_length=32, choices=Route.choices, blank=True)
+    outcome = models.CharField(max_length=32, choices=Outcome.choices, blank=True)
+    outcome_on = models.DateField(null=True, blank=True)
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Need-to-know (e.g. anti-corruption): visible only to users granted on the case.
+    restricted = models.BooleanField(default=False)
+    last_timeliness_report_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=[s.value for s in CaseStatus]), name="case_status_valid"),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(closed_at__gte=models.F("opened_at")),
+                name="case_closed_after_opened",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status=CaseStatus.CLOSED) & Q(closed_at__isnull=False))
+                | (~Q(status=CaseStatus.CLOSED) & Q(closed_at__isnull=True)),
+                name="case_closed_at_iff_closed",
+            ),
+            models.CheckConstraint(condition=_route_outcome_rule(), name="case_outcome_allowed_for_route"),
+            models.CheckConstraint(
+                condition=Q(iopc_mode="") | Q(iopc_referral=IopcReferral.REFERRED),
+                name="case_iopc_mode_only_if_referred",
+            ),
+            models.CheckConstraint(
+                condition=Q(severity="") | Q(severity__in=[s.value for s in Severity]),
+                name="case_severity_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "opened_at"]),
+            models.Index(fields=["investigator", "status"]),
+            models.Index(fields=["subject", "status"]),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+
+class CaseEventKind(models.TextChoices):
+    OPENED = "opened", "Case opened"
+    TRANSITION = "transition", "Status changed"
+    ASSIGNED = "assigned", "Investigator assigned"
+    ALLEGATION_ADDED = "allegation_added", "Allegation added"
+    RESTRICTION_CHANGED = "restriction_changed", "Need-to-know restriction changed"
+    TIMELINESS_REPORT = "timeliness_report", "Regulation 19 report to the local policing body"
+    NOTE = "note", "Note"
+
+
+class CaseEvent(models.Model):
+    """The case's append-only timeline: who did what, and when."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=32, choices=CaseEventKind.choices)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_status = models.CharField(max_length=32, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(max_length=32, choices=CaseStatus.choices, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ConvictionCategory(models.TextChoices):
+    SERIOUS_TRAFFIC = "serious_traffic", "Serious traffic offence"
+    DISHONESTY = "dishonesty", "Dishonesty"
+    VIOLENCE = "violence", "Violence"
+    SEXUAL = "sexual", "Sexual offence"
+    DRUGS = "drugs", "Drugs"
+    CRIMINAL_DAMAGE = "criminal_damage", "Criminal damage"
+    PUBLIC_ORDER = "public_order", "Public order"
+
+
+class ConvictionReviewStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting review"
+    UNDER_REVIEW = "under_review", "Under review"
+    NO_ACTION = "no_action", "Reviewed: no further action"
+    REFERRED = "referred", "Reviewed: referred for misconduct"
+
+
+class Conviction(Tracked):
+    """A criminal conviction held by a member of the force, and its professional-standards review."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="convictions")
+    category = models.CharField(max_length=32, choices=ConvictionCategory.choices)
+    offence_on = models.DateField(null=True, blank=True)
+    convicted_on = models.DateField()
+    while_serving = models.BooleanField(default=False)
+    disposal = models.CharField(max_length=200, blank=True)
+    review_status = models.CharField(
+        max_length=16, choices=ConvictionReviewStatus.choices, default=ConvictionReviewStatus.PENDING
+    )
+
+    class Meta:
+        ordering = ["-convicted_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(offence_on__isnull=True) | Q(offence_on__lte=models.F("convicted_on")),
+                name="conviction_offence_before_conviction",
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=[c.value for c in ConvictionCategory]),
+                name="conviction_category_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} conviction of {self.officer_id} ({self.convicted_on})"

@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from . import models
+
+
+@admin.register(models.RenewalPeriod)
+class RenewalPeriodAdmin(admin.ModelAdmin):
+    list_display = ["level", "years", "annual_appraisal"]
+
+
+@admin.register(models.VettingClearance)
+class VettingClearanceAdmin(admin.ModelAdmin):
+    list_display = ["officer", "level", "status", "granted_on", "expires_on"]
+    list_filter = ["level", "status"]
+    raw_id_fields = ["officer", "created_by", "updated_by"]
+
+
+@admin.register(models.VettingReview)
+class VettingReviewAdmin(admin.ModelAdmin):
+    list_display = ["officer", "trigger", "status", "outcome", "opened_at"]
+    list_filter = ["trigger", "status", "outcome"]
+    raw_id_fields = ["officer", "clearance", "created_by", "updated_by"]
+
+
+@admin.register(models.PNDCheck)
+class PNDCheckAdmin(admin.ModelAdmin):
+    list_display = ["officer", "checked_on", "result"]
+    list_filter = ["result"]
+    raw_id_fields = ["officer", "created_by", "updated_by"]
