@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = "Cases"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        # Who changed what, when: one JSON diff per change (django-auditlog).
+        for model in (
+            models.Command,
+            models.Officer,
+            models.Allegation,
+            models.Case,
+            models.Conviction,
+            models.ReviewBatch,
+            models.OnyxReview,
+            models.PanelAssignment,
+            models.ConflictOfInterest,
+        ):
+            auditlog.register(model)

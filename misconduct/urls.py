@@ -1,13 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 
 from . import views
+from .api import ANY_ROLE, StaffApiMixin
+
+
+class ApiSchema(StaffApiMixin, SpectacularAPIView):
+    access_roles = (ANY_ROLE,)
 
 
 def _superuser_only(request):
     # The admin is a maintenance door for superusers only: role holders would otherwise read
     # every row their model permissions name, skipping need-to-know and conflicts of interest.
-    return request.user.is_active and request.user.is_superuser
+    return request.user.is_active and request.user.is_superuser and request.user.is_verified()
 
 
 admin.site.has_permission = _superuser_only
@@ -16,7 +22,12 @@ admin.site.site_header = "DPS Misconduct Tracker: administration"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/login/", views.login, name="login"),
+    path("accounts/logout/", views.logout, name="logout"),
+    path("accounts/two-factor/", views.two_factor, name="two_factor"),
     path("admin/", admin.site.urls),
     path("hotline/", include("hotline.urls")),
+    path("", include("cases.urls")),
+    path("api/v1/", include(("cases.api.urls", "cases_api"), namespace="v1")),
+    path("api/v1/schema/", ApiSchema.as_view(api_version="v1"), name="api-schema"),
 ]

@@ -1,18 +1,66 @@
-from django.contrib.auth.decorators import login_required
+from base64 import b32encode
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .forms import TokenForm
+from .policy import ANY_ROLE, public_view, second_factor_ok, signed_in_view, staff_view
 from .roles import user_roles
 
+login = public_view(auth_views.LoginView.as_view(redirect_authenticated_user=True))
+logout = public_view(auth_views.LogoutView.as_view())
 
-@login_required
+
+@staff_view(ANY_ROLE)
 @require_GET
 def home(request):
     return render(request, "home.html", {"roles": sorted(user_roles(request.user))})
 
 
+@signed_in_view
+def two_factor(request):
+    """Second factor: enter the code, or enrol an authenticator app on first sign-in."""
+    user = request.user
+    next_url = request.GET.get("next") or request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if second_factor_ok(user):
+        return redirect(next_url or "home")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "Authenticator"})
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_is_allowed()[0] and device.verify_token(form.cleaned_data["token"]):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                messages.success(request, "Two-factor authentication is set up.")
+            otp_login(request, device)
+            return redirect(next_url or "home")
+        form.add_error("token", "That code is not right, or has expired. Try the current code.")
+    return render(
+        request,
+        "registration/two_factor.html",
+        {
+            "form": form,
+            "enrolling": enrolling,
+            "secret": b32encode(device.bin_key).decode() if enrolling else "",
+            "config_url": device.config_url if enrolling else "",
+            "next": next_url,
+        },
+    )
+
+
+@public_view
 @require_GET
 def healthz(request):
     """Liveness for the container health check: the database answers."""

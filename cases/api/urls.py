@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("cases/", views.CaseList.as_view(), name="case-list"),
+    path("cases/<uuid:case_id>/", views.CaseDetail.as_view(), name="case-detail"),
+    path("officers/", views.OfficerList.as_view(), name="officer-list"),
+    path("officers/<uuid:officer_id>/", views.OfficerDetail.as_view(), name="officer-detail"),
+    path("reviews/", views.ReviewList.as_view(), name="review-list"),
+    path("reviews/<uuid:review_id>/", views.ReviewDetail.as_view(), name="review-detail"),
+]

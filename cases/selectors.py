@@ -1,0 +1,142 @@
+"""Every read a page or the API makes, already filtered by what the user may see.
+
+Fetch-and-check functions are named access_<thing> and raise the same Http404 for "missing" and
+"forbidden", so ids cannot be probed."""
+
+from uuid import UUID
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
+
+from misconduct.roles import Role
+
+from .models import AccessRecord, Allegation, Case, Officer, OnyxReview, PanelAssignment
+from .permissions import (
+    AUDIT_READERS,
+    CASE_READERS,
+    OFFICER_READERS,
+    REVIEW_READERS,
+    SEES_ALL_RESTRICTED,
+    roles_of,
+    subject_conflict_q,
+)
+
+
+def _conflicted_officer_ids(user):
+    """Ids of officers this user must never see anything about (themselves, declared conflicts)."""
+    return Officer.objects.filter(Q(user=user) | Q(conflicts__user=user)).values("id")
+
+
+def officer_list(*, user) -> QuerySet[Officer]:
+    if not roles_of(user) & OFFICER_READERS:
+        return Officer.objects.none()
+    return Officer.objects.select_related("command").exclude(id__in=_conflicted_officer_ids(user))
+
+
+def case_list(*, user) -> QuerySet[Case]:
+    roles = roles_of(user)
+    if not roles & CASE_READERS:
+        return Case.objects.none()
+    qs = Case.objects.select_related("subject", "subject__command", "investigator").exclude(
+        subject_id__in=_conflicted_officer_ids(user)
+    )
+    if not roles & SEES_ALL_RESTRICTED:
+        # accept_global_perms=False on purpose: every DPS role holds the model-wide view_case
+        # permission, which must not open need-to-know cases.
+        granted = get_objects_for_user(user, "cases.view_case", klass=Case, accept_global_perms=False)
+        qs = qs.filter(Q(restricted=False) | Q(id__in=granted.values("id")))
+    return qs
+
+
+def allegation_list(*, user) -> QuerySet[Allegation]:
+    roles = roles_of(user)
+    if not roles & CASE_READERS:
+        return Allegation.objects.none()
+    qs = Allegation.objects.select_related("subject", "case").exclude(subject_id__in=_conflicted_officer_ids(user))
+    # An allegation in a need-to-know case is as restricted as the case.
+    return qs.filter(Q(case__isnull=True) | Q(case__in=case_list(user=user).values("id")))
+
+
+def onyx_review_list(*, user) -> QuerySet[OnyxReview]:
+    roles = roles_of(user)
+    qs = OnyxReview.objects.select_related("subject", "reviewer").exclude(subject_id__in=_conflicted_officer_ids(user))
+    if roles & REVIEW_READERS:
+        return qs
+    if Role.PANEL_REVIEWER in roles:
+        # Panel members see exactly the reviews they are granted on (granted with the assignment).
+        granted = get_objects_for_user(user, "cases.view_onyxreview", klass=OnyxReview, accept_global_perms=False)
+        return qs.filter(id__in=granted.values("id"))
+    return OnyxReview.objects.none()
+
+
+def panel_queue(*, user) -> QuerySet[OnyxReview]:
+    """The reviews awaiting this panel member's verdict."""
+    pending = PanelAssignment.objects.filter(review=OuterRef("pk"), panel_member=user, verdict="")
+    return onyx_review_list(user=user).filter(Exists(pending))
+
+
+def _by_public_id(qs: QuerySet, public_id):
+    try:
+        key = UUID(str(public_id))
+    except (TypeError, ValueError, AttributeError):
+        raise Http404 from None
+    obj = qs.filter(public_id=key).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def access_case(*, user, public_id) -> Case:
+    return _by_public_id(case_list(user=user), public_id)
+
+
+def access_officer(*, user, public_id) -> Officer:
+    return _by_public_id(officer_list(user=user), public_id)
+
+
+def access_onyx_review(*, user, public_id) -> OnyxReview:
+    return _by_public_id(onyx_review_list(user=user), public_id)
+
+
+def access_allegation(*, user, public_id) -> Allegation:
+    return _by_public_id(allegation_list(user=user), public_id)
+
+
+def officer_cases(*, user, officer: Officer) -> QuerySet[Case]:
+    return case_list(user=user).filter(subject=officer)
+
+
+def officer_allegations(*, user, officer: Officer) -> QuerySet[Allegation]:
+    return allegation_list(user=user).filter(subject=officer)
+
+
+def access_records(*, user, object_type: str | None = None, object_id: int | None = None, reader_id=None):
+    """Who looked at what: for supervisors and the commissioner only."""
+    if not roles_of(user) & AUDIT_READERS:
+        return AccessRecord.objects.none()
+    qs = AccessRecord.objects.select_related("user")
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if object_id is not None:
+        qs = qs.filter(object_id=object_id)
+    if reader_id is not None:
+        qs = qs.filter(user_id=reader_id)
+    return qs
+
+
+__all__ = [
+    "access_allegation",
+    "access_case",
+    "access_officer",
+    "access_onyx_review",
+    "access_records",
+    "allegation_list",
+    "case_list",
+    "officer_allegations",
+    "officer_cases",
+    "officer_list",
+    "onyx_review_list",
+    "panel_queue",
+    "subject_conflict_q",
+]

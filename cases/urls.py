@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/export.csv", views.case_export, name="case_export"),
+    path("cases/<uuid:case_id>/", views.case_detail, name="case_detail"),
+    path("officers/", views.officer_list, name="officer_list"),
+    path("officers/<uuid:officer_id>/", views.officer_detail, name="officer_detail"),
+    path("reviews/", views.review_list, name="review_list"),
+    path("reviews/<uuid:review_id>/", views.review_detail, name="review_detail"),
+    path("audit/", views.audit_reader, name="audit_reader"),
+    path("audit/cases/<uuid:case_id>/", views.audit_case, name="audit_case"),
+    path("audit/officers/<uuid:officer_id>/", views.audit_officer, name="audit_officer"),
+]

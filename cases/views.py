@@ -1,0 +1,174 @@
+import csv
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from misconduct.policy import staff_view
+from misconduct.roles import Role, user_roles
+
+from . import selectors, services
+from .models import CaseStatus
+from .permissions import CASE_READERS
+
+PAGE_SIZE = 50
+CASE_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER)
+OFFICER_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.HOTLINE_TRIAGE)
+REVIEW_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.PANEL_REVIEWER)
+AUDIT_ROLES = (Role.SUPERVISOR, Role.COMMISSIONER)
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _filtered_cases(request):
+    qs = selectors.case_list(user=request.user)
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        qs = qs.filter(
+            Q(reference__iexact=q)
+            | Q(subject__staff_number__iexact=q)
+            | Q(subject__collar_number__iexact=q)
+            | Q(subject__last_name__istartswith=q)
+        )
+    status = request.GET.get("status", "")
+    if status in CaseStatus.values:
+        qs = qs.filter(status=status)
+    return qs, q, status
+
+
+@staff_view(*CASE_ROLES)
+@require_GET
+def case_list(request):
+    qs, q, status = _filtered_cases(request)
+    return render(
+        request,
+        "cases/case_list.html",
+        {"page": _page(request, qs), "q": q, "status": status, "statuses": CaseStatus.choices},
+    )
+
+
+@staff_view(*CASE_ROLES)
+@require_GET
+def case_export(request):
+    """CSV of the filtered list: the same selector as the page, so the same people are hidden."""
+    qs, _, _ = _filtered_cases(request)
+    rows = qs.values_list(
+        "reference", "subject__staff_number", "subject__last_name", "status", "severity", "outcome", "opened_at"
+    ).iterator(chunk_size=2000)
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+    header = ["reference", "staff_number", "subject_surname", "status", "severity", "outcome", "opened_at"]
+
+    def stream():
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="cases.csv"'
+    return response
+
+
+@staff_view(*CASE_ROLES)
+@require_GET
+def case_detail(request, case_id):
+    case = selectors.access_case(user=request.user, public_id=case_id)
+    services.access_record_write(request=request, obj=case, object_type="case", label=case.reference)
+    allegations = case.allegations.all().order_by("received_on")
+    events = case.events.select_related("actor").order_by("-at", "-id")[:100]
+    return render(request, "cases/case_detail.html", {"case": case, "allegations": allegations, "events": events})
+
+
+@staff_view(*OFFICER_ROLES)
+@require_GET
+def officer_list(request):
+    qs = selectors.officer_list(user=request.user)
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(staff_number__iexact=q) | Q(collar_number__iexact=q) | Q(last_name__istartswith=q))
+    return render(request, "cases/officer_list.html", {"page": _page(request, qs), "q": q})
+
+
+@staff_view(*OFFICER_ROLES)
+@require_GET
+def officer_detail(request, officer_id):
+    officer = selectors.access_officer(user=request.user, public_id=officer_id)
+    services.access_record_write(request=request, obj=officer, object_type="officer", label=officer.staff_number)
+    cases = selectors.officer_cases(user=request.user, officer=officer)[:200]
+    allegations = selectors.officer_allegations(user=request.user, officer=officer)[:200]
+    return render(
+        request,
+        "cases/officer_detail.html",
+        {
+            "officer": officer,
+            "cases": cases,
+            "allegations": allegations,
+            "show_casework": bool(user_roles(request.user) & CASE_READERS),
+        },
+    )
+
+
+@staff_view(*REVIEW_ROLES)
+@require_GET
+def review_list(request):
+    qs = selectors.onyx_review_list(user=request.user)
+    return render(request, "cases/review_list.html", {"page": _page(request, qs)})
+
+
+@staff_view(*REVIEW_ROLES)
+@require_GET
+def review_detail(request, review_id):
+    review = selectors.access_onyx_review(user=request.user, public_id=review_id)
+    services.access_record_write(request=request, obj=review, object_type="onyx_review", label=review.reference)
+    past_cases = review.past_cases.only("reference", "status", "opened_at")
+    past_allegations = review.past_allegations.only("category", "received_on", "narrative")
+    assignments = review.panel_assignments.select_related("panel_member")
+    return render(
+        request,
+        "cases/review_detail.html",
+        {"review": review, "past_cases": past_cases, "past_allegations": past_allegations, "assignments": assignments},
+    )
+
+
+@staff_view(*AUDIT_ROLES)
+@require_GET
+def audit_case(request, case_id):
+    case = selectors.access_case(user=request.user, public_id=case_id)
+    records = selectors.access_records(user=request.user, object_type="case", object_id=case.pk)
+    return render(
+        request, "cases/audit.html", {"title": f"Who looked at {case.reference}", "page": _page(request, records)}
+    )
+
+
+@staff_view(*AUDIT_ROLES)
+@require_GET
+def audit_officer(request, officer_id):
+    officer = selectors.access_officer(user=request.user, public_id=officer_id)
+    records = selectors.access_records(user=request.user, object_type="officer", object_id=officer.pk)
+    return render(
+        request, "cases/audit.html", {"title": f"Who looked at {officer.staff_number}", "page": _page(request, records)}
+    )
+
+
+@staff_view(*AUDIT_ROLES)
+@require_GET
+def audit_reader(request):
+    username = request.GET.get("user", "").strip()[:150]
+    records = selectors.access_records(user=request.user).filter(user__username=username) if username else None
+    return render(
+        request,
+        "cases/audit.html",
+        {
+            "title": f"What {username} looked at" if username else "Access audit",
+            "username": username,
+            "page": _page(request, records) if records is not None else None,
+        },
+    )

@@ -1,0 +1,208 @@
+"""The access rules, one by one: need-to-know, conflicts of interest, panel isolation, audit."""
+
+import pytest
+from django.urls import reverse
+from guardian.shortcuts import assign_perm
+
+from cases import selectors, services
+from cases.models import AccessRecord
+from misconduct.roles import Role
+from tests.conftest import sign_in
+from tests.factories import CaseFactory, OfficerFactory, OnyxReviewFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def investigator():
+    return UserFactory(roles=[Role.INVESTIGATOR])
+
+
+@pytest.fixture
+def supervisor():
+    return UserFactory(roles=[Role.SUPERVISOR])
+
+
+def test_restricted_case_is_absent_from_every_list_for_ungranted_users(client, investigator):
+    secret = CaseFactory(restricted=True, reference="DPS-2026-SECRET")
+    open_case = CaseFactory()
+    sign_in(client, investigator)
+    assert list(selectors.case_list(user=investigator)) == [open_case]
+    for url in [
+        reverse("cases:case_list"),
+        reverse("cases:case_list") + "?q=DPS-2026-SECRET",
+        reverse("cases:case_export"),
+        reverse("v1:case-list"),
+    ]:
+        body = b"".join(client.get(url).streaming_content) if "export" in url else client.get(url).content
+        # The search box echoes the query, so look for the record itself, not the words typed.
+        assert str(secret.public_id).encode() not in body, url
+        assert secret.subject.staff_number.encode() not in body, url
+    assert client.get(reverse("cases:case_detail", args=[secret.public_id])).status_code == 404
+    assert client.get(reverse("v1:case-detail", args=[secret.public_id])).status_code == 404
+
+
+def test_granted_user_and_commissioner_see_a_restricted_case(client, investigator, supervisor):
+    secret = CaseFactory(restricted=True)
+    services.case_access_grant(case=secret, user=investigator, by=supervisor)
+    commissioner = UserFactory(roles=[Role.COMMISSIONER])
+    assert secret in selectors.case_list(user=investigator)
+    assert secret in selectors.case_list(user=commissioner)
+    assert secret not in selectors.case_list(user=supervisor)
+
+
+def test_model_wide_view_permission_does_not_open_restricted_cases(investigator):
+    # Every investigator holds cases.view_case model-wide through the group; that must not count.
+    assert investigator.has_perm("cases.view_case")
+    secret = CaseFactory(restricted=True)
+    assert secret not in selectors.case_list(user=investigator)
+
+
+def test_conflicted_investigator_cannot_find_the_case_through_list_search_or_export(client, investigator, supervisor):
+    teammate = OfficerFactory(last_name="Teammate", collar_number="4242XY")
+    case = CaseFactory(subject=teammate, reference="DPS-2026-CONFLICT")
+    services.conflict_declare(user=investigator, officer=teammate, reason="Same team", by=supervisor)
+    sign_in(client, investigator)
+    for url in [
+        reverse("cases:case_list"),
+        reverse("cases:case_list") + "?q=DPS-2026-CONFLICT",
+        reverse("cases:case_list") + "?q=4242XY",
+        reverse("v1:case-list"),
+    ]:
+        body = client.get(url).content
+        assert str(case.public_id).encode() not in body, url
+        assert teammate.staff_number.encode() not in body, url
+    export = b"".join(client.get(reverse("cases:case_export") + "?q=DPS-2026-CONFLICT").streaming_content)
+    assert b"DPS-2026-CONFLICT" not in export
+    assert client.get(reverse("cases:case_detail", args=[case.public_id])).status_code == 404
+    assert client.get(reverse("cases:officer_detail", args=[teammate.public_id])).status_code == 404
+    assert teammate.staff_number.encode() not in client.get(reverse("cases:officer_list") + "?q=4242XY").content
+
+
+def test_nobody_sees_their_own_case_not_even_the_commissioner(client):
+    commissioner = UserFactory(roles=[Role.COMMISSIONER])
+    me = OfficerFactory(user=commissioner)
+    own = CaseFactory(subject=me, restricted=True)
+    assert own not in selectors.case_list(user=commissioner)
+    assert me not in selectors.officer_list(user=commissioner)
+    sign_in(client, commissioner)
+    assert client.get(reverse("cases:case_detail", args=[own.public_id])).status_code == 404
+
+
+def test_panel_reviewer_cannot_open_unassigned_review_by_guessing_its_id(client, supervisor):
+    panel = UserFactory(roles=[Role.PANEL_REVIEWER])
+    mine = OnyxReviewFactory(reference="ONYX-MINE")
+    other = OnyxReviewFactory(reference="ONYX-OTHER")
+    services.panel_assignment_create(review=mine, panel_member=panel, by=supervisor)
+    sign_in(client, panel)
+    assert client.get(reverse("cases:review_detail", args=[mine.public_id])).status_code == 200
+    assert client.get(reverse("cases:review_detail", args=[other.public_id])).status_code == 404
+    assert client.get(reverse("v1:review-detail", args=[other.public_id])).status_code == 404
+    listing = client.get(reverse("cases:review_list")).content
+    assert b"ONYX-MINE" in listing and b"ONYX-OTHER" not in listing
+    api_listing = client.get(reverse("v1:review-list")).content
+    assert b"ONYX-MINE" in api_listing and b"ONYX-OTHER" not in api_listing
+
+
+def test_panel_reviewer_cannot_browse_officers_or_cases(client, supervisor):
+    panel = UserFactory(roles=[Role.PANEL_REVIEWER])
+    review = OnyxReviewFactory()
+    services.panel_assignment_create(review=review, panel_member=panel, by=supervisor)
+    case = CaseFactory(subject=review.subject)
+    sign_in(client, panel)
+    for url in [
+        reverse("cases:case_list"),
+        reverse("cases:officer_list"),
+        reverse("cases:case_detail", args=[case.public_id]),
+        reverse("cases:officer_detail", args=[review.subject.public_id]),
+        reverse("v1:case-list"),
+        reverse("v1:officer-detail", args=[review.subject.public_id]),
+    ]:
+        assert client.get(url).status_code in (403, 404), url
+
+
+def test_global_perm_on_reviews_does_not_leak_to_panel(supervisor):
+    panel = UserFactory(roles=[Role.PANEL_REVIEWER])
+    assign_perm("cases.view_onyxreview", panel)  # even a model-wide grant
+    OnyxReviewFactory()
+    assert list(selectors.onyx_review_list(user=panel)) == []
+
+
+def test_a_read_of_a_case_detail_creates_exactly_one_access_record(client, investigator):
+    case = CaseFactory()
+    sign_in(client, investigator)
+    before = AccessRecord.objects.count()
+    response = client.get(reverse("cases:case_detail", args=[case.public_id]), REMOTE_ADDR="10.1.2.3")
+    assert response.status_code == 200
+    records = AccessRecord.objects.all()
+    assert records.count() == before + 1
+    record = records.first()
+    assert (record.user, record.object_type, record.object_id, record.ip_address) == (
+        investigator,
+        "case",
+        case.pk,
+        "10.1.2.3",
+    )
+
+
+def test_a_refused_read_writes_no_access_record(client, investigator):
+    secret = CaseFactory(restricted=True)
+    sign_in(client, investigator)
+    client.get(reverse("cases:case_detail", args=[secret.public_id]))
+    assert AccessRecord.objects.count() == 0
+
+
+def test_supervisor_sees_who_looked_at_a_case_and_what_a_user_looked_at(client, investigator, supervisor):
+    case = CaseFactory(reference="DPS-2026-AUDITED")
+    sign_in(client, investigator)
+    client.get(reverse("cases:case_detail", args=[case.public_id]))
+    sign_in(client, supervisor)
+    page = client.get(reverse("cases:audit_case", args=[case.public_id])).content.decode()
+    assert investigator.username in page
+    page = client.get(reverse("cases:audit_reader") + f"?user={investigator.username}").content.decode()
+    assert "DPS-2026-AUDITED" in page
+
+
+def test_investigator_cannot_read_the_audit(client, investigator):
+    sign_in(client, investigator)
+    assert client.get(reverse("cases:audit_reader")).status_code == 404
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "99999999999999999999999", "not-a-uuid", "1 OR 1=1", "%00"])
+def test_tampered_ids_give_a_clean_404(client, investigator, bad):
+    sign_in(client, investigator)
+    for prefix in ["/cases/", "/officers/", "/reviews/", "/api/v1/cases/", "/api/v1/reviews/"]:
+        assert client.get(f"{prefix}{bad}/").status_code == 404, prefix
+
+
+def test_ids_of_other_models_give_404(client, investigator):
+    officer = OfficerFactory()
+    review = OnyxReviewFactory()
+    sign_in(client, investigator)
+    assert client.get(reverse("cases:case_detail", args=[officer.public_id])).status_code == 404
+    assert client.get(reverse("cases:case_detail", args=[review.public_id])).status_code == 404
+
+
+def test_case_assignment_moves_edit_rights(supervisor):
+    first = UserFactory(roles=[Role.INVESTIGATOR])
+    second = UserFactory(roles=[Role.INVESTIGATOR])
+    case = CaseFactory()
+    services.case_assign(case=case, investigator=first, by=supervisor)
+    assert first.has_perm("cases.change_case", case)
+    services.case_assign(case=case, investigator=second, by=supervisor)
+    first = type(first).objects.get(pk=first.pk)  # drop guardian's per-user cache
+    assert not first.has_perm("cases.change_case", case)
+    assert type(second).objects.get(pk=second.pk).has_perm("cases.change_case", case)
+
+
+def test_only_a_supervisor_assigns(investigator):
+    case = CaseFactory()
+    with pytest.raises(services.DomainError):
+        services.case_assign(case=case, investigator=investigator, by=investigator)
+
+
+def test_conflicted_investigator_cannot_be_assigned(investigator, supervisor):
+    case = CaseFactory()
+    services.conflict_declare(user=investigator, officer=case.subject, reason="Brother-in-law", by=supervisor)
+    with pytest.raises(services.DomainError):
+        services.case_assign(case=case, investigator=investigator, by=supervisor)
