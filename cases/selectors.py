@@ -60,7 +60,9 @@ def allegation_list(*, user) -> QuerySet[Allegation]:
 
 def onyx_review_list(*, user) -> QuerySet[OnyxReview]:
     roles = roles_of(user)
-    qs = OnyxReview.objects.select_related("subject", "reviewer").exclude(subject_id__in=_conflicted_officer_ids(user))
+    qs = OnyxReview.objects.select_related("subject", "subject__command", "reviewer").exclude(
+        subject_id__in=_conflicted_officer_ids(user)
+    )
     if roles & REVIEW_READERS:
         return qs
     if Role.PANEL_REVIEWER in roles:

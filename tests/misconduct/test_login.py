@@ -1,0 +1,91 @@
+"""Staff sign-in: password, then a TOTP second factor; lock-out after repeated failures."""
+
+import pytest
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from misconduct.roles import Role
+from tests.factories import TEST_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def code_for(device):
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def password_login(client, username, password=TEST_PASSWORD):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_password_alone_does_not_open_staff_pages(client):
+    user = UserFactory(roles=[Role.INVESTIGATOR])
+    assert password_login(client, user.username).status_code == 302
+    response = client.get(reverse("cases:case_list"))
+    assert response.status_code == 302 and response["Location"] == reverse("two_factor")
+
+
+def test_first_sign_in_enrols_an_authenticator_then_opens_the_app(client):
+    user = UserFactory(roles=[Role.INVESTIGATOR])
+    password_login(client, user.username)
+    page = client.get(reverse("two_factor"))
+    assert b"Add this key to your authenticator app" in page.content
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    response = client.post(reverse("two_factor"), {"token": code_for(device)})
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get(reverse("cases:case_list")).status_code == 200
+
+
+def test_wrong_code_is_refused_with_a_clear_message(client):
+    user = UserFactory(roles=[Role.INVESTIGATOR])
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    password_login(client, user.username)
+    wrong = f"{(int(code_for(device)) + 1) % 1000000:06d}"
+    response = client.post(reverse("two_factor"), {"token": wrong})
+    assert response.status_code == 200
+    assert b"That code is not right" in response.content
+    assert client.get(reverse("cases:case_list")).status_code == 302
+
+
+def test_enrolled_user_signs_in_with_the_current_code(client):
+    user = UserFactory(roles=[Role.SUPERVISOR])
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    password_login(client, user.username)
+    assert b"Add this key" not in client.get(reverse("two_factor")).content
+    client.post(reverse("two_factor"), {"token": code_for(device)})
+    assert client.get(reverse("cases:case_list")).status_code == 200
+
+
+def test_account_locks_after_repeated_failures_even_for_the_right_password(client, settings):
+    user = UserFactory(roles=[Role.INVESTIGATOR])
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = password_login(client, user.username, "wrong-password")
+        assert response.status_code in (200, 429)
+    response = password_login(client, user.username)
+    assert response.status_code == 429
+    assert b"Too many failed sign-in attempts" in response.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_failures_below_the_limit_do_not_lock(client, settings):
+    user = UserFactory(roles=[Role.INVESTIGATOR])
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        password_login(client, user.username, "wrong-password")
+    assert password_login(client, user.username).status_code == 302
+
+
+def test_demo_exemption_from_two_factor_needs_demo_mode(client, settings):
+    user = UserFactory(username="demo-dps_investigator", roles=[Role.INVESTIGATOR])
+    client.force_login(user)
+    settings.DEMO_MODE = False
+    assert client.get(reverse("cases:case_list")).status_code == 302
+    settings.DEMO_MODE = True
+    assert client.get(reverse("cases:case_list")).status_code == 200
+
+
+def test_sessions_end_after_inactivity(settings):
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert 0 < settings.SESSION_COOKIE_AGE <= 60 * 60

@@ -1,0 +1,238 @@
+"""Walk every URL the project serves, for every role and the anonymous public, and check that each
+one is either allowed on purpose or refused (403/404, or the login page for the anonymous), and that
+a refused page never carries the forbidden record's data. URLs come from the resolver, so a new view
+is covered the day it is added; a view with no declared policy fails the walk."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cases import services
+from misconduct.api import RoleRequired
+from misconduct.policy import ANY_ROLE, PUBLIC, SIGNED_IN, STAFF
+from misconduct.roles import Role
+from tests.conftest import sign_in
+from tests.factories import CaseFactory, OfficerFactory, OnyxReviewFactory, UserFactory
+
+SKIPPED_NAMESPACES = {"admin"}  # superuser-only maintenance door, tested on its own below
+
+
+@dataclass
+class Endpoint:
+    name: str
+    route: str
+    kwargs: tuple[str, ...]
+    policy: str | None
+    roles: tuple[str, ...]
+    is_api: bool
+    permission_classes: tuple = ()
+
+
+def _policy_of(callback):
+    target = getattr(callback, "cls", None) or callback
+    return getattr(callback, "access_policy", None) or getattr(target, "access_policy", None), (
+        getattr(callback, "access_roles", None) or getattr(target, "access_roles", ()) or ()
+    )
+
+
+def walk(patterns=None, namespace="", route=""):
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace
+            if ns in SKIPPED_NAMESPACES:
+                continue
+            full_ns = f"{namespace}{ns}:" if ns else namespace
+            yield from walk(p.url_patterns, full_ns, route + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            policy, roles = _policy_of(p.callback)
+            cls = getattr(p.callback, "cls", None)
+            yield Endpoint(
+                name=f"{namespace}{p.name}" if p.name else "",
+                route=route + str(p.pattern),
+                kwargs=tuple(p.pattern.converters) if hasattr(p.pattern, "converters") else (),
+                policy=policy,
+                roles=tuple(roles),
+                is_api=cls is not None,
+                permission_classes=tuple(getattr(cls, "permission_classes", ()) or ()),
+            )
+
+
+ENDPOINTS = list(walk())
+
+
+def test_every_url_has_a_name_and_a_declared_policy():
+    missing = [e.route for e in ENDPOINTS if not e.name or e.policy not in (PUBLIC, SIGNED_IN, STAFF)]
+    assert not missing, f"URLs with no name or no declared access policy: {missing}"
+
+
+def test_every_staff_url_names_real_roles_and_api_views_check_them():
+    for e in ENDPOINTS:
+        if e.policy == STAFF:
+            assert e.roles, e.route
+            assert set(e.roles) <= set(Role.values) | {ANY_ROLE}, e.route
+            if e.is_api:
+                assert RoleRequired in e.permission_classes, f"{e.route} does not use RoleRequired"
+
+
+def test_the_walk_catches_a_view_that_forgets_its_check():
+    from django.http import HttpResponse
+    from django.urls import path
+
+    def forgotten(request):
+        return HttpResponse("oops")
+
+    found = list(walk([path("forgotten/", forgotten, name="forgotten")]))
+    assert found[0].policy is None
+
+
+# --- the world: objects each user may and may not see -------------------------------------------
+
+
+@pytest.fixture
+def world(db):
+    supervisor_for_grants = UserFactory(username="grantor", roles=[Role.SUPERVISOR])
+    users = {role.value: UserFactory(username=f"matrix-{role.value}", roles=[role]) for role in Role}
+    users["no_role"] = UserFactory(username="matrix-no-role")
+    forbidden_officer = OfficerFactory(staff_number="SFORBID01", last_name="Forbiddenperson")
+    forbidden_case = CaseFactory(subject=forbidden_officer, reference="DPS-9999-FORBIDDEN")
+    # Need-to-know, about someone nobody is conflicted on: only the commissioner may open it.
+    need_to_know = CaseFactory(reference="DPS-9999-NEEDTOKNOW", restricted=True)
+    forbidden_review = OnyxReviewFactory(subject=forbidden_officer, reference="ONYX-FORBIDDEN")
+    for user in users.values():
+        services.conflict_declare(user=user, officer=forbidden_officer, reason="matrix", by=supervisor_for_grants)
+    allowed_officer = OfficerFactory(staff_number="SALLOW01")
+    allowed_case = CaseFactory(subject=allowed_officer, reference="DPS-0001-ALLOWED")
+    allowed_review = OnyxReviewFactory(subject=allowed_officer, reference="ONYX-ALLOWED")
+    services.panel_assignment_create(
+        review=allowed_review, panel_member=users[Role.PANEL_REVIEWER], by=supervisor_for_grants
+    )
+    return {
+        "users": users,
+        "forbidden": {
+            "case_id": forbidden_case.public_id,
+            "officer_id": forbidden_officer.public_id,
+            "review_id": forbidden_review.public_id,
+        },
+        "allowed": {
+            "case_id": allowed_case.public_id,
+            "officer_id": allowed_officer.public_id,
+            "review_id": allowed_review.public_id,
+        },
+        "need_to_know": {
+            "case_id": need_to_know.public_id,
+            "officer_id": forbidden_officer.public_id,
+            "review_id": forbidden_review.public_id,
+        },
+        "need_to_know_markers": [b"DPS-9999-NEEDTOKNOW", str(need_to_know.public_id).encode()],
+        "markers": [
+            b"DPS-9999-FORBIDDEN",
+            b"SFORBID01",
+            b"Forbiddenperson",
+            b"ONYX-FORBIDDEN",
+            str(forbidden_case.public_id).encode(),
+            str(forbidden_officer.public_id).encode(),
+            str(forbidden_review.public_id).encode(),
+        ],
+    }
+
+
+def url_for(endpoint, objects):
+    unknown = set(endpoint.kwargs) - set(objects)
+    if unknown:
+        pytest.fail(f"{endpoint.route}: teach the permission matrix about URL arguments {unknown}")
+    return reverse(endpoint.name, kwargs={k: objects[k] for k in endpoint.kwargs})
+
+
+def body_of(response):
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def role_allowed(endpoint, role):
+    if endpoint.policy in (PUBLIC, SIGNED_IN):
+        return True
+    if role == "no_role":
+        return False
+    return ANY_ROLE in endpoint.roles or role in endpoint.roles
+
+
+@pytest.mark.django_db
+def test_anonymous_public_reaches_only_public_pages(client, world):
+    for e in ENDPOINTS:
+        response = client.get(url_for(e, world["allowed"]))
+        if e.policy == PUBLIC:
+            assert response.status_code < 500, e.route
+            continue
+        if e.is_api:
+            assert response.status_code in (401, 403), e.route
+        else:
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"], e.route
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [*Role.values, "no_role"])
+def test_each_role_is_refused_what_it_may_not_see(client, world, role):
+    user = world["users"][role]
+    sign_in(client, user)
+    for e in ENDPOINTS:
+        if e.policy != STAFF:
+            continue
+        if not role_allowed(e, role):
+            for objects in (world["allowed"], world["forbidden"]):
+                response = client.get(url_for(e, objects))
+                assert response.status_code in (403, 404), f"{role} reached {e.route}"
+                body = body_of(response)
+                assert not any(m in body for m in world["markers"]), f"{role} saw forbidden data at {e.route}"
+            continue
+        # Allowed to use the page: it works, and never shows the forbidden records.
+        forbidden_sets = [(world["forbidden"], world["markers"])]
+        if role != Role.COMMISSIONER:
+            forbidden_sets.append((world["need_to_know"], world["markers"] + world["need_to_know_markers"]))
+        for objects, markers in forbidden_sets:
+            response = client.get(url_for(e, objects))
+            if e.kwargs:
+                assert response.status_code in (403, 404), f"{role} opened a forbidden record at {e.route}"
+            else:
+                assert response.status_code in (200, 405), f"{role} got {response.status_code} at {e.route}"
+            leaked = [m for m in markers if m in body_of(response)]
+            assert not leaked, f"{role} saw {leaked} at {e.route}"
+
+
+@pytest.mark.django_db
+def test_allowed_objects_open_for_the_roles_that_may_see_them(client, world):
+    # Guards the matrix itself: if everything were 404, the refusals above would prove nothing.
+    expected = {
+        "cases:case_detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER],
+        "cases:officer_detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.HOTLINE_TRIAGE],
+        "cases:review_detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.PANEL_REVIEWER],
+        "v1:case-detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.OVERSIGHT],
+        "v1:review-detail": [Role.PANEL_REVIEWER, Role.OVERSIGHT],
+    }
+    for name, roles in expected.items():
+        e = next(e for e in ENDPOINTS if e.name == name)
+        for role in roles:
+            sign_in(client, world["users"][role])
+            assert client.get(url_for(e, world["allowed"])).status_code == 200, f"{role} {name}"
+
+
+@pytest.mark.django_db
+def test_signed_in_without_second_factor_is_sent_to_two_factor(client, world):
+    client.force_login(world["users"][Role.INVESTIGATOR])
+    response = client.get(reverse("cases:case_list"))
+    assert response.status_code == 302 and response["Location"] == reverse("two_factor")
+    assert client.get(reverse("v1:case-list")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_admin_is_for_verified_superusers_only(client, world):
+    sign_in(client, world["users"][Role.COMMISSIONER])
+    response = client.get("/admin/cases/case/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    superuser = UserFactory(username="root-user", is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    assert client.get("/admin/cases/case/").status_code == 302  # no second factor yet
+    sign_in(client, superuser)
+    assert client.get("/admin/cases/case/").status_code == 200
