@@ -23,7 +23,7 @@ from .permissions import (
 )
 
 
-def _conflicted_officer_ids(user):
+def conflicted_officer_ids(user):
     """Ids of officers this user must never see anything about (themselves, declared conflicts)."""
     return Officer.objects.filter(Q(user=user) | Q(conflicts__user=user)).values("id")
 
@@ -31,7 +31,7 @@ def _conflicted_officer_ids(user):
 def officer_list(*, user) -> QuerySet[Officer]:
     if not roles_of(user) & OFFICER_READERS:
         return Officer.objects.none()
-    return Officer.objects.select_related("command").exclude(id__in=_conflicted_officer_ids(user))
+    return Officer.objects.select_related("command").exclude(id__in=conflicted_officer_ids(user))
 
 
 def case_list(*, user) -> QuerySet[Case]:
@@ -39,7 +39,7 @@ def case_list(*, user) -> QuerySet[Case]:
     if not roles & CASE_READERS:
         return Case.objects.none()
     qs = Case.objects.select_related("subject", "subject__command", "investigator").exclude(
-        subject_id__in=_conflicted_officer_ids(user)
+        subject_id__in=conflicted_officer_ids(user)
     )
     if not roles & SEES_ALL_RESTRICTED:
         # accept_global_perms=False on purpose: every DPS role holds the model-wide view_case
@@ -53,7 +53,7 @@ def allegation_list(*, user) -> QuerySet[Allegation]:
     roles = roles_of(user)
     if not roles & CASE_READERS:
         return Allegation.objects.none()
-    qs = Allegation.objects.select_related("subject", "case").exclude(subject_id__in=_conflicted_officer_ids(user))
+    qs = Allegation.objects.select_related("subject", "case").exclude(subject_id__in=conflicted_officer_ids(user))
     # An allegation in a need-to-know case is as restricted as the case.
     return qs.filter(Q(case__isnull=True) | Q(case__in=case_list(user=user).values("id")))
 
@@ -61,7 +61,7 @@ def allegation_list(*, user) -> QuerySet[Allegation]:
 def onyx_review_list(*, user) -> QuerySet[OnyxReview]:
     roles = roles_of(user)
     qs = OnyxReview.objects.select_related("subject", "subject__command", "reviewer").exclude(
-        subject_id__in=_conflicted_officer_ids(user)
+        subject_id__in=conflicted_officer_ids(user)
     )
     if roles & REVIEW_READERS:
         return qs
