@@ -116,6 +116,15 @@ class OnyxReviewFactory(DjangoModelFactory):
     subject = factory.SubFactory(OfficerFactory)
     batch = factory.SubFactory(ReviewBatchFactory)
 
+    class Params:
+        decided = factory.Trait(
+            status=cm.OnyxStatus.DECIDED,
+            decision=cm.OnyxDecision.NO_FURTHER_ACTION,
+            rationale="The right action was taken at the time.",
+            decided_at=factory.LazyFunction(timezone.now),
+            reviewer=factory.SubFactory(UserFactory, roles=[Role.INVESTIGATOR]),
+        )
+
 
 class PanelAssignmentFactory(DjangoModelFactory):
     class Meta:

@@ -124,3 +124,73 @@ class PanelAssignment(Tracked):
 
     def __str__(self):
         return f"{self.review_id} round {self.round}: {self.verdict or 'pending'}"
+
+
+class OnyxEventKind(models.TextChoices):
+    CREATED = "created", "Queued for review"
+    ALLOCATED = "allocated", "Allocated to a reviewer"
+    DECIDED = "decided", "Decision recorded"
+    SENT_TO_PANEL = "sent_to_panel", "Sent to the external panel"
+    PANEL_AGREED = "panel_agreed", "Panel agreed"
+    PANEL_DISAGREED = "panel_disagreed", "Panel disagreed: returned to the reviewer"
+
+
+class OnyxReviewEvent(models.Model):
+    """The review's append-only timeline."""
+
+    review = models.ForeignKey(OnyxReview, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=32, choices=OnyxEventKind.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_status = models.CharField(max_length=16, choices=OnyxStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=OnyxStatus.choices, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.review_id} {self.kind}"
+
+
+class OnyxActionKind(models.TextChoices):
+    # Reassess: new or missed lines of inquiry.
+    RECONTACT_VICTIM = "recontact_victim", "Re-contact the victim"
+    REINTERVIEW_WITNESS = "reinterview_witness", "Re-interview a witness"
+    NEW_LINE_OF_INQUIRY = "new_inquiry", "Other new line of inquiry"
+    REOPEN_CASE = "reopen_case", "Reopen or open a misconduct case"
+    # Risk management: formal measures.
+    RESTRICTED_DUTIES = "restricted_duties", "Restricted duties"
+    VETTING_REVIEW = "vetting_review", "Vetting review"
+    SUPERVISION_PLAN = "supervision_plan", "Supervision plan"
+
+
+REASSESS_ACTIONS = [
+    OnyxActionKind.RECONTACT_VICTIM,
+    OnyxActionKind.REINTERVIEW_WITNESS,
+    OnyxActionKind.NEW_LINE_OF_INQUIRY,
+    OnyxActionKind.REOPEN_CASE,
+]
+RISK_MEASURES = [OnyxActionKind.RESTRICTED_DUTIES, OnyxActionKind.VETTING_REVIEW, OnyxActionKind.SUPERVISION_PLAN]
+
+
+class OnyxAction(Tracked):
+    """A line of inquiry (reassess) or a risk-management measure, tracked to completion."""
+
+    review = models.ForeignKey(OnyxReview, on_delete=models.PROTECT, related_name="actions")
+    kind = models.CharField(max_length=32, choices=OnyxActionKind.choices)
+    description = models.TextField(blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in OnyxActionKind]), name="onyx_action_kind_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.review_id})"

@@ -91,9 +91,9 @@ def test_nobody_sees_their_own_case_not_even_the_commissioner(client):
 
 def test_panel_reviewer_cannot_open_unassigned_review_by_guessing_its_id(client, supervisor):
     panel = UserFactory(roles=[Role.PANEL_REVIEWER])
-    mine = OnyxReviewFactory(reference="ONYX-MINE")
+    mine = OnyxReviewFactory(reference="ONYX-MINE", decided=True)
     other = OnyxReviewFactory(reference="ONYX-OTHER")
-    services.panel_assignment_create(review=mine, panel_member=panel, by=supervisor)
+    services.panel_reviews_assign(review_ids=[mine.id], panel_members=[panel], by=supervisor)
     sign_in(client, panel)
     assert client.get(reverse("cases:review_detail", args=[mine.public_id])).status_code == 200
     assert client.get(reverse("cases:review_detail", args=[other.public_id])).status_code == 404
@@ -106,8 +106,8 @@ def test_panel_reviewer_cannot_open_unassigned_review_by_guessing_its_id(client,
 
 def test_panel_reviewer_cannot_browse_officers_or_cases(client, supervisor):
     panel = UserFactory(roles=[Role.PANEL_REVIEWER])
-    review = OnyxReviewFactory()
-    services.panel_assignment_create(review=review, panel_member=panel, by=supervisor)
+    review = OnyxReviewFactory(decided=True)
+    services.panel_reviews_assign(review_ids=[review.id], panel_members=[panel], by=supervisor)
     case = CaseFactory(subject=review.subject)
     sign_in(client, panel)
     for url in [

@@ -104,9 +104,9 @@ def world(db):
         services.conflict_declare(user=user, officer=forbidden_officer, reason="matrix", by=supervisor_for_grants)
     allowed_officer = OfficerFactory(staff_number="SALLOW01")
     allowed_case = CaseFactory(subject=allowed_officer, reference="DPS-0001-ALLOWED")
-    allowed_review = OnyxReviewFactory(subject=allowed_officer, reference="ONYX-ALLOWED")
-    services.panel_assignment_create(
-        review=allowed_review, panel_member=users[Role.PANEL_REVIEWER], by=supervisor_for_grants
+    allowed_review = OnyxReviewFactory(subject=allowed_officer, reference="ONYX-ALLOWED", decided=True)
+    services.panel_reviews_assign(
+        review_ids=[allowed_review.id], panel_members=[users[Role.PANEL_REVIEWER]], by=supervisor_for_grants
     )
     return {
         "users": users,

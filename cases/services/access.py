@@ -6,15 +6,13 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from misconduct.roles import Role, has_role
 
-from .models import (
+from ..models import (
     AccessRecord,
     Case,
     CaseEvent,
     CaseEventKind,
     ConflictOfInterest,
     Officer,
-    OnyxReview,
-    PanelAssignment,
     ReferenceCounter,
 )
 
@@ -117,16 +115,3 @@ def conflict_declare(*, user, officer: Officer, reason: str, by) -> ConflictOfIn
         user=user, officer=officer, defaults={"reason": reason.strip(), "declared_by": by}
     )
     return conflict
-
-
-def panel_assignment_create(*, review: OnyxReview, panel_member, by, round: int = 1) -> PanelAssignment:
-    """Assign a decided review to an external panel member, who may then see that review only."""
-    if not has_role(panel_member, Role.PANEL_REVIEWER):
-        raise DomainError("Reviews can only be assigned to an external panel reviewer.")
-    with transaction.atomic():
-        assignment = PanelAssignment.objects.create(
-            review=review, panel_member=panel_member, round=round, created_by=by, updated_by=by
-        )
-        assign_perm("cases.view_onyxreview", panel_member, review)
-        assign_perm("cases.change_panelassignment", panel_member, assignment)
-    return assignment

@@ -1,0 +1,295 @@
+"""The Operation Onyx workflow: queue -> allocate -> decide -> external panel -> agreed, or
+returned to the reviewer on disagreement and decided again.
+
+Each transition checks the move against ONYX_TRANSITIONS, locks the review row, writes the new
+state with update_fields and an OnyxReviewEvent, in one transaction."""
+
+from itertools import cycle
+
+from django.db import transaction
+from django.db.models import Count, F
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from misconduct.roles import Role, has_role
+
+from .. import events
+from ..models import (
+    REASSESS_ACTIONS,
+    RISK_MEASURES,
+    Allegation,
+    EmploymentStatus,
+    OfficerEvent,
+    OfficerEventKind,
+    OnyxAction,
+    OnyxActionKind,
+    OnyxDecision,
+    OnyxEventKind,
+    OnyxReview,
+    OnyxReviewEvent,
+    OnyxStatus,
+    PanelAssignment,
+    PanelVerdict,
+    ReferenceCounter,
+    ReviewBatch,
+)
+from .access import DomainError
+
+S = OnyxStatus
+ONYX_TRANSITIONS: dict[str, set[str]] = {
+    S.QUEUED: {S.ALLOCATED},
+    S.ALLOCATED: {S.ALLOCATED, S.DECIDED},
+    S.DECIDED: {S.WITH_PANEL},
+    S.WITH_PANEL: {S.CONCLUDED, S.RETURNED},
+    S.RETURNED: {S.DECIDED},
+    S.CONCLUDED: set(),
+}
+
+
+def _check_move(review: OnyxReview, to_status: str) -> None:
+    if to_status not in ONYX_TRANSITIONS[review.status]:
+        raise DomainError(
+            f"Review {review.reference} is {review.get_status_display().lower()}: "
+            f"it cannot move to {S(to_status).label.lower()}."
+        )
+
+
+def _event(review, kind, by, from_status, detail=None):
+    OnyxReviewEvent.objects.create(
+        review=review, kind=kind, actor=by, from_status=from_status, to_status=review.status, detail=detail or {}
+    )
+
+
+def _reserve_references(prefix: str, count: int) -> int:
+    """Reserve `count` consecutive numbers under a prefix; returns the first. One locked row."""
+    ReferenceCounter.objects.get_or_create(prefix=prefix)
+    counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix)
+    first = counter.last_number + 1
+    counter.last_number = F("last_number") + count
+    counter.save(update_fields=["last_number"])
+    return first
+
+
+def onyx_batch_create(*, name: str, categories: list[str], period_start, period_end, by) -> ReviewBatch:
+    """Select everyone with an allegation in the categories and period, and queue one review per
+    person with their past allegations and cases attached. Set-based: a handful of statements."""
+    if not has_role(by, Role.SUPERVISOR):
+        raise DomainError("Only a DPS supervisor can start a review programme.")
+    if not categories:
+        raise DomainError("Choose at least one allegation category.")
+    if period_end < period_start:
+        raise DomainError("The period must end after it starts.")
+    with transaction.atomic():
+        batch = ReviewBatch.objects.create(
+            name=name,
+            categories=list(categories),
+            period_start=period_start,
+            period_end=period_end,
+            created_by=by,
+            updated_by=by,
+        )
+        in_scope = Allegation.objects.filter(
+            category__in=categories, received_on__gte=period_start, received_on__lte=period_end
+        )
+        subject_ids = sorted(set(in_scope.values_list("subject_id", flat=True)))
+        first = _reserve_references("ONYX", len(subject_ids))
+        OnyxReview.objects.bulk_create(
+            [
+                OnyxReview(reference=f"ONYX-{first + i:05d}", batch=batch, subject_id=sid, created_by=by, updated_by=by)
+                for i, sid in enumerate(subject_ids)
+            ],
+            batch_size=2000,
+        )
+        review_by_subject = dict(batch.reviews.values_list("subject_id", "id"))
+        pairs = in_scope.values_list("subject_id", "id", "case_id")
+        Allegations = OnyxReview.past_allegations.through
+        Cases = OnyxReview.past_cases.through
+        allegation_links, case_links = [], set()
+        for subject_id, allegation_id, case_id in pairs.iterator(chunk_size=5000):
+            review_id = review_by_subject[subject_id]
+            allegation_links.append(Allegations(onyxreview_id=review_id, allegation_id=allegation_id))
+            if case_id:
+                case_links.add((review_id, case_id))
+        Allegations.objects.bulk_create(allegation_links, batch_size=5000)
+        Cases.objects.bulk_create([Cases(onyxreview_id=r, case_id=c) for r, c in case_links], batch_size=5000)
+        OnyxReviewEvent.objects.bulk_create(
+            [
+                OnyxReviewEvent(review_id=rid, kind=OnyxEventKind.CREATED, actor=by, to_status=S.QUEUED)
+                for rid in review_by_subject.values()
+            ],
+            batch_size=5000,
+        )
+    return batch
+
+
+def onyx_reviews_allocate(*, review_ids: list[int], reviewer, by) -> int:
+    """A supervisor allocates queued (or re-allocates allocated) reviews to a reviewer, in bulk."""
+    if not has_role(by, Role.SUPERVISOR):
+        raise DomainError("Only a DPS supervisor can allocate reviews.")
+    if not has_role(reviewer, Role.INVESTIGATOR, Role.SUPERVISOR):
+        raise DomainError("Reviews can only be allocated to DPS staff.")
+    with transaction.atomic():
+        reviews = list(
+            OnyxReview.objects.select_for_update()
+            .filter(id__in=review_ids, status__in=[S.QUEUED, S.ALLOCATED])
+            .exclude(subject__user=reviewer)
+            .exclude(subject__conflicts__user=reviewer)
+        )
+        for review in reviews:
+            previous = review.status
+            review.status, review.reviewer, review.updated_by = S.ALLOCATED, reviewer, by
+            review._previous_status = previous
+        OnyxReview.objects.bulk_update(reviews, ["status", "reviewer", "updated_by"], batch_size=2000)
+        OnyxReviewEvent.objects.bulk_create(
+            [
+                OnyxReviewEvent(
+                    review=r,
+                    kind=OnyxEventKind.ALLOCATED,
+                    actor=by,
+                    from_status=r._previous_status,
+                    to_status=S.ALLOCATED,
+                    detail={"reviewer": reviewer.pk},
+                )
+                for r in reviews
+            ]
+        )
+    return len(reviews)
+
+
+def onyx_review_decide(
+    *, review: OnyxReview, decision: str, rationale: str, by, actions: list[tuple[str, str]] = ()
+) -> OnyxReview:
+    """Record the reviewer's one decision. The rationale is required; reassess takes lines of
+    inquiry, risk management takes measures. Risk management opens a vetting review (through the
+    domain event) and may put the officer on restricted duties."""
+    rationale = (rationale or "").strip()
+    if decision not in OnyxDecision.values:
+        raise DomainError("Choose one decision: no further action, reassess, or formal risk management.")
+    if not rationale:
+        raise DomainError("Give the rationale for the decision.")
+    allowed_actions = {
+        OnyxDecision.REASSESS: set(REASSESS_ACTIONS),
+        OnyxDecision.RISK_MANAGEMENT: set(RISK_MEASURES),
+        OnyxDecision.NO_FURTHER_ACTION: set(),
+    }[decision]
+    for kind, _ in actions:
+        if kind not in allowed_actions:
+            raise DomainError(f"“{OnyxActionKind(kind).label}” does not go with that decision.")
+    with transaction.atomic():
+        review = OnyxReview.objects.select_for_update().get(pk=review.pk)
+        if review.reviewer_id != by.pk:
+            raise DomainError("Only the reviewer this review is allocated to can decide it.")
+        _check_move(review, S.DECIDED)
+        previous = review.status
+        review.status, review.decision, review.rationale = S.DECIDED, decision, rationale
+        review.decided_at, review.updated_by = timezone.now(), by
+        review.save(update_fields=["status", "decision", "rationale", "decided_at", "updated_by", "updated_at"])
+        OnyxAction.objects.bulk_create(
+            [OnyxAction(review=review, kind=k, description=d, created_by=by, updated_by=by) for k, d in actions]
+        )
+        _event(review, OnyxEventKind.DECIDED, by, previous, {"decision": decision, "actions": [k for k, _ in actions]})
+        if decision == OnyxDecision.RISK_MANAGEMENT:
+            kinds = {k for k, _ in actions}
+            if OnyxActionKind.RESTRICTED_DUTIES in kinds:
+                _restrict_duties(officer_id=review.subject_id, by=by, reason=f"Onyx review {review.reference}")
+            events.publish_on_commit(
+                events.onyx_risk_management_decided, review_id=review.pk, officer_id=review.subject_id, actor_id=by.pk
+            )
+    return review
+
+
+def _restrict_duties(*, officer_id: int, by, reason: str) -> None:
+    from ..models import Officer
+
+    officer = Officer.objects.select_for_update().get(pk=officer_id)
+    if officer.status != EmploymentStatus.SERVING:
+        return
+    OfficerEvent.objects.create(
+        officer=officer,
+        kind=OfficerEventKind.STATUS_CHANGED,
+        actor=by,
+        from_value=officer.status,
+        to_value=EmploymentStatus.RESTRICTED,
+        reason=reason,
+    )
+    officer.status, officer.updated_by = EmploymentStatus.RESTRICTED, by
+    officer.save(update_fields=["status", "updated_by", "updated_at"])
+
+
+def panel_reviews_assign(*, review_ids: list[int], panel_members: list, by) -> list[PanelAssignment]:
+    """Send decided reviews to the external panel, shared round-robin among the members given.
+    Each member is granted sight of exactly the reviews they get."""
+    if not has_role(by, Role.SUPERVISOR):
+        raise DomainError("Only a DPS supervisor can send reviews to the panel.")
+    if not panel_members:
+        raise DomainError("Choose at least one panel member.")
+    for member in panel_members:
+        if not has_role(member, Role.PANEL_REVIEWER):
+            raise DomainError(f"{member.get_full_name() or member.username} is not an external panel reviewer.")
+    created = []
+    with transaction.atomic():
+        reviews = list(
+            OnyxReview.objects.select_for_update().filter(id__in=review_ids, status=S.DECIDED).order_by("reference")
+        )
+        rounds = dict(
+            PanelAssignment.objects.filter(review__in=reviews)
+            .values("review_id")
+            .annotate(n=Count("id"))
+            .values_list("review_id", "n")
+        )
+        members = cycle(panel_members)
+        for review in reviews:
+            member = next(members)
+            created.append(
+                PanelAssignment(
+                    review=review, panel_member=member, round=rounds.get(review.id, 0) + 1, created_by=by, updated_by=by
+                )
+            )
+        PanelAssignment.objects.bulk_create(created)
+        for member in panel_members:
+            mine = [a.review for a in created if a.panel_member == member]
+            if mine:
+                assign_perm("cases.view_onyxreview", member, OnyxReview.objects.filter(id__in=[r.id for r in mine]))
+        OnyxReview.objects.filter(id__in=[r.id for r in reviews]).update(status=S.WITH_PANEL, updated_by=by)
+        OnyxReviewEvent.objects.bulk_create(
+            [
+                OnyxReviewEvent(
+                    review=a.review,
+                    kind=OnyxEventKind.SENT_TO_PANEL,
+                    actor=by,
+                    from_status=S.DECIDED,
+                    to_status=S.WITH_PANEL,
+                    detail={"panel_member": a.panel_member.pk, "round": a.round},
+                )
+                for a in created
+            ]
+        )
+    return created
+
+
+def panel_verdict_record(*, assignment: PanelAssignment, verdict: str, reasons: str, by) -> PanelAssignment:
+    """The panel member agrees or disagrees, with reasons. Disagreement returns the review to its
+    reviewer; agreement concludes it. A verdict is given once."""
+    reasons = (reasons or "").strip()
+    if verdict not in PanelVerdict.values:
+        raise DomainError("Choose agree or disagree.")
+    if verdict == PanelVerdict.DISAGREE and not reasons:
+        raise DomainError("Give the panel's reasons for disagreeing.")
+    with transaction.atomic():
+        assignment = PanelAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if assignment.panel_member_id != by.pk:
+            raise DomainError("Only the panel member this review is assigned to can give a verdict.")
+        if assignment.verdict:
+            raise DomainError("A verdict has already been given for this review.")
+        review = OnyxReview.objects.select_for_update().get(pk=assignment.review_id)
+        to_status = S.CONCLUDED if verdict == PanelVerdict.AGREE else S.RETURNED
+        _check_move(review, to_status)
+        assignment.verdict, assignment.reasons, assignment.verdict_at = verdict, reasons, timezone.now()
+        assignment.updated_by = by
+        assignment.save(update_fields=["verdict", "reasons", "verdict_at", "updated_by", "updated_at"])
+        previous = review.status
+        review.status, review.updated_by = to_status, by
+        review.save(update_fields=["status", "updated_by", "updated_at"])
+        kind = OnyxEventKind.PANEL_AGREED if verdict == PanelVerdict.AGREE else OnyxEventKind.PANEL_DISAGREED
+        _event(review, kind, by, previous, {"round": assignment.round, "reasons": reasons})
+    return assignment
