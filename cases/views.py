@@ -1,16 +1,19 @@
 import csv
+from uuid import UUID
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import StreamingHttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from misconduct.policy import staff_view
 from misconduct.roles import Role, user_roles
 
 from . import selectors, services
-from .models import CaseStatus
+from .forms import AllocateForm, OnyxDecisionForm, PanelVerdictForm, SendToPanelForm
+from .models import CaseStatus, OnyxStatus, PanelVerdict
 from .permissions import CASE_READERS
 
 PAGE_SIZE = 50
@@ -120,7 +123,41 @@ def officer_detail(request, officer_id):
 @require_GET
 def review_list(request):
     qs = selectors.onyx_review_list(user=request.user)
-    return render(request, "cases/review_list.html", {"page": _page(request, qs)})
+    status = request.GET.get("status", "")
+    if status in OnyxStatus.values:
+        qs = qs.filter(status=status)
+    if request.GET.get("mine") == "1":
+        qs = qs.filter(reviewer=request.user)
+    is_supervisor = Role.SUPERVISOR in user_roles(request.user)
+    return render(
+        request,
+        "cases/review_list.html",
+        {
+            "page": _page(request, qs),
+            "status": status,
+            "statuses": OnyxStatus.choices,
+            "allocate_form": AllocateForm() if is_supervisor else None,
+            "panel_form": SendToPanelForm() if is_supervisor else None,
+        },
+    )
+
+
+def _review_context(request, review, decision_form=None, verdict_form=None):
+    user = request.user
+    pending = review.panel_assignments.filter(panel_member=user, verdict="").first()
+    can_decide = review.reviewer_id == user.pk and review.status in (OnyxStatus.ALLOCATED, OnyxStatus.RETURNED)
+    returned = review.panel_assignments.filter(verdict=PanelVerdict.DISAGREE).order_by("-round").first()
+    return {
+        "review": review,
+        "past_cases": review.past_cases.only("reference", "status", "opened_at"),
+        "past_allegations": review.past_allegations.only("category", "received_on", "narrative"),
+        "assignments": review.panel_assignments.select_related("panel_member"),
+        "actions": review.actions.all(),
+        "events": review.events.select_related("actor"),
+        "returned": returned if review.status == OnyxStatus.RETURNED else None,
+        "decision_form": (decision_form or OnyxDecisionForm()) if can_decide else None,
+        "verdict_form": (verdict_form or PanelVerdictForm()) if pending else None,
+    }
 
 
 @staff_view(*REVIEW_ROLES)
@@ -128,14 +165,103 @@ def review_list(request):
 def review_detail(request, review_id):
     review = selectors.access_onyx_review(user=request.user, public_id=review_id)
     services.access_record_write(request=request, obj=review, object_type="onyx_review", label=review.reference)
-    past_cases = review.past_cases.only("reference", "status", "opened_at")
-    past_allegations = review.past_allegations.only("category", "received_on", "narrative")
-    assignments = review.panel_assignments.select_related("panel_member")
-    return render(
-        request,
-        "cases/review_detail.html",
-        {"review": review, "past_cases": past_cases, "past_allegations": past_allegations, "assignments": assignments},
-    )
+    return render(request, "cases/review_detail.html", _review_context(request, review))
+
+
+@staff_view(Role.INVESTIGATOR, Role.SUPERVISOR)
+@require_POST
+def review_decide(request, review_id):
+    review = selectors.access_onyx_review(user=request.user, public_id=review_id)
+    form = OnyxDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.onyx_review_decide(
+                review=review,
+                decision=form.cleaned_data["decision"],
+                rationale=form.cleaned_data["rationale"],
+                actions=form.actions(),
+                by=request.user,
+            )
+        except services.DomainError as exc:
+            messages.error(request, str(exc))
+            return redirect("cases:review_detail", review_id=review.public_id)
+        messages.success(request, f"Decision recorded on {review.reference}.")
+        return redirect("cases:review_detail", review_id=review.public_id)
+    return render(request, "cases/review_detail.html", _review_context(request, review, decision_form=form), status=400)
+
+
+@staff_view(Role.PANEL_REVIEWER)
+@require_POST
+def review_verdict(request, review_id):
+    review = selectors.access_onyx_review(user=request.user, public_id=review_id)
+    form = PanelVerdictForm(request.POST)
+    assignment = review.panel_assignments.filter(panel_member=request.user).order_by("-round").first()
+    if assignment is None:
+        raise Http404
+    if form.is_valid():
+        try:
+            services.panel_verdict_record(
+                assignment=assignment,
+                verdict=form.cleaned_data["verdict"],
+                reasons=form.cleaned_data["reasons"],
+                by=request.user,
+            )
+        except services.DomainError as exc:
+            messages.error(request, str(exc))
+            return redirect("cases:review_detail", review_id=review.public_id)
+        messages.success(request, f"Your verdict on {review.reference} is recorded.")
+        return redirect("cases:review_list")
+    return render(request, "cases/review_detail.html", _review_context(request, review, verdict_form=form), status=400)
+
+
+def _selected_reviews(request):
+    ids = request.POST.getlist("review")[:5000]
+    visible = selectors.onyx_review_list(user=request.user)
+    valid = []
+    for raw in ids:
+        try:
+            valid.append(UUID(raw))
+        except ValueError:
+            continue
+    return list(visible.filter(public_id__in=valid).values_list("id", flat=True))
+
+
+@staff_view(Role.SUPERVISOR)
+@require_POST
+def reviews_allocate(request):
+    form = AllocateForm(request.POST)
+    review_ids = _selected_reviews(request)
+    if not form.is_valid() or not review_ids:
+        messages.error(request, "Select at least one review and a reviewer.")
+        return redirect("cases:review_list")
+    try:
+        count = services.onyx_reviews_allocate(
+            review_ids=review_ids, reviewer=form.cleaned_data["reviewer"], by=request.user
+        )
+    except services.DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("cases:review_list")
+    messages.success(request, f"{count} review(s) allocated.")
+    return redirect("cases:review_list")
+
+
+@staff_view(Role.SUPERVISOR)
+@require_POST
+def reviews_send_to_panel(request):
+    form = SendToPanelForm(request.POST)
+    review_ids = _selected_reviews(request)
+    if not form.is_valid() or not review_ids:
+        messages.error(request, "Select at least one decided review and one panel member.")
+        return redirect("cases:review_list")
+    try:
+        created = services.panel_reviews_assign(
+            review_ids=review_ids, panel_members=list(form.cleaned_data["panel_members"]), by=request.user
+        )
+    except services.DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("cases:review_list")
+    messages.success(request, f"{len(created)} review(s) sent to the panel.")
+    return redirect("cases:review_list")
 
 
 @staff_view(*AUDIT_ROLES)

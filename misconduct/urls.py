@@ -22,6 +22,7 @@ admin.site.site_header = "DPS Misconduct Tracker: administration"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("accounts/login/", views.login, name="login"),
     path("accounts/logout/", views.logout, name="logout"),
     path("accounts/two-factor/", views.two_factor, name="two_factor"),

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .dashboard import bar_chart, dashboard_figures
 from .forms import TokenForm
 from .policy import ANY_ROLE, public_view, second_factor_ok, signed_in_view, staff_view
-from .roles import user_roles
+from .roles import Role, user_roles
 
 login = public_view(auth_views.LoginView.as_view(redirect_authenticated_user=True))
 logout = public_view(auth_views.LogoutView.as_view())
@@ -57,6 +58,27 @@ def two_factor(request):
             "config_url": device.config_url if enrolling else "",
             "next": next_url,
         },
+    )
+
+
+@staff_view(Role.COMMISSIONER, Role.SUPERVISOR)
+@require_GET
+def dashboard(request):
+    figures = dashboard_figures()
+    onyx = figures["onyx"]
+    decision_chart = bar_chart(
+        [
+            ("No further action", onyx["nfa"]),
+            ("Reassess", onyx["reassess"]),
+            ("Risk management", onyx["risk_management"]),
+        ],
+        width=420,
+    )
+    trend_chart = bar_chart([(row["month"], row["allegations"]) for row in figures["trend"]])
+    return render(
+        request,
+        "dashboard.html",
+        {"f": figures, "onyx": onyx, "decision_chart": decision_chart, "trend_chart": trend_chart},
     )
 
 

@@ -12,3 +12,18 @@ class VettingConfig(AppConfig):
 
         for model in (models.RenewalPeriod, models.VettingClearance, models.VettingReview, models.PNDCheck):
             auditlog.register(model)
+
+        from cases import events
+
+        from .services import on_onyx_risk_management_decided
+
+        events.onyx_risk_management_decided.connect(
+            _receiver(on_onyx_risk_management_decided), weak=False, dispatch_uid="vetting.onyx_risk_management"
+        )
+
+
+def _receiver(service):
+    def receive(sender, **kwargs):
+        service(**kwargs)
+
+    return receive

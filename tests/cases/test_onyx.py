@@ -1,0 +1,285 @@
+"""The Onyx workflow: one decision with a rationale per person, every decision checked by the panel."""
+
+import datetime as dt
+import random
+
+import pytest
+from django.urls import reverse
+
+from cases import services
+from cases.models import (
+    AllegationCategory,
+    EmploymentStatus,
+    OfficerEvent,
+    OnyxAction,
+    OnyxActionKind,
+    OnyxDecision,
+    OnyxReview,
+    OnyxStatus,
+    PanelAssignment,
+)
+from cases.services.onyx import ONYX_TRANSITIONS, _check_move
+from misconduct.dashboard import dashboard_figures
+from misconduct.roles import Role
+from tests.conftest import sign_in
+from tests.factories import AllegationFactory, CaseFactory, OfficerFactory, OnyxReviewFactory, UserFactory
+from vetting.models import ReviewTrigger, VettingReview
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def supervisor():
+    return UserFactory(roles=[Role.SUPERVISOR])
+
+
+@pytest.fixture
+def reviewer():
+    return UserFactory(roles=[Role.INVESTIGATOR])
+
+
+@pytest.fixture
+def panel():
+    return UserFactory(roles=[Role.PANEL_REVIEWER])
+
+
+def allocated_review(supervisor, reviewer, **kwargs):
+    review = OnyxReviewFactory(**kwargs)
+    services.onyx_reviews_allocate(review_ids=[review.id], reviewer=reviewer, by=supervisor)
+    review.refresh_from_db()
+    return review
+
+
+def test_batch_queues_one_review_per_person_with_their_past_allegations(supervisor):
+    abuser = OfficerFactory()
+    first = AllegationFactory(
+        subject=abuser, category=AllegationCategory.DOMESTIC_ABUSE, received_on=dt.date(2018, 1, 1), incident_on=None
+    )
+    case = CaseFactory(subject=abuser)
+    second = AllegationFactory(
+        subject=abuser,
+        category=AllegationCategory.SEXUAL_OFFENCE,
+        received_on=dt.date(2020, 1, 1),
+        incident_on=None,
+        case=case,
+    )
+    AllegationFactory(category=AllegationCategory.DISHONESTY, received_on=dt.date(2019, 1, 1), incident_on=None)
+    AllegationFactory(category=AllegationCategory.DOMESTIC_ABUSE, received_on=dt.date(2010, 1, 1), incident_on=None)
+    batch = services.onyx_batch_create(
+        name="DA and sexual offences",
+        categories=["domestic_abuse", "sexual_offence"],
+        period_start=dt.date(2013, 1, 1),
+        period_end=dt.date(2023, 1, 1),
+        by=supervisor,
+    )
+    reviews = list(batch.reviews.all())
+    assert [r.subject for r in reviews] == [abuser]
+    assert set(reviews[0].past_allegations.all()) == {first, second}
+    assert list(reviews[0].past_cases.all()) == [case]
+    assert reviews[0].status == OnyxStatus.QUEUED
+
+
+def test_only_a_supervisor_starts_a_programme_or_allocates(reviewer):
+    with pytest.raises(services.DomainError):
+        services.onyx_batch_create(
+            name="x",
+            categories=["domestic_abuse"],
+            period_start=dt.date(2013, 1, 1),
+            period_end=dt.date(2023, 1, 1),
+            by=reviewer,
+        )
+    review = OnyxReviewFactory()
+    with pytest.raises(services.DomainError):
+        services.onyx_reviews_allocate(review_ids=[review.id], reviewer=reviewer, by=reviewer)
+
+
+def test_conflicted_reviewer_is_never_allocated_the_review(supervisor, reviewer):
+    review = OnyxReviewFactory()
+    services.conflict_declare(user=reviewer, officer=review.subject, reason="Same team", by=supervisor)
+    assert services.onyx_reviews_allocate(review_ids=[review.id], reviewer=reviewer, by=supervisor) == 0
+    review.refresh_from_db()
+    assert review.status == OnyxStatus.QUEUED and review.reviewer is None
+
+
+def test_decision_without_rationale_changes_nothing(supervisor, reviewer):
+    review = allocated_review(supervisor, reviewer)
+    with pytest.raises(services.DomainError, match="rationale"):
+        services.onyx_review_decide(review=review, decision=OnyxDecision.NO_FURTHER_ACTION, rationale="  ", by=reviewer)
+    review.refresh_from_db()
+    assert (review.status, review.decision) == (OnyxStatus.ALLOCATED, "")
+
+
+def test_only_the_allocated_reviewer_decides(supervisor, reviewer):
+    review = allocated_review(supervisor, reviewer)
+    other = UserFactory(roles=[Role.INVESTIGATOR])
+    with pytest.raises(services.DomainError):
+        services.onyx_review_decide(review=review, decision="nfa", rationale="x", by=other)
+
+
+def test_a_decided_review_cannot_be_decided_again(supervisor, reviewer):
+    review = allocated_review(supervisor, reviewer)
+    services.onyx_review_decide(review=review, decision="nfa", rationale="Right at the time.", by=reviewer)
+    with pytest.raises(services.DomainError):
+        services.onyx_review_decide(
+            review=review,
+            decision="reassess",
+            rationale="Changed my mind",
+            by=reviewer,
+            actions=[("recontact_victim", "")],
+        )
+    review.refresh_from_db()
+    assert review.decision == "nfa"
+
+
+def test_reassess_records_lines_of_inquiry_and_refuses_measures(supervisor, reviewer):
+    review = allocated_review(supervisor, reviewer)
+    with pytest.raises(services.DomainError):
+        services.onyx_review_decide(
+            review=review,
+            decision="reassess",
+            rationale="x",
+            by=reviewer,
+            actions=[(OnyxActionKind.RESTRICTED_DUTIES, "")],
+        )
+    services.onyx_review_decide(
+        review=review,
+        decision="reassess",
+        rationale="Victim never re-contacted",
+        by=reviewer,
+        actions=[(OnyxActionKind.RECONTACT_VICTIM, "Call her back")],
+    )
+    assert list(OnyxAction.objects.filter(review=review).values_list("kind", flat=True)) == ["recontact_victim"]
+
+
+def test_risk_management_opens_a_vetting_review_and_restricts_duties(
+    supervisor, reviewer, django_capture_on_commit_callbacks
+):
+    review = allocated_review(supervisor, reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.onyx_review_decide(
+            review=review,
+            decision=OnyxDecision.RISK_MANAGEMENT,
+            rationale="Pattern of abuse",
+            by=reviewer,
+            actions=[(OnyxActionKind.RESTRICTED_DUTIES, ""), (OnyxActionKind.VETTING_REVIEW, "")],
+        )
+    vetting = VettingReview.objects.get(officer=review.subject)
+    assert (vetting.trigger, vetting.trigger_ref) == (ReviewTrigger.RISK_MANAGEMENT, f"onyxreview:{review.pk}")
+    review.subject.refresh_from_db()
+    assert review.subject.status == EmploymentStatus.RESTRICTED
+    event = OfficerEvent.objects.get(officer=review.subject)
+    assert (event.from_value, event.to_value, event.actor) == ("serving", "restricted", reviewer)
+
+
+def test_no_vetting_review_if_the_decision_rolls_back(supervisor, reviewer, django_capture_on_commit_callbacks):
+    review = allocated_review(supervisor, reviewer)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.onyx_review_decide(
+            review=review,
+            decision="risk_management",
+            rationale="x",
+            by=reviewer,
+            actions=[(OnyxActionKind.SUPERVISION_PLAN, "")],
+        )
+    assert len(callbacks) == 1  # published only on commit
+    assert not VettingReview.objects.exists()
+
+
+def test_panel_disagreement_returns_the_review_and_the_second_decision_goes_back(supervisor, reviewer, panel):
+    review = allocated_review(supervisor, reviewer)
+    services.onyx_review_decide(review=review, decision="nfa", rationale="Right at the time.", by=reviewer)
+    [first] = services.panel_reviews_assign(review_ids=[review.id], panel_members=[panel], by=supervisor)
+    with pytest.raises(services.DomainError, match="reasons"):
+        services.panel_verdict_record(assignment=first, verdict="disagree", reasons="", by=panel)
+    services.panel_verdict_record(assignment=first, verdict="disagree", reasons="Victim not re-contacted", by=panel)
+    review.refresh_from_db()
+    assert review.status == OnyxStatus.RETURNED
+    with pytest.raises(services.DomainError):  # double submit
+        services.panel_verdict_record(assignment=first, verdict="agree", reasons="", by=panel)
+    services.onyx_review_decide(
+        review=review, decision="reassess", rationale="Panel is right", by=reviewer, actions=[("recontact_victim", "")]
+    )
+    [second] = services.panel_reviews_assign(review_ids=[review.id], panel_members=[panel], by=supervisor)
+    assert second.round == 2
+    services.panel_verdict_record(assignment=second, verdict="agree", reasons="", by=panel)
+    review.refresh_from_db()
+    assert review.status == OnyxStatus.CONCLUDED
+
+
+def test_a_verdict_by_a_panel_member_not_assigned_is_refused(supervisor, panel):
+    review = OnyxReviewFactory(decided=True)
+    [assignment] = services.panel_reviews_assign(review_ids=[review.id], panel_members=[panel], by=supervisor)
+    intruder = UserFactory(roles=[Role.PANEL_REVIEWER])
+    with pytest.raises(services.DomainError):
+        services.panel_verdict_record(assignment=assignment, verdict="agree", reasons="", by=intruder)
+    assignment.refresh_from_db()
+    assert assignment.verdict == ""
+
+
+def test_panel_reviews_are_shared_round_robin(supervisor):
+    members = [UserFactory(roles=[Role.PANEL_REVIEWER]) for _ in range(2)]
+    reviews = OnyxReviewFactory.create_batch(4, decided=True)
+    services.panel_reviews_assign(review_ids=[r.id for r in reviews], panel_members=members, by=supervisor)
+    counts = sorted(PanelAssignment.objects.filter(panel_member=m).count() for m in members)
+    assert counts == [2, 2]
+
+
+@pytest.mark.parametrize("from_status", OnyxStatus.values)
+@pytest.mark.parametrize("to_status", OnyxStatus.values)
+def test_every_transition_is_allowed_or_refused_by_the_table(from_status, to_status):
+    review = OnyxReview(reference="ONYX-T", status=from_status)
+    if to_status in ONYX_TRANSITIONS[from_status]:
+        _check_move(review, to_status)
+    else:
+        with pytest.raises(services.DomainError):
+            _check_move(review, to_status)
+
+
+def test_decision_form_without_rationale_shows_an_error_and_changes_nothing(client, supervisor, reviewer):
+    review = allocated_review(supervisor, reviewer)
+    sign_in(client, reviewer)
+    response = client.post(reverse("cases:review_decide", args=[review.public_id]), {"decision": "nfa"})
+    assert response.status_code == 400
+    assert b"Give the rationale for the decision." in response.content
+    review.refresh_from_db()
+    assert review.status == OnyxStatus.ALLOCATED
+
+
+def test_dashboard_breakdown_matches_independent_counts(client, supervisor, panel):
+    rng = random.Random(7)
+    reviewers = [UserFactory(roles=[Role.INVESTIGATOR]) for _ in range(2)]
+    expected = {"nfa": 0, "reassess": 0, "risk_management": 0}
+    reviews = []
+    for _ in range(30):
+        decision = rng.choice(list(expected))
+        expected[decision] += 1
+        reviews.append(OnyxReviewFactory(decided=True, decision=decision, reviewer=rng.choice(reviewers)))
+    OnyxReviewFactory.create_batch(5)  # queued, undecided
+    assigned = services.panel_reviews_assign(
+        review_ids=[r.id for r in reviews[:10]], panel_members=[panel], by=supervisor
+    )
+    verdicts = ["agree"] * 6 + ["disagree"] * 4
+    for assignment, verdict in zip(assigned, verdicts, strict=True):
+        services.panel_verdict_record(assignment=assignment, verdict=verdict, reasons="because", by=panel)
+    onyx = dashboard_figures()["onyx"]
+    assert (onyx["nfa"], onyx["reassess"], onyx["risk_management"]) == (
+        expected["nfa"],
+        expected["reassess"],
+        expected["risk_management"],
+    )
+    assert onyx["total"] == 35 and onyx["decided"] == 30
+    assert (onyx["panel_checked"], onyx["agreed"], onyx["disagreed"]) == (10, 6, 4)
+    assert onyx["outstanding"] == 35 - 6
+    commissioner = UserFactory(roles=[Role.COMMISSIONER])
+    sign_in(client, commissioner)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert f'data-figure="onyx-nfa">{expected["nfa"]}<' in page
+
+
+def test_dashboard_query_count_is_fixed(client, django_assert_max_num_queries):
+    commissioner = UserFactory(roles=[Role.COMMISSIONER])
+    sign_in(client, commissioner)
+    OnyxReviewFactory.create_batch(3, decided=True)
+    client.get(reverse("dashboard"))
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("dashboard")).status_code == 200
