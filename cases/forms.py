@@ -65,6 +65,10 @@ class PanelVerdictForm(forms.Form):
         return data
 
 
+def _person(user):
+    return user.get_full_name() or user.username
+
+
 def _users_with_role(role):
     return get_user_model().objects.filter(groups__name=Role(role).label, is_active=True).order_by("username")
 
@@ -75,6 +79,7 @@ class AllocateForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = _users_with_role(Role.INVESTIGATOR)
+        self.fields["reviewer"].label_from_instance = _person
 
 
 class SendToPanelForm(forms.Form):
@@ -85,3 +90,4 @@ class SendToPanelForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["panel_members"].queryset = _users_with_role(Role.PANEL_REVIEWER)
+        self.fields["panel_members"].label_from_instance = _person

@@ -28,6 +28,7 @@ urlpatterns = [
     path("accounts/two-factor/", views.two_factor, name="two_factor"),
     path("admin/", admin.site.urls),
     path("hotline/", include("hotline.urls")),
+    path("vetting/", include("vetting.urls")),
     path("", include("cases.urls")),
     path("api/v1/", include(("cases.api.urls", "cases_api"), namespace="v1")),
     path("api/v1/schema/", ApiSchema.as_view(api_version="v1"), name="api-schema"),
