@@ -9,9 +9,11 @@ from .allegations import (
 from .base import PublicId, ReferenceCounter, Tracked
 from .casework import (
     HEARING_ROUTES,
+    IOPC_MANDATORY_CATEGORIES,
     OPEN_CASE_STATUSES,
     OUTCOMES_BY_ROUTE,
     OUTCOMES_WITHOUT_ROUTE,
+    AppealResult,
     Case,
     CaseEvent,
     CaseEventKind,
@@ -58,6 +60,7 @@ from .onyx import (
 )
 
 __all__ = [
+    "IOPC_MANDATORY_CATEGORIES", "AppealResult",
     "AccessRecord",
     "Allegation",
     "AllegationCategory",

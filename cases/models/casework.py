@@ -118,6 +118,23 @@ def _route_outcome_rule():
     return allowed
 
 
+class AppealResult(models.TextChoices):
+    UPHELD = "upheld", "Appeal upheld"
+    DISMISSED = "dismissed", "Appeal dismissed"
+
+
+# Referral to the IOPC is mandatory for these (serious sexual assault, serious corruption including
+# abuse of position for a sexual purpose, serious assault, crime aggravated by discrimination).
+IOPC_MANDATORY_CATEGORIES = [
+    "sexual_offence",
+    "abuse_position_sexual",
+    "corrupt_association",
+    "violence",
+    "discrimination",
+    "homophobia",
+]
+
+
 class Case(PublicId, Tracked):
     """A misconduct case: allegations about one subject, investigated together."""
 
@@ -141,6 +158,8 @@ class Case(PublicId, Tracked):
     # Need-to-know (e.g. anti-corruption): visible only to users granted on the case.
     restricted = models.BooleanField(default=False)
     last_timeliness_report_on = models.DateField(null=True, blank=True)
+    appeal_lodged_on = models.DateField(null=True, blank=True)
+    appeal_result = models.CharField(max_length=16, choices=AppealResult.choices, blank=True)
 
     class Meta:
         ordering = ["-opened_at", "-id"]

@@ -10,6 +10,20 @@ from .access import (
     investigator_conflicted,
     reference_next,
 )
+from .casework import (
+    CASE_ACTIONS,
+    ROUTES_BY_SEVERITY,
+    actions_available,
+    advisory_list,
+    allegation_record,
+    barred_list,
+    case_open,
+    case_timeliness_report_record,
+    case_transition,
+    may_work_on_case,
+    officer_status_change,
+    working_days_after,
+)
 from .onyx import (
     ONYX_TRANSITIONS,
     onyx_batch_create,
@@ -20,6 +34,18 @@ from .onyx import (
 )
 
 __all__ = [
+    "CASE_ACTIONS",
+    "ROUTES_BY_SEVERITY",
+    "actions_available",
+    "advisory_list",
+    "allegation_record",
+    "barred_list",
+    "case_open",
+    "case_timeliness_report_record",
+    "case_transition",
+    "may_work_on_case",
+    "officer_status_change",
+    "working_days_after",
     "DomainError",
     "access_record_write",
     "case_access_grant",

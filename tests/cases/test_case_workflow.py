@@ -1,0 +1,279 @@
+"""The Conduct Regulations workflow: every allowed and every forbidden move of the table, and the
+rules the regulations set on outcomes, routes, referrals and appeals."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from cases import services
+from cases.models import (
+    AllegationCategory,
+    AllegationStatus,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    EmploymentStatus,
+    OfficerEvent,
+    Outcome,
+    Route,
+    Severity,
+)
+from cases.services.casework import CASE_ACTIONS
+from misconduct.roles import Role
+from tests.factories import AllegationFactory, CaseFactory, OfficerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 23)  # a Monday
+
+VALID_DATA = {
+    "start_referral_check": {},
+    "record_referral": {"referral": "not_required"},
+    "assess_severity": {"severity": Severity.GROSS_MISCONDUCT, "standards": ["honesty"]},
+    "find_case_to_answer": {},
+    "find_no_case_to_answer": {},
+    "choose_route": {"route": Route.MISCONDUCT_HEARING},
+    "record_outcome": {"outcome": Outcome.FINAL_WRITTEN_WARNING},
+    "lodge_appeal": {},
+    "decide_appeal": {"result": "dismissed"},
+    "close": {},
+}
+
+
+@pytest.fixture
+def supervisor():
+    return UserFactory(roles=[Role.SUPERVISOR])
+
+
+def case_at(status, **kwargs):
+    later = status in (CaseStatus.PROCEEDINGS, CaseStatus.OUTCOME, CaseStatus.APPEAL, CaseStatus.CLOSED)
+    has_outcome = status in (CaseStatus.OUTCOME, CaseStatus.APPEAL, CaseStatus.CLOSED)
+    fields = {
+        "opened_at": timezone.now() - dt.timedelta(days=30),
+        "status": status,
+        "severity": Severity.GROSS_MISCONDUCT,
+        "route": Route.MISCONDUCT_HEARING if later else "",
+        "outcome": Outcome.FINAL_WRITTEN_WARNING if has_outcome else "",
+        "outcome_on": TODAY if has_outcome else None,
+        "closed_at": timezone.now() if status == CaseStatus.CLOSED else None,
+    }
+    fields.update(kwargs)
+    return CaseFactory(**fields)
+
+
+@pytest.mark.parametrize("status", CaseStatus.values)
+@pytest.mark.parametrize("action", list(CASE_ACTIONS))
+def test_every_move_of_the_table_is_allowed_or_refused(status, action, supervisor):
+    case = case_at(status)
+    step = CASE_ACTIONS[action]
+    if step.from_status == status:
+        moved = services.case_transition(case=case, action=action, by=supervisor, today=TODAY, **VALID_DATA[action])
+        assert moved.status == step.to_status
+        event = CaseEvent.objects.get(case=case)
+        assert (event.from_status, event.to_status, event.actor) == (status, step.to_status, supervisor)
+    else:
+        with pytest.raises(services.DomainError, match="not possible now"):
+            services.case_transition(case=case, action=action, by=supervisor, today=TODAY, **VALID_DATA[action])
+        case.refresh_from_db()
+        assert case.status == status
+        assert not CaseEvent.objects.filter(case=case).exists()
+
+
+def test_unknown_action_is_refused(supervisor):
+    with pytest.raises(services.DomainError):
+        services.case_transition(case=case_at(CaseStatus.INTAKE), action="skip_to_the_end", by=supervisor)
+
+
+def test_mandatory_iopc_referral_cannot_be_skipped(supervisor):
+    case = case_at(CaseStatus.IOPC_REFERRAL)
+    AllegationFactory(subject=case.subject, case=case, category=AllegationCategory.ABUSE_OF_POSITION_SEXUAL)
+    with pytest.raises(services.DomainError, match="mandatory"):
+        services.case_transition(case=case, action="record_referral", by=supervisor, referral="not_required")
+    with pytest.raises(services.DomainError, match="mode"):
+        services.case_transition(case=case, action="record_referral", by=supervisor, referral="referred")
+    moved = services.case_transition(
+        case=case, action="record_referral", by=supervisor, referral="referred", mode="independent"
+    )
+    assert (moved.iopc_referral, moved.iopc_mode) == ("referred", "independent")
+
+
+def test_severity_needs_the_standards_breached(supervisor):
+    case = case_at(CaseStatus.SEVERITY_ASSESSMENT, severity="")
+    with pytest.raises(services.DomainError, match="Standards"):
+        services.case_transition(
+            case=case, action="assess_severity", by=supervisor, severity="misconduct", standards=[]
+        )
+    with pytest.raises(services.DomainError, match="Standards"):
+        services.case_transition(
+            case=case, action="assess_severity", by=supervisor, severity="misconduct", standards=["being_late"]
+        )
+
+
+@pytest.mark.parametrize(
+    ("severity", "route", "allowed"),
+    [
+        (Severity.NEITHER, Route.REFLECTIVE_PRACTICE, True),
+        (Severity.NEITHER, Route.MISCONDUCT_MEETING, False),
+        (Severity.MISCONDUCT, Route.MISCONDUCT_MEETING, True),
+        (Severity.MISCONDUCT, Route.ACCELERATED_HEARING, False),
+        (Severity.GROSS_MISCONDUCT, Route.MISCONDUCT_HEARING, True),
+        (Severity.GROSS_MISCONDUCT, Route.ACCELERATED_HEARING, True),
+        (Severity.GROSS_MISCONDUCT, Route.MISCONDUCT_MEETING, False),
+    ],
+)
+def test_route_follows_the_severity(severity, route, allowed, supervisor):
+    case = case_at(CaseStatus.CASE_TO_ANSWER, severity=severity)
+    if allowed:
+        assert services.case_transition(case=case, action="choose_route", by=supervisor, route=route).route == route
+    else:
+        with pytest.raises(services.DomainError):
+            services.case_transition(case=case, action="choose_route", by=supervisor, route=route)
+
+
+@pytest.mark.parametrize("outcome", [Outcome.DISMISSAL, Outcome.REDUCTION_IN_RANK])
+def test_a_misconduct_meeting_cannot_dismiss_or_demote(outcome, supervisor):
+    case = case_at(CaseStatus.PROCEEDINGS, severity=Severity.MISCONDUCT, route=Route.MISCONDUCT_MEETING)
+    with pytest.raises(services.DomainError, match="cannot end in"):
+        services.case_transition(case=case, action="record_outcome", by=supervisor, outcome=outcome, today=TODAY)
+    case.refresh_from_db()
+    assert (case.status, case.outcome) == (CaseStatus.PROCEEDINGS, "")
+
+
+def test_dismissal_for_misconduct_needs_a_live_final_written_warning(supervisor):
+    officer = OfficerFactory()
+    case = case_at(
+        CaseStatus.PROCEEDINGS, subject=officer, severity=Severity.MISCONDUCT, route=Route.MISCONDUCT_HEARING
+    )
+    with pytest.raises(services.DomainError, match="live final written warning"):
+        services.case_transition(case=case, action="record_outcome", by=supervisor, outcome="dismissal", today=TODAY)
+    # A final written warning three years old has lapsed; one a year old is live.
+    case_at(
+        CaseStatus.CLOSED,
+        subject=officer,
+        route=Route.MISCONDUCT_MEETING,
+        severity=Severity.MISCONDUCT,
+        outcome=Outcome.FINAL_WRITTEN_WARNING,
+        outcome_on=TODAY - dt.timedelta(days=3 * 365),
+    )
+    with pytest.raises(services.DomainError):
+        services.case_transition(case=case, action="record_outcome", by=supervisor, outcome="dismissal", today=TODAY)
+    case_at(
+        CaseStatus.CLOSED,
+        subject=officer,
+        route=Route.MISCONDUCT_MEETING,
+        severity=Severity.MISCONDUCT,
+        outcome=Outcome.FINAL_WRITTEN_WARNING,
+        outcome_on=TODAY - dt.timedelta(days=365),
+    )
+    moved = services.case_transition(
+        case=case, action="record_outcome", by=supervisor, outcome="dismissal", today=TODAY
+    )
+    assert moved.outcome == Outcome.DISMISSAL
+
+
+def test_dismissal_at_a_gross_misconduct_hearing_puts_the_officer_on_the_barred_list(supervisor):
+    case = case_at(CaseStatus.PROCEEDINGS)
+    AllegationFactory(subject=case.subject, case=case)
+    services.case_transition(case=case, action="record_outcome", by=supervisor, outcome="dismissal", today=TODAY)
+    officer = case.subject
+    officer.refresh_from_db()
+    assert (officer.status, officer.left_on) == (EmploymentStatus.DISMISSED, TODAY)
+    assert OfficerEvent.objects.filter(officer=officer, to_value="dismissed").exists()
+    assert list(services.barred_list()) == [officer]
+    assert case.allegations.get().status == AllegationStatus.UPHELD
+
+
+def test_meeting_appeal_must_come_within_seven_working_days(supervisor):
+    outcome_on = dt.date(2026, 11, 2)  # a Monday: seven working days later is Wednesday 11th
+    assert services.working_days_after(outcome_on, 7) == dt.date(2026, 11, 11)
+    late = case_at(
+        CaseStatus.OUTCOME,
+        severity=Severity.MISCONDUCT,
+        route=Route.MISCONDUCT_MEETING,
+        outcome=Outcome.WRITTEN_WARNING,
+        outcome_on=outcome_on,
+    )
+    with pytest.raises(services.DomainError, match="7 working days"):
+        services.case_transition(case=late, action="lodge_appeal", by=supervisor, today=dt.date(2026, 11, 12))
+    moved = services.case_transition(case=late, action="lodge_appeal", by=supervisor, today=dt.date(2026, 11, 11))
+    assert moved.appeal_lodged_on == dt.date(2026, 11, 11)
+
+
+def test_no_case_to_answer_closes_the_case(supervisor):
+    case = case_at(CaseStatus.INVESTIGATION)
+    allegation = AllegationFactory(subject=case.subject, case=case)
+    closed = services.case_transition(case=case, action="find_no_case_to_answer", by=supervisor)
+    assert (closed.status, closed.outcome) == (CaseStatus.CLOSED, Outcome.NO_CASE_TO_ANSWER)
+    assert closed.closed_at is not None
+    allegation.refresh_from_db()
+    assert allegation.status == AllegationStatus.NOT_UPHELD
+
+
+def test_only_the_assigned_investigator_or_a_supervisor_moves_a_case(supervisor):
+    assigned = UserFactory(roles=[Role.INVESTIGATOR])
+    other = UserFactory(roles=[Role.INVESTIGATOR])
+    commissioner = UserFactory(roles=[Role.COMMISSIONER])
+    case = case_at(CaseStatus.INTAKE)
+    services.case_assign(case=case, investigator=assigned, by=supervisor)
+    for outsider in (other, commissioner):
+        with pytest.raises(services.DomainError, match="assigned investigator"):
+            services.case_transition(case=case, action="start_referral_check", by=outsider)
+    assert services.case_transition(case=case, action="start_referral_check", by=assigned).status == (
+        CaseStatus.IOPC_REFERRAL
+    )
+
+
+def test_opening_a_case_groups_the_allegations_and_assigns_the_opener():
+    investigator = UserFactory(roles=[Role.INVESTIGATOR])
+    officer = OfficerFactory()
+    first = AllegationFactory(subject=officer, received_on=dt.date(2026, 3, 1), incident_on=None)
+    second = AllegationFactory(subject=officer, received_on=dt.date(2026, 1, 5), incident_on=None)
+    case = services.case_open(subject=officer, allegations=[first, second], by=investigator)
+    assert case.reference.startswith("DPS-")
+    assert case.came_to_notice_on == dt.date(2026, 1, 5)
+    assert set(case.allegations.all()) == {first, second}
+    assert investigator.has_perm("cases.change_case", case)
+    with pytest.raises(services.DomainError, match="already part of a case"):
+        services.case_open(subject=officer, allegations=[first], by=investigator)
+    assert Case.objects.count() == 1
+
+
+def test_a_case_cannot_mix_subjects():
+    investigator = UserFactory(roles=[Role.INVESTIGATOR])
+    a, b = AllegationFactory(), AllegationFactory()
+    with pytest.raises(services.DomainError, match="one subject"):
+        services.case_open(subject=a.subject, allegations=[a, b], by=investigator)
+
+
+def test_allegation_dates_cannot_be_in_the_future():
+    investigator = UserFactory(roles=[Role.INVESTIGATOR])
+    officer = OfficerFactory()
+    with pytest.raises(services.DomainError, match="future"):
+        services.allegation_record(
+            subject=officer,
+            category="dishonesty",
+            source="public_complaint",
+            received_on=TODAY + dt.timedelta(days=1),
+            narrative="x",
+            by=investigator,
+            today=TODAY,
+        )
+
+
+def test_leaving_while_under_investigation_puts_the_officer_on_the_advisory_list(supervisor):
+    officer = OfficerFactory()
+    case_at(CaseStatus.INVESTIGATION, subject=officer)
+    bystander = OfficerFactory()
+    services.officer_status_change(officer=officer, status="resigned", by=supervisor, reason="Resigned", on=TODAY)
+    services.officer_status_change(officer=bystander, status="retired", by=supervisor, reason="Retired", on=TODAY)
+    assert list(services.advisory_list()) == [officer]
+
+
+def test_restricted_duties_is_a_recorded_event(supervisor):
+    officer = OfficerFactory()
+    services.officer_status_change(officer=officer, status="restricted", by=supervisor, reason="Onyx measure")
+    services.officer_status_change(officer=officer, status="serving", by=supervisor, reason="Measure lifted")
+    assert list(OfficerEvent.objects.filter(officer=officer).order_by("id").values_list("to_value", flat=True)) == [
+        "restricted",
+        "serving",
+    ]
