@@ -1,0 +1,57 @@
+"""python manage.py seed_demo [--scale tiny|small|met] [--seed N] [--reset]
+
+Builds the demo force (see cases/demo_force.py). bin/demo calls it on every start: when the demo
+data is already there it says so and leaves it alone, unless --reset is given."""
+
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from cases.demo_force import (
+    DEMO_PASSWORD,
+    SCALES,
+    demo_force_create,
+    demo_force_exists,
+    demo_force_reset,
+    demo_logins_create,
+)
+
+
+class Command(BaseCommand):
+    help = "Create deterministic demo data shaped after the Met's published figures, and demo logins (DEBUG only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            choices=list(SCALES),
+            default="small",
+            help="small: about 2,000 people (the demo); met: 50,000 (benchmarks); tiny: 500 (tests).",
+        )
+        parser.add_argument("--seed", type=int, default=2023, help="The same seed always gives the same data.")
+        parser.add_argument("--reset", action="store_true", help="Delete the domain data first.")
+
+    def handle(self, *args, scale, seed, reset, **options):
+        started = time.monotonic()
+
+        def log(message):
+            self.stdout.write(f"[{time.monotonic() - started:6.1f}s] {message}")
+            self.stdout.flush()
+
+        if demo_force_exists():
+            if not reset:
+                self.stdout.write("The demo data is already there; nothing to do (use --reset to rebuild it).")
+                return
+            demo_force_reset(log=log)
+        figures = demo_force_create(people=SCALES[scale], seed=seed, log=log)
+        log(f"Demo force built: scale {scale}, seed {seed}, {figures.people:,} people.")
+        if not settings.DEBUG:
+            self.stdout.write(
+                self.style.WARNING("DEBUG is off (production mode): no demo logins created. Create real accounts.")
+            )
+            return
+        usernames = demo_logins_create(log=log)
+        self.stdout.write(self.style.SUCCESS("Demo logins (one per role), all with the same password:"))
+        for username in usernames:
+            self.stdout.write(f"  {username}")
+        self.stdout.write(f"  password: {DEMO_PASSWORD}")

@@ -1,0 +1,223 @@
+"""seed_demo: the demo force keeps the Met's published proportions, a seed always gives the same
+data, and demo logins never exist in production mode.
+
+Expected figures are worked out here from the published figures (DOMAIN.md) and the scale, with
+this file's own arithmetic, not read back from the code under test."""
+
+import hashlib
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db.models import Count, F
+
+from cases import models as cm
+from hotline import models as hm
+from misconduct.roles import Role
+from vetting import models as vm
+
+MET_PEOPLE = 50_000
+SMALL_PEOPLE = 2_000
+TINY_PEOPLE = 500
+
+pytestmark = pytest.mark.django_db
+
+
+def share(figure: int, people: int) -> int:
+    """figure * people / 50,000, rounded half up, in integers."""
+    return (2 * figure * people + MET_PEOPLE) // (2 * MET_PEOPLE)
+
+
+def largest_remainder(total: int, weights: list[int]) -> list[int]:
+    whole = sum(weights)
+    parts = [total * w // whole for w in weights]
+    remainders = [total * w % whole for w in weights]
+    left = total - sum(parts)
+    for i in sorted(range(len(weights)), key=lambda i: -remainders[i])[:left]:
+        parts[i] += 1
+    return parts
+
+
+def seed(*args, settings=None, debug=True):
+    if settings is not None:
+        settings.DEBUG = debug
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def digest() -> str:
+    """A fingerprint of the data a seed decides: people, allegations, cases, reviews, reports."""
+    h = hashlib.sha256()
+    rows = [
+        cm.Officer.objects.order_by("staff_number").values_list(
+            "staff_number",
+            "public_id",
+            "first_name",
+            "last_name",
+            "kind",
+            "rank",
+            "status",
+            "command__code",
+            "ethnicity",
+            "sex",
+            "joined_on",
+            "left_on",
+        ),
+        cm.Allegation.objects.order_by("public_id").values_list(
+            "public_id",
+            "subject__staff_number",
+            "category",
+            "source",
+            "received_on",
+            "incident_on",
+            "status",
+            "case__reference",
+        ),
+        cm.Case.objects.order_by("reference").values_list(
+            "reference",
+            "public_id",
+            "subject__staff_number",
+            "status",
+            "severity",
+            "route",
+            "outcome",
+            "restricted",
+            "opened_at",
+            "closed_at",
+        ),
+        cm.OnyxReview.objects.order_by("reference").values_list(
+            "reference", "subject__staff_number", "decision", "status", "decided_at"
+        ),
+        cm.Conviction.objects.order_by("officer__staff_number").values_list(
+            "officer__staff_number", "category", "convicted_on", "while_serving"
+        ),
+        vm.PNDCheck.objects.order_by("officer__staff_number").values_list("officer__staff_number", "result"),
+        hm.HotlineReport.objects.order_by("reference").values_list("reference", "receipt_hash", "category", "status"),
+    ]
+    for queryset in rows:
+        for row in queryset:
+            h.update(repr(row).encode())
+    return h.hexdigest()
+
+
+def test_small_scale_keeps_the_published_proportions(settings):
+    seed("--scale", "small", "--seed", "11", settings=settings)
+    people = SMALL_PEOPLE
+
+    assert cm.Officer.objects.count() == people
+    officers = cm.Officer.objects.filter(kind=cm.PersonKind.OFFICER)
+    assert officers.count() * MET_PEOPLE == 34_000 * people  # 68% officers, exactly at this scale
+    assert not cm.Officer.objects.filter(kind=cm.PersonKind.STAFF, collar_number__isnull=False).exists()
+
+    restricted = cm.Officer.objects.filter(status=cm.EmploymentStatus.RESTRICTED)
+    assert restricted.count() == share(701, people)
+    assert not restricted.exclude(kind=cm.PersonKind.OFFICER).exists()
+
+    onyx_total = share(246 + 689 + 196, people)
+    decisions = dict(cm.OnyxReview.objects.values_list("decision").annotate(n=Count("id")))
+    expected = largest_remainder(onyx_total, [246, 689, 196])
+    assert [decisions.get(d, 0) for d in ("nfa", "reassess", "risk_management")] == expected
+    assert sum(expected) == onyx_total
+    assert cm.OnyxReview.objects.values("subject").distinct().count() == onyx_total  # one per person
+
+    pnd = dict(vm.PNDCheck.objects.values_list("result").annotate(n=Count("id")))
+    pnd_total = share(10_000, people)
+    misconduct, association, no_trace = largest_remainder(pnd_total, [38, 55, 10_000 - 38 - 55])
+    assert vm.PNDCheck.objects.count() == pnd_total
+    assert pnd.get("potential_misconduct", 0) == misconduct
+    assert pnd.get("criminal_association", 0) == association
+
+    convictions = cm.Conviction.objects
+    traffic, dv_other, dv_serving, sexual, rest = largest_remainder(share(161, people), [76, 41, 8, 3, 33])
+    assert convictions.count() == share(161, people)
+    assert convictions.filter(category="serious_traffic").count() == traffic
+    dishonesty_or_violence = convictions.filter(category__in=["dishonesty", "violence"])
+    assert dishonesty_or_violence.count() == dv_other + dv_serving
+    assert dishonesty_or_violence.filter(while_serving=True).count() == dv_serving
+    assert convictions.filter(while_serving=True).count() == dv_serving
+    assert convictions.filter(category="sexual").count() == sexual
+    assert convictions.filter(category__in=["drugs", "criminal_damage", "public_order"]).count() == rest
+    assert convictions.values("officer").distinct().count() == convictions.count()  # 161 officers
+
+    assert hm.HotlineReport.objects.count() == share(350, people)
+
+
+def test_small_scale_allegations_and_cases_have_the_met_shape(settings):
+    seed("--scale", "small", "--seed", "11", settings=settings)
+    allegations = cm.Allegation.objects.count()
+    cases = cm.Case.objects.count()
+    assert allegations == share(500_000, SMALL_PEOPLE)
+    assert 3 * cases <= allegations <= 5 * cases  # about one case per three to five allegations
+    assert not cm.Allegation.objects.filter(case__isnull=True).exists()
+    assert not cm.Allegation.objects.exclude(subject=F("case__subject")).exists()  # a case is about one subject
+    assert cm.Case.objects.values("status").distinct().count() >= 6
+    assert cm.Case.objects.filter(restricted=True).exists()
+    # Every person covered by the Onyx programme, and nobody else, has a sexual-offence or
+    # domestic-abuse allegation in the programme's period: as onyx_batch_create would select them.
+    batch = cm.ReviewBatch.objects.get()
+    in_scope = cm.Allegation.objects.filter(
+        category__in=batch.categories, received_on__range=(batch.period_start, batch.period_end)
+    )
+    assert set(in_scope.values_list("subject", flat=True)) == set(
+        cm.OnyxReview.objects.values_list("subject", flat=True)
+    )
+    # Later real references continue each sequence.
+    for counter in cm.ReferenceCounter.objects.filter(prefix__startswith="DPS-"):
+        numbers = [
+            int(r.rsplit("-", 1)[1])
+            for r in cm.Case.objects.filter(reference__startswith=counter.prefix + "-").values_list(
+                "reference", flat=True
+            )
+        ]
+        assert counter.last_number == max(numbers) == len(numbers)
+    assert cm.ReferenceCounter.objects.get(prefix="ONYX").last_number == cm.OnyxReview.objects.count()
+
+
+def test_same_seed_gives_identical_data(settings):
+    seed("--scale", "tiny", "--seed", "5", settings=settings)
+    first = digest()
+    seed("--scale", "tiny", "--seed", "5", "--reset", settings=settings)
+    assert digest() == first
+
+
+def test_different_seeds_give_different_data(settings):
+    seed("--scale", "tiny", "--seed", "5", settings=settings)
+    first = digest()
+    first_names = set(cm.Officer.objects.values_list("staff_number", flat=True))
+    seed("--scale", "tiny", "--seed", "6", "--reset", settings=settings)
+    assert digest() != first
+    assert set(cm.Officer.objects.values_list("staff_number", flat=True)) != first_names
+
+
+def test_existing_demo_data_is_left_alone_without_reset(settings):
+    seed("--scale", "tiny", "--seed", "5", settings=settings)
+    before = digest()
+    output = seed("--scale", "tiny", "--seed", "9", settings=settings)
+    assert "already there" in output
+    assert digest() == before
+
+
+def test_production_mode_refuses_demo_logins(settings):
+    output = seed("--scale", "tiny", settings=settings, debug=False)
+    assert "no demo logins" in output
+    users = get_user_model().objects.all()
+    assert not users.filter(username__startswith="demo-").exists()
+    assert users.exists()  # the data's DPS staff exist...
+    assert not any(u.has_usable_password() for u in users)  # ...but none of them can sign in
+
+
+def test_debug_mode_creates_one_demo_login_per_role_with_work_to_do(settings):
+    output = seed("--scale", "tiny", settings=settings, debug=True)
+    User = get_user_model()
+    for role in Role:
+        user = User.objects.get(username=f"demo-{role.value}")
+        assert user.groups.filter(name=role.label).exists()
+        assert user.has_usable_password()
+        assert user.username in output
+    assert User.objects.get(username="demo-admin").is_superuser
+    assert User.objects.get(username="demo-panel-2").groups.filter(name=Role.PANEL_REVIEWER.label).exists()
+    assert cm.Case.objects.filter(investigator__username="demo-dps_investigator").exists()
+    assert cm.PanelAssignment.objects.filter(panel_member__username="demo-panel_reviewer").exists()
+    assert cm.PanelAssignment.objects.filter(panel_member__username="demo-panel-2").exists()
