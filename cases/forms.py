@@ -1,9 +1,25 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from misconduct.roles import Role
 
-from .models import REASSESS_ACTIONS, RISK_MEASURES, OnyxDecision, PanelVerdict
+from .models import (
+    REASSESS_ACTIONS,
+    RISK_MEASURES,
+    AllegationCategory,
+    AllegationSource,
+    AppealResult,
+    IopcMode,
+    IopcReferral,
+    OnyxDecision,
+    Outcome,
+    PanelVerdict,
+    Route,
+    Severity,
+    Standard,
+)
+from .services.casework import CASE_ACTIONS
 
 
 class OnyxDecisionForm(forms.Form):
@@ -91,3 +107,81 @@ class SendToPanelForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["panel_members"].queryset = _users_with_role(Role.PANEL_REVIEWER)
         self.fields["panel_members"].label_from_instance = _person
+
+
+class AllegationForm(forms.Form):
+    category = forms.ChoiceField(choices=[("", "Choose…"), *AllegationCategory.choices])
+    source = forms.ChoiceField(choices=[("", "Choose…"), *AllegationSource.choices])
+    received_on = forms.DateField(label="Came to notice on", widget=forms.DateInput(attrs={"type": "date"}))
+    incident_on = forms.DateField(
+        label="Incident date (if known)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    complainant_ref = forms.CharField(label="Complainant reference (optional)", required=False, max_length=64)
+    narrative = forms.CharField(label="What is alleged", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        for name in ("received_on", "incident_on"):
+            if data.get(name) and data[name] > today:
+                self.add_error(name, "This date is in the future.")
+        if data.get("incident_on") and data.get("received_on") and data["incident_on"] > data["received_on"]:
+            self.add_error("incident_on", "The incident cannot come after the allegation was received.")
+        return data
+
+
+class CaseActionForm(forms.Form):
+    """One form for every workflow action; each action uses the fields it needs."""
+
+    action = forms.ChoiceField(choices=[(k, a.label) for k, a in CASE_ACTIONS.items()], widget=forms.HiddenInput)
+    referral = forms.ChoiceField(
+        choices=[
+            ("", "Choose…"),
+            (IopcReferral.NOT_REQUIRED, IopcReferral.NOT_REQUIRED.label),
+            (IopcReferral.REFERRED, IopcReferral.REFERRED.label),
+        ],
+        required=False,
+        label="IOPC referral",
+    )
+    mode = forms.ChoiceField(
+        choices=[("", "Not referred"), *IopcMode.choices], required=False, label="Mode of investigation (if referred)"
+    )
+    severity = forms.ChoiceField(choices=[("", "Choose…"), *Severity.choices], required=False, label="Severity")
+    standards = forms.MultipleChoiceField(
+        choices=Standard.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Standards of Professional Behaviour breached",
+    )
+    route = forms.ChoiceField(choices=[("", "Choose…"), *Route.choices], required=False, label="Route")
+    outcome = forms.ChoiceField(choices=[("", "Choose…"), *Outcome.choices], required=False, label="Outcome")
+    lodged_on = forms.DateField(
+        required=False, label="Appeal lodged on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    result = forms.ChoiceField(choices=[("", "Choose…"), *AppealResult.choices], required=False, label="Appeal result")
+
+    FIELDS_BY_ACTION = {
+        "record_referral": ["referral", "mode"],
+        "assess_severity": ["severity", "standards"],
+        "choose_route": ["route"],
+        "record_outcome": ["outcome"],
+        "lodge_appeal": ["lodged_on"],
+        "decide_appeal": ["result"],
+    }
+
+    def service_data(self) -> dict:
+        action = self.cleaned_data["action"]
+        return {
+            name: self.cleaned_data[name]
+            for name in self.FIELDS_BY_ACTION.get(action, [])
+            if self.cleaned_data.get(name) not in (None, "")
+        }
+
+
+class AssignForm(forms.Form):
+    investigator = forms.ModelChoiceField(queryset=None, label="Assign to")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["investigator"].queryset = _users_with_role(Role.INVESTIGATOR)
+        self.fields["investigator"].label_from_instance = _person

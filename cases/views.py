@@ -1,22 +1,39 @@
 import csv
+import datetime as dt
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from misconduct.policy import staff_view
 from misconduct.roles import Role, user_roles
 
 from . import selectors, services
-from .forms import AllocateForm, OnyxDecisionForm, PanelVerdictForm, SendToPanelForm
-from .models import CaseStatus, OnyxStatus, PanelVerdict
+from .forms import (
+    AllegationForm,
+    AllocateForm,
+    AssignForm,
+    CaseActionForm,
+    OnyxDecisionForm,
+    PanelVerdictForm,
+    SendToPanelForm,
+)
+from .models import OPEN_CASE_STATUSES, Allegation, AllegationCategory, CaseStatus, OnyxStatus, PanelVerdict, Severity
 from .permissions import CASE_READERS
 
 PAGE_SIZE = 50
+CASE_SORTS = {
+    "newest": "-opened_at",
+    "oldest": "opened_at",
+    "reference": "reference",
+    "status": "status",
+    "came_to_notice": "came_to_notice_on",
+}
 CASE_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER)
 OFFICER_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.HOTLINE_TRIAGE)
 REVIEW_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.PANEL_REVIEWER)
@@ -40,6 +57,24 @@ def _filtered_cases(request):
     status = request.GET.get("status", "")
     if status in CaseStatus.values:
         qs = qs.filter(status=status)
+    severity = request.GET.get("severity", "")
+    if severity in Severity.values:
+        qs = qs.filter(severity=severity)
+    category = request.GET.get("category", "")
+    if category in AllegationCategory.values:
+        qs = qs.filter(Exists(Allegation.objects.filter(case=OuterRef("pk"), category=category)))
+    command = request.GET.get("command", "").strip()[:16]
+    if command:
+        qs = qs.filter(subject__command__code__iexact=command)
+    investigator = request.GET.get("investigator", "").strip()[:150]
+    if investigator:
+        qs = qs.filter(investigator__username=investigator)
+    older = request.GET.get("older_than_days", "")
+    if older.isdigit() and int(older) < 100_000:
+        qs = qs.filter(came_to_notice_on__lte=timezone.localdate() - dt.timedelta(days=int(older)))
+    sort = request.GET.get("sort", "")
+    if sort in CASE_SORTS:
+        qs = qs.order_by(CASE_SORTS[sort], "-id")
     return qs, q, status
 
 
@@ -50,7 +85,15 @@ def case_list(request):
     return render(
         request,
         "cases/case_list.html",
-        {"page": _page(request, qs), "q": q, "status": status, "statuses": CaseStatus.choices},
+        {
+            "page": _page(request, qs),
+            "q": q,
+            "status": status,
+            "statuses": CaseStatus.choices,
+            "severities": Severity.choices,
+            "categories": AllegationCategory.choices,
+            "sorts": [(k, k.replace("_", " ").lstrip("-")) for k in CASE_SORTS],
+        },
     )
 
 
@@ -85,9 +128,129 @@ def case_export(request):
 def case_detail(request, case_id):
     case = selectors.access_case(user=request.user, public_id=case_id)
     services.access_record_write(request=request, obj=case, object_type="case", label=case.reference)
-    allegations = case.allegations.all().order_by("received_on")
-    events = case.events.select_related("actor").order_by("-at", "-id")[:100]
-    return render(request, "cases/case_detail.html", {"case": case, "allegations": allegations, "events": events})
+    return render(request, "cases/case_detail.html", _case_context(request, case))
+
+
+def _case_context(request, case, action_form=None):
+    may_act = services.may_work_on_case(request.user, case)
+    action_form = action_form or CaseActionForm()
+    actions = [
+        {
+            "name": name,
+            "label": services.CASE_ACTIONS[name].label,
+            "fields": [action_form[f] for f in CaseActionForm.FIELDS_BY_ACTION.get(name, [])],
+        }
+        for name in (services.actions_available(case) if may_act else [])
+    ]
+    return {
+        "case": case,
+        "allegations": case.allegations.all().order_by("received_on"),
+        "events": case.events.select_related("actor").order_by("-at", "-id")[:100],
+        "actions": actions,
+        "assign_form": AssignForm() if Role.SUPERVISOR in user_roles(request.user) else None,
+    }
+
+
+@staff_view(Role.INVESTIGATOR, Role.SUPERVISOR)
+@require_POST
+def case_act(request, case_id):
+    case = selectors.access_case(user=request.user, public_id=case_id)
+    form = CaseActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Check the form and try again.")
+        return render(request, "cases/case_detail.html", _case_context(request, case, form), status=400)
+    try:
+        case = services.case_transition(
+            case=case, action=form.cleaned_data["action"], by=request.user, **form.service_data()
+        )
+    except services.DomainError as exc:
+        messages.error(request, str(exc))
+        return render(request, "cases/case_detail.html", _case_context(request, case, form), status=400)
+    messages.success(request, f"{case.reference}: {case.get_status_display()}.")
+    return redirect("cases:case_detail", case_id=case.public_id)
+
+
+@staff_view(Role.SUPERVISOR)
+@require_POST
+def case_assign(request, case_id):
+    case = selectors.access_case(user=request.user, public_id=case_id)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_assign(case=case, investigator=form.cleaned_data["investigator"], by=request.user)
+        except services.DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, f"{case.reference} assigned to {form.cleaned_data['investigator'].get_full_name()}."
+            )
+    else:
+        messages.error(request, "Choose an investigator.")
+    return redirect("cases:case_detail", case_id=case.public_id)
+
+
+@staff_view(*CASE_ROLES)
+@require_GET
+def case_summary(request, case_id):
+    """A printable summary of the case."""
+    case = selectors.access_case(user=request.user, public_id=case_id)
+    services.access_record_write(request=request, obj=case, object_type="case", label=case.reference)
+    return render(request, "cases/case_summary.html", _case_context(request, case))
+
+
+@staff_view(Role.INVESTIGATOR, Role.SUPERVISOR)
+@require_GET
+def my_work(request):
+    cases = selectors.case_list(user=request.user).filter(investigator=request.user, status__in=OPEN_CASE_STATUSES)
+    reviews = selectors.onyx_review_list(user=request.user).filter(
+        reviewer=request.user, status__in=[OnyxStatus.ALLOCATED, OnyxStatus.RETURNED]
+    )
+    return render(request, "cases/my_work.html", {"cases": cases[:200], "reviews": reviews[:200]})
+
+
+def _officer_csv(rows, filename, header):
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+
+    def stream():
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+LIST_COLUMNS = [
+    "staff_number",
+    "collar_number",
+    "first_name",
+    "last_name",
+    "rank",
+    "command__name",
+    "status",
+    "left_on",
+]
+
+
+@staff_view(Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER)
+@require_GET
+def barred_list_export(request):
+    """College of Policing barred list: everyone dismissed."""
+    rows = services.barred_list(selectors.officer_list(user=request.user)).values_list(*LIST_COLUMNS)
+    return _officer_csv(rows.iterator(chunk_size=2000), "barred-list.csv", LIST_COLUMNS)
+
+
+@staff_view(Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER)
+@require_GET
+def advisory_list_export(request):
+    """College of Policing advisory list: left while under investigation."""
+    rows = services.advisory_list(selectors.officer_list(user=request.user)).values_list(*LIST_COLUMNS)
+    return _officer_csv(rows.iterator(chunk_size=2000), "advisory-list.csv", LIST_COLUMNS)
 
 
 @staff_view(*OFFICER_ROLES)
@@ -105,6 +268,11 @@ def officer_list(request):
 def officer_detail(request, officer_id):
     officer = selectors.access_officer(user=request.user, public_id=officer_id)
     services.access_record_write(request=request, obj=officer, object_type="officer", label=officer.staff_number)
+    return _officer_page(request, officer)
+
+
+def _officer_page(request, officer, allegation_form=None, status=200):
+    allegations_open = selectors.officer_allegations(user=request.user, officer=officer).filter(case__isnull=True)
     cases = selectors.officer_cases(user=request.user, officer=officer)[:200]
     allegations = selectors.officer_allegations(user=request.user, officer=officer)[:200]
     return render(
@@ -115,8 +283,50 @@ def officer_detail(request, officer_id):
             "cases": cases,
             "allegations": allegations,
             "show_casework": bool(user_roles(request.user) & CASE_READERS),
+            "allegation_form": allegation_form or AllegationForm(),
+            "may_record": bool(user_roles(request.user) & {Role.INVESTIGATOR, Role.SUPERVISOR}),
+            "open_allegations": allegations_open,
         },
+        status=status,
     )
+
+
+@staff_view(Role.INVESTIGATOR, Role.SUPERVISOR)
+@require_POST
+def allegation_new(request, officer_id):
+    officer = selectors.access_officer(user=request.user, public_id=officer_id)
+    form = AllegationForm(request.POST)
+    if not form.is_valid():
+        return _officer_page(request, officer, allegation_form=form, status=400)
+    try:
+        services.allegation_record(subject=officer, by=request.user, **form.cleaned_data)
+    except services.DomainError as exc:
+        form.add_error(None, str(exc))
+        return _officer_page(request, officer, allegation_form=form, status=400)
+    messages.success(request, "Allegation recorded.")
+    return redirect("cases:officer_detail", officer_id=officer.public_id)
+
+
+@staff_view(Role.INVESTIGATOR, Role.SUPERVISOR)
+@require_POST
+def case_new(request, officer_id):
+    officer = selectors.access_officer(user=request.user, public_id=officer_id)
+    chosen = []
+    for raw in request.POST.getlist("allegation")[:500]:
+        try:
+            chosen.append(UUID(raw))
+        except ValueError:
+            continue
+    allegations = list(selectors.officer_allegations(user=request.user, officer=officer).filter(public_id__in=chosen))
+    try:
+        case = services.case_open(
+            subject=officer, allegations=allegations, by=request.user, restricted=request.POST.get("restricted") == "on"
+        )
+    except services.DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("cases:officer_detail", officer_id=officer.public_id)
+    messages.success(request, f"Case {case.reference} opened.")
+    return redirect("cases:case_detail", case_id=case.public_id)
 
 
 @staff_view(*REVIEW_ROLES)
