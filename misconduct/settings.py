@@ -4,6 +4,7 @@ With nothing set the app runs for development: SQLite file, Celery tasks in-proc
 (DEBUG off) refuses to start without SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "cases",
+    "cases.risk",
     "vetting",
     "hotline",
     "misconduct",
@@ -163,6 +165,24 @@ STORAGES = {
 # Uploaded evidence lives outside the web root and is never served by URL.
 PRIVATE_MEDIA_ROOT = Path(envsecret("PRIVATE_MEDIA_ROOT") or BASE_DIR / "private-media")
 
+# Public hotline. Rates are django-ratelimit strings ("count/period", period s, m, h or d); the
+# limits live in the cache (Redis in production: every worker must see the same counters).
+RATELIMIT_USE_CACHE = "default"
+HOTLINE_SUBMIT_RATE_PER_IP = os.environ.get("HOTLINE_SUBMIT_RATE_PER_IP", "5/h")
+HOTLINE_SUBMIT_RATE_GLOBAL = os.environ.get("HOTLINE_SUBMIT_RATE_GLOBAL", "600/m")
+HOTLINE_LOOKUP_RATE_PER_IP = os.environ.get("HOTLINE_LOOKUP_RATE_PER_IP", "10/h")
+HOTLINE_LOOKUP_RATE_GLOBAL = os.environ.get("HOTLINE_LOOKUP_RATE_GLOBAL", "300/m")
+# Receipt codes are hashed with argon2id under a fixed salt so that look-up is by hash. Changing
+# the salt or the costs makes every receipt already handed out unusable.
+HOTLINE_RECEIPT_SALT = envsecret("HOTLINE_RECEIPT_SALT") or ""
+HOTLINE_ARGON2_TIME_COST = envint("HOTLINE_ARGON2_TIME_COST", 2)
+HOTLINE_ARGON2_MEMORY_KIB = envint("HOTLINE_ARGON2_MEMORY_KIB", 8192)
+# Failed look-ups wait base * 2^(failures-1) seconds, up to the cap, per session and address bucket.
+HOTLINE_LOOKUP_DELAY_BASE = float(os.environ.get("HOTLINE_LOOKUP_DELAY_BASE", "0.25"))
+HOTLINE_LOOKUP_DELAY_CAP = float(os.environ.get("HOTLINE_LOOKUP_DELAY_CAP", "5"))
+# A reporter's session reaches their one report and ends after this many idle seconds.
+HOTLINE_SESSION_IDLE_SECONDS = envint("HOTLINE_SESSION_IDLE_SECONDS", 10 * 60)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -199,6 +219,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "guardian-clean-orphans-nightly": {
         "task": "cases.tasks.guardian_orphans_clean",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "risk-recompute-all-nightly": {
+        "task": "cases.risk.tasks.risk_recompute_all_task",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 

@@ -1,0 +1,171 @@
+"""Early-intervention risk flags: the rules as data, the flags they raise, and each officer's
+combined level. A flag informs a human decision; it never decides."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from cases.models import Officer, Tracked
+
+
+class RuleSeverity(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class FlagLevel(models.TextChoices):
+    WARNING = "warning", "Warning"
+    CRITICAL = "critical", "Critical"
+
+
+class TriageStatus(models.TextChoices):
+    UNTRIAGED = "untriaged", "Not yet triaged"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    INTERVENTION_PLANNED = "intervention_planned", "Intervention planned"
+    FALSE_POSITIVE = "false_positive", "False positive"
+
+
+class RiskLevel(models.TextChoices):
+    NONE = "none", "None"
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class RiskRule(Tracked):
+    """One named rule's settings. The logic lives in code (cases/risk/rules.py and each app's
+    risk_rules.py); what supervisors tune lives here, with its history in the audit log."""
+
+    code = models.SlugField(max_length=64, unique=True)
+    description = models.TextField()
+    severity = models.CharField(max_length=8, choices=RuleSeverity.choices, default=RuleSeverity.MEDIUM)
+    parameters = models.JSONField(default=dict, blank=True)
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(severity__in=[s.value for s in RuleSeverity]), name="risk_rule_severity_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class RiskFlag(models.Model):
+    """The current state of one rule for one officer. Never deleted: when the rule stops applying
+    the flag is deactivated (cleared_at); RiskFlagEvent keeps every raise, clear and triage."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="risk_flags")
+    rule_code = models.SlugField(max_length=64)
+    level = models.CharField(max_length=16, choices=FlagLevel.choices)
+    # [{"text": "...", "model": "cases.allegation", "ids": [..]}]: the records behind each reason.
+    reasons = models.JSONField(default=list)
+    # Sorted "app.model:id" keys of every record behind the flag, to tell new records from old.
+    record_keys = models.JSONField(default=list)
+    first_seen = models.DateTimeField()
+    last_seen = models.DateTimeField()
+    active = models.BooleanField(default=True)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+
+    triage_status = models.CharField(max_length=32, choices=TriageStatus.choices, default=TriageStatus.UNTRIAGED)
+    triage_plan = models.TextField(blank=True)
+    triage_review_on = models.DateField(null=True, blank=True)
+    triage_reason = models.TextField(blank=True)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    # The records a supervisor judged a false positive: the flag stays quiet while the rule
+    # finds only these, and is reopened as soon as it finds any other.
+    false_positive_record_keys = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-first_seen", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "rule_code"], name="risk_flag_one_per_officer_rule"),
+            models.CheckConstraint(condition=Q(level__in=[v.value for v in FlagLevel]), name="risk_flag_level_valid"),
+            models.CheckConstraint(
+                condition=Q(triage_status__in=[v.value for v in TriageStatus]), name="risk_flag_triage_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(active=True) & Q(cleared_at__isnull=True))
+                | (Q(active=False) & Q(cleared_at__isnull=False)),
+                name="risk_flag_cleared_iff_inactive",
+            ),
+            models.CheckConstraint(
+                condition=Q(triage_status=TriageStatus.UNTRIAGED)
+                | (Q(triaged_by__isnull=False) & Q(triaged_at__isnull=False)),
+                name="risk_flag_triage_has_who_and_when",
+            ),
+            models.CheckConstraint(
+                condition=~Q(triage_status=TriageStatus.INTERVENTION_PLANNED)
+                | (~Q(triage_plan="") & Q(triage_review_on__isnull=False)),
+                name="risk_flag_intervention_has_plan_and_review",
+            ),
+            models.CheckConstraint(
+                condition=~Q(triage_status=TriageStatus.FALSE_POSITIVE) | ~Q(triage_reason=""),
+                name="risk_flag_false_positive_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["rule_code", "active"]),
+            models.Index(fields=["active", "level"]),
+            models.Index(fields=["officer", "active"]),
+        ]
+
+    def __str__(self):
+        return f"{self.rule_code} ({self.level}) for {self.officer_id}"
+
+    @property
+    def quiet(self) -> bool:
+        return self.triage_status == TriageStatus.FALSE_POSITIVE
+
+
+class RiskFlagEventKind(models.TextChoices):
+    RAISED = "raised", "Raised"
+    CLEARED = "cleared", "Cleared: the rule no longer applies"
+    REOPENED = "reopened", "Reopened: new records after a false-positive triage"
+    TRIAGED = "triaged", "Triaged"
+
+
+class RiskFlagEvent(models.Model):
+    """Append-only history of a flag: when it appeared, cleared, was reopened or triaged."""
+
+    flag = models.ForeignKey(RiskFlag, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=16, choices=RiskFlagEventKind.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.CharField(max_length=16, choices=FlagLevel.choices, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.flag_id} {self.kind} at {self.at}"
+
+
+class OfficerRiskLevel(models.Model):
+    """Each officer's combined level from the active flags that are not triaged false positive.
+    No row means none."""
+
+    officer = models.OneToOneField(Officer, on_delete=models.PROTECT, primary_key=True, related_name="risk_level")
+    level = models.CharField(max_length=8, choices=RiskLevel.choices)
+    score = models.PositiveSmallIntegerField()
+    contributing_rules = models.JSONField(default=list)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(level__in=[v.value for v in RiskLevel]), name="risk_level_valid"),
+        ]
+        indexes = [models.Index(fields=["level"])]
+
+    def __str__(self):
+        return f"{self.officer_id}: {self.level}"

@@ -1,0 +1,209 @@
+"""The cases app's risk rules. Each runs a few set-based queries over the whole table (or the
+officers given) and returns {officer_id: Hit} with the ids of the records behind each reason.
+
+Windows are "the M months to as_of": received after the same day M months earlier, up to and
+including as_of."""
+
+from collections import defaultdict
+
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import CumeDist
+
+from cases.models import (
+    DECIDED_STATUSES,
+    LEFT_STATUSES,
+    VIOLENCE_AGAINST_WOMEN_CATEGORIES,
+    Allegation,
+    Conviction,
+    Officer,
+    OnyxDecision,
+    OnyxReview,
+    OnyxStatus,
+)
+
+from .engine import Hit, Reason, Watch, group_pairs, months_before, register, restrict, threshold_level
+from .models import FlagLevel, RuleSeverity
+
+ALLEGATION = "cases.allegation"
+ALLEGATION_WATCH = Watch("cases.Allegation", lambda row: row.subject_id)
+
+
+def _allegations_between(start, as_of, officer_ids):
+    window = Allegation.objects.filter(received_on__gt=start, received_on__lte=as_of).order_by()
+    return restrict(window, officer_ids, "subject_id")
+
+
+@register(
+    code="allegations_in_window",
+    description="N or more allegations received in the last M months (Warning at N, Critical at a higher N).",
+    severity=RuleSeverity.MEDIUM,
+    defaults={"months": 12, "warning": 3, "critical": 5},
+    watches=[ALLEGATION_WATCH],
+)
+def allegations_in_window(*, params, as_of, officer_ids):
+    start = months_before(as_of, params["months"])
+    window = _allegations_between(start, as_of, officer_ids)
+    over = window.values("subject_id").annotate(n=Count("id")).filter(n__gte=params["warning"]).values("subject_id")
+    hits = {}
+    for officer_id, ids in group_pairs(window.filter(subject_id__in=over).values_list("subject_id", "id")).items():
+        level = threshold_level(len(ids), warning=params["warning"], critical=params["critical"])
+        text = f"{len(ids)} allegations received in the {params['months']} months to {as_of.isoformat()}"
+        hits[officer_id] = Hit(level, (Reason(text, ALLEGATION, tuple(ids)),))
+    return hits
+
+
+@register(
+    code="sexual_or_domestic_abuse_allegation",
+    description="Any allegation of a sexual offence or domestic abuse received in the last 10 years.",
+    severity=RuleSeverity.HIGH,
+    defaults={"years": 10, "categories": [c.value for c in VIOLENCE_AGAINST_WOMEN_CATEGORIES], "level": "critical"},
+    watches=[ALLEGATION_WATCH],
+)
+def sexual_or_domestic_abuse_allegation(*, params, as_of, officer_ids):
+    start = months_before(as_of, 12 * params["years"])
+    pairs = (
+        _allegations_between(start, as_of, officer_ids)
+        .filter(category__in=params["categories"])
+        .values_list("subject_id", "id")
+    )
+    text = f"Allegation of a sexual offence or domestic abuse in the {params['years']} years to {as_of.isoformat()}"
+    return {
+        officer_id: Hit(params["level"], (Reason(text, ALLEGATION, tuple(ids)),))
+        for officer_id, ids in group_pairs(pairs).items()
+    }
+
+
+@register(
+    code="conviction",
+    description="A criminal conviction; Critical for dishonesty, violence or sexual offences "
+    "(the 2023 Vetting Code presumes refusal for those).",
+    severity=RuleSeverity.HIGH,
+    defaults={"critical_categories": ["dishonesty", "violence", "sexual"]},
+    watches=[Watch("cases.Conviction", lambda row: row.officer_id)],
+)
+def conviction(*, params, as_of, officer_ids):
+    rows = restrict(Conviction.objects.filter(convicted_on__lte=as_of).order_by(), officer_ids, "officer_id")
+    by_officer: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for officer_id, record_id, category in rows.values_list("officer_id", "id", "category"):
+        by_officer[officer_id].append((record_id, category))
+    hits = {}
+    critical = set(params["critical_categories"])
+    for officer_id, records in by_officer.items():
+        level = FlagLevel.CRITICAL if any(cat in critical for _, cat in records) else FlagLevel.WARNING
+        categories = ", ".join(sorted({cat for _, cat in records}))
+        reason = Reason(f"Convicted ({categories})", "cases.conviction", tuple(i for i, _ in records))
+        hits[officer_id] = Hit(level, (reason,))
+    return hits
+
+
+def _onyx_officer(review):
+    # Only a decision (or its return by the panel) can change this rule's result.
+    return review.subject_id if (review.decision or review.status == OnyxStatus.RETURNED) else None
+
+
+@register(
+    code="onyx_risk_management",
+    description="An Onyx review decided on formal risk management (decided, with the panel or concluded).",
+    severity=RuleSeverity.HIGH,
+    defaults={"level": "warning"},
+    watches=[Watch("cases.OnyxReview", _onyx_officer)],
+)
+def onyx_risk_management(*, params, as_of, officer_ids):
+    rows = OnyxReview.objects.filter(
+        decision=OnyxDecision.RISK_MANAGEMENT, status__in=DECIDED_STATUSES, decided_at__date__lte=as_of
+    ).order_by()
+    pairs = restrict(rows, officer_ids, "subject_id").values_list("subject_id", "id")
+    text = "Onyx review decided on formal risk management"
+    return {
+        officer_id: Hit(params["level"], (Reason(text, "cases.onyxreview", tuple(ids)),))
+        for officer_id, ids in group_pairs(pairs).items()
+    }
+
+
+@register(
+    code="repeat_category",
+    description="Allegations of the same category from different complainants (or sources, when the "
+    "complainant is not known) in the last M months.",
+    severity=RuleSeverity.MEDIUM,
+    defaults={"months": 36, "warning": 2, "critical": 3},
+    watches=[ALLEGATION_WATCH],
+)
+def repeat_category(*, params, as_of, officer_ids):
+    start = months_before(as_of, params["months"])
+    window = _allegations_between(start, as_of, officer_ids)
+    # Only officers with at least `warning` allegations in one category can qualify.
+    candidates = (
+        window.values("subject_id", "category")
+        .annotate(n=Count("id"))
+        .filter(n__gte=params["warning"])
+        .values("subject_id")
+    )
+    rows = window.filter(subject_id__in=candidates).values_list(
+        "subject_id", "category", "complainant_ref", "source", "id"
+    )
+    groups: dict[tuple[int, str], list[tuple[str, int]]] = defaultdict(list)
+    for officer_id, category, complainant, source, record_id in rows:
+        groups[(officer_id, category)].append((complainant or f"source:{source}", record_id))
+    found: dict[int, list[tuple[str, Reason]]] = defaultdict(list)
+    for (officer_id, category), records in sorted(groups.items()):
+        distinct = len({who for who, _ in records})
+        level = threshold_level(distinct, warning=params["warning"], critical=params["critical"])
+        if level:
+            text = (
+                f"{category}: allegations from {distinct} different complainants or sources "
+                f"in {params['months']} months"
+            )
+            found[officer_id].append((level, Reason(text, ALLEGATION, tuple(i for _, i in records))))
+    return {
+        officer_id: Hit(
+            FlagLevel.CRITICAL if any(lv == FlagLevel.CRITICAL for lv, _ in items) else FlagLevel.WARNING,
+            tuple(r for _, r in items),
+        )
+        for officer_id, items in found.items()
+    }
+
+
+PEER_PARTITIONS = {"command": "command_id", "rank": "rank"}
+
+
+@register(
+    code="peer_percentile",
+    description="In the top N percent of their command (or rank) for allegations in the last M months, "
+    "ranked in SQL with CUME_DIST over the peer group.",
+    severity=RuleSeverity.LOW,
+    defaults={"months": 12, "partition": "command", "warning_percent": 5, "critical_percent": 1, "min_allegations": 2},
+    watches=[ALLEGATION_WATCH],
+)
+def peer_percentile(*, params, as_of, officer_ids):
+    start = months_before(as_of, params["months"])
+    partition = PEER_PARTITIONS[params["partition"]]
+    peers = Officer.objects.exclude(status__in=LEFT_STATUSES).order_by()
+    if officer_ids is not None:
+        # The whole peer group of each officer asked about: a percentile needs its peers.
+        peers = peers.filter(**{f"{partition}__in": Officer.objects.filter(id__in=officer_ids).values(partition)})
+    in_window = Q(allegations__received_on__gt=start, allegations__received_on__lte=as_of)
+    ranked = (
+        peers.annotate(n=Count("allegations", filter=in_window))
+        .annotate(share=Window(CumeDist(), partition_by=F(partition), order_by=F("n").desc()))
+        .filter(share__lte=params["warning_percent"] / 100)
+        .values_list("id", "n", "share")
+    )
+    top = {
+        officer_id: (n, share)
+        for officer_id, n, share in ranked
+        if n >= params["min_allegations"] and (officer_ids is None or officer_id in officer_ids)
+    }
+    if not top:
+        return {}
+    pairs = _allegations_between(start, as_of, list(top)).values_list("subject_id", "id")
+    hits = {}
+    for officer_id, ids in group_pairs(pairs).items():
+        n, share = top[officer_id]
+        critical = share <= params["critical_percent"] / 100
+        text = (
+            f"{n} allegations in the {params['months']} months to {as_of.isoformat()}: top {share * 100:.1f}% "
+            f"of their {params['partition']}"
+        )
+        level = FlagLevel.CRITICAL if critical else FlagLevel.WARNING
+        hits[officer_id] = Hit(level, (Reason(text, ALLEGATION, tuple(ids)),))
+    return hits

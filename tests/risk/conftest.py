@@ -1,0 +1,34 @@
+import datetime as dt
+
+import pytest
+
+AS_OF = dt.date(2026, 11, 23)
+# The 12 months to AS_OF run from the day after this one up to AS_OF.
+TWELVE_MONTHS_BEFORE = dt.date(2025, 11, 23)
+
+
+@pytest.fixture
+def flags():
+    """flags(officer) -> {rule_code: RiskFlag} of that officer's flags, active or not."""
+    from cases.risk.models import RiskFlag
+
+    def read(officer):
+        return {f.rule_code: f for f in RiskFlag.objects.filter(officer=officer)}
+
+    return read
+
+
+@pytest.fixture
+def evaluate():
+    """evaluate(code, officer_ids=None, **params) -> the rule's hits as of AS_OF, with its default parameters."""
+    from cases.risk import engine
+
+    def run(code, officer_ids=None, **params):
+        rule = engine.registered_rules()[code]
+        return rule.evaluate(params={**rule.defaults, **params}, as_of=AS_OF, officer_ids=officer_ids)
+
+    return run
+
+
+def reason_ids(hit):
+    return sorted(i for reason in hit.reasons for i in reason.ids)
