@@ -25,6 +25,7 @@ from .forms import (
 )
 from .models import OPEN_CASE_STATUSES, Allegation, AllegationCategory, CaseStatus, OnyxStatus, PanelVerdict, Severity
 from .permissions import CASE_READERS
+from .timeline import officer_timeline
 
 PAGE_SIZE = 50
 CASE_SORTS = {
@@ -286,6 +287,7 @@ def _officer_page(request, officer, allegation_form=None, status=200):
             "allegation_form": allegation_form or AllegationForm(),
             "may_record": bool(user_roles(request.user) & {Role.INVESTIGATOR, Role.SUPERVISOR}),
             "open_allegations": allegations_open,
+            "timeline": officer_timeline(user=request.user, officer=officer),
         },
         status=status,
     )

@@ -1,0 +1,32 @@
+from cases.timeline import TimelineEntry, as_moment, timeline_source
+from misconduct.roles import user_roles
+
+from .selectors import VETTING_READERS
+
+
+@timeline_source
+def vetting_entries(*, user, officer):
+    if not user_roles(user) & VETTING_READERS:
+        return []
+    entries = []
+    for c in officer.clearances.all()[:50]:
+        if c.granted_on:
+            entries.append(
+                TimelineEntry(
+                    as_moment(c.granted_on),
+                    "Vetting",
+                    f"{c.get_level_display()}: {c.get_status_display()}"
+                    f"{f', expires {c.expires_on:%d %b %Y}' if c.expires_on else ''}",
+                )
+            )
+    for r in officer.vetting_reviews.all()[:50]:
+        entries.append(
+            TimelineEntry(
+                r.opened_at,
+                "Vetting review",
+                f"{r.get_trigger_display()}: {r.get_outcome_display() or r.get_status_display()}",
+            )
+        )
+    for p in officer.pnd_checks.all()[:50]:
+        entries.append(TimelineEntry(as_moment(p.checked_on), "PND check", p.get_result_display()))
+    return entries
