@@ -142,3 +142,26 @@ __all__ = [
     "panel_queue",
     "subject_conflict_q",
 ]
+
+
+def months_before(day, months: int):
+    """The same day `months` months earlier (clamped to the month's end)."""
+    import calendar
+    import datetime as dt
+
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def cases_due_timeliness_report(*, user, today) -> QuerySet[Case]:
+    """Regulation 19: open investigations 12 months after the matter came to notice are reported to
+    the local policing body, then every 6 months."""
+    from .models import OPEN_CASE_STATUSES
+
+    return (
+        case_list(user=user)
+        .filter(status__in=OPEN_CASE_STATUSES, came_to_notice_on__lte=months_before(today, 12))
+        .filter(Q(last_timeliness_report_on__isnull=True) | Q(last_timeliness_report_on__lte=months_before(today, 6)))
+        .order_by("came_to_notice_on", "id")
+    )

@@ -199,6 +199,28 @@ def case_summary(request, case_id):
     return render(request, "cases/case_summary.html", _case_context(request, case))
 
 
+@staff_view(Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER)
+@require_GET
+def timeliness(request):
+    due = selectors.cases_due_timeliness_report(user=request.user, today=timezone.localdate())
+    return render(request, "cases/timeliness.html", {"page": _page(request, due)})
+
+
+@staff_view(Role.INVESTIGATOR, Role.SUPERVISOR)
+@require_POST
+def timeliness_report(request, case_id):
+    case = selectors.access_case(user=request.user, public_id=case_id)
+    if not services.may_work_on_case(request.user, case):
+        raise Http404
+    try:
+        services.case_timeliness_report_record(case=case, by=request.user, note=request.POST.get("note", "")[:10000])
+    except services.DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Regulation 19 report recorded for {case.reference}.")
+    return redirect("cases:timeliness")
+
+
 @staff_view(Role.INVESTIGATOR, Role.SUPERVISOR)
 @require_GET
 def my_work(request):
