@@ -870,6 +870,8 @@ class _ForceBuilder:
             case.iopc_referral, case.iopc_mode = IopcReferral.NOT_CHECKED, ""
         if case.outcome:
             case.outcome_on = min(BASE_DATE, (case.opened_at + duration * 0.95).date())
+        if status == CaseStatus.APPEAL:
+            case.appeal_lodged_on = min(BASE_DATE, case.outcome_on + dt.timedelta(days=rng.randint(1, 7)))
         if status != CaseStatus.INTAKE:
             case.investigator = rng.choice(self.investigators)
 
