@@ -1,4 +1,8 @@
+import os
+import uuid
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 
@@ -146,3 +150,106 @@ class HotlineMessage(models.Model):
 
     def __str__(self):
         return f"{self.sender} message on {self.report_id}"
+
+
+class PrivateEvidenceStorage(FileSystemStorage):
+    """Files under settings.PRIVATE_MEDIA_ROOT, outside the web root and with no URL at all: evidence
+    is never reachable by a link. The root is read on each use, so it follows the settings."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+def private_evidence_storage():
+    return PrivateEvidenceStorage()
+
+
+def evidence_path(instance, filename):
+    # The reporter's file name is kept only as data; on disk the name is random and carries no extension.
+    return f"hotline/{uuid.uuid4().hex}"
+
+
+class EvidenceType(models.TextChoices):
+    PDF = "application/pdf", "PDF document"
+    JPEG = "image/jpeg", "JPEG picture"
+    PNG = "image/png", "PNG picture"
+    TEXT = "text/plain", "Text file"
+
+
+class HotlineEvidence(models.Model):
+    """A file a reporter attached. Its type is what the content says it is, not what the name claims."""
+
+    MAX_BYTES = 10 * 1024 * 1024
+
+    report = models.ForeignKey(HotlineReport, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path, storage=private_evidence_storage, max_length=200)
+    original_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=32, choices=EvidenceType.choices)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_type__in=[c.value for c in EvidenceType]), name="hotline_evidence_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(size__gt=0) & Q(size__lte=10 * 1024 * 1024), name="hotline_evidence_size_limit"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Evidence {self.pk} on {self.report_id}"
+
+
+class HotlineEventKind(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    INFORMATION_REQUESTED = "information_requested", "Information requested"
+    REPORTER_REPLIED = "reporter_replied", "Reporter replied"
+    TRIAGE_REPLIED = "triage_replied", "Hotline team replied"
+    LINKED = "linked", "Linked to an officer"
+    ALLEGATION_CREATED = "allegation_created", "Allegation created"
+    MERGED = "merged", "Merged as a duplicate"
+    CLOSED = "closed", "Closed"
+
+
+class HotlineReportEvent(models.Model):
+    """One step in a report's life: who moved it, from which status to which."""
+
+    report = models.ForeignKey(HotlineReport, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32, choices=HotlineEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_status = models.CharField(max_length=32, choices=HotlineStatus.choices, blank=True)
+    to_status = models.CharField(max_length=32, choices=HotlineStatus.choices)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.kind} on {self.report_id}"
+
+
+class HotlineLookupFailure(models.Model):
+    """An audit row for each receipt look-up that matched nothing. Deliberately holds no address,
+    no code and no session: only that it happened, and when."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"Failed receipt look-up at {self.at:%Y-%m-%d %H:%M:%S}"

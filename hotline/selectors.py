@@ -1,0 +1,72 @@
+"""Every read the hotline's public pages need."""
+
+import datetime as dt
+
+from django.db.models import Case, Count, DurationField, F, Q, Value, When
+from django.db.models.functions import ExtractIsoWeekDay, TruncDate, TruncMonth
+
+from .models import HotlineReport, HotlineStatus
+
+ACKNOWLEDGE_WITHIN_WORKING_DAYS = 2
+
+# What a reporter is told about each status. Staff-side detail (which officer, which allegation,
+# why it was closed) is never shown: the code opens the conversation, not the investigation.
+PUBLIC_STATUS = {
+    HotlineStatus.RECEIVED: (
+        "Received",
+        "We have your report. Our team will read it and acknowledge it within 2 working days.",
+    ),
+    HotlineStatus.ACKNOWLEDGED: ("Acknowledged", "Our team has read your report and is looking into it."),
+    HotlineStatus.NEEDS_INFORMATION: (
+        "We have a question for you",
+        "Please read our message below and answer it. We cannot go further without your answer.",
+    ),
+    HotlineStatus.LINKED: ("Acknowledged", "Our team has read your report and is looking into it."),
+    HotlineStatus.REFERRED: ("Passed to investigators", "Your report has been passed to investigators to act on."),
+    HotlineStatus.CLOSED: ("Closed", "We have finished our work on your report. Thank you for telling us."),
+}
+
+
+def report_for_reporter(*, report_id: int) -> HotlineReport:
+    """The one report a receipt session opened, with its messages (no staff names: only the sender side)."""
+    return (
+        HotlineReport.objects.only("id", "category", "what_happened", "status", "received_at")
+        .prefetch_related("messages")
+        .get(pk=report_id)
+    )
+
+
+def public_status(report: HotlineReport) -> tuple[str, str]:
+    return PUBLIC_STATUS[HotlineStatus(report.status)]
+
+
+def _acknowledgement_allowance():
+    """Calendar days from the day a report came in to the end of its 2-working-day target, by the
+    ISO weekday it came in on (1 Monday .. 7 Sunday). Bank holidays are not counted out."""
+    extra = {4: 4, 5: 4, 6: 3, 7: 2}  # Thursday and Friday roll over a weekend; Saturday waits for Monday
+    return Case(
+        *[When(received_weekday=day, then=Value(dt.timedelta(days=n))) for day, n in extra.items()],
+        default=Value(dt.timedelta(days=ACKNOWLEDGE_WITHIN_WORKING_DAYS)),
+        output_field=DurationField(),
+    )
+
+
+def hotline_transparency_by_month() -> list[dict]:
+    """Reports received, acknowledged within 2 working days and turned into allegations, by the
+    month they came in (local time). One aggregate query; no row leaves the database."""
+    return list(
+        HotlineReport.objects.annotate(
+            month=TruncMonth("received_at"),
+            received_day=TruncDate("received_at"),
+            acknowledged_day=TruncDate("acknowledged_at"),
+            received_weekday=ExtractIsoWeekDay("received_at"),
+        )
+        .annotate(deadline=F("received_day") + _acknowledgement_allowance())
+        .values("month")
+        .annotate(
+            received=Count("id"),
+            acknowledged_in_time=Count("id", filter=Q(acknowledged_day__lte=F("deadline"))),
+            allegations=Count("id", filter=Q(allegation__isnull=False)),
+        )
+        .order_by("-month")
+    )

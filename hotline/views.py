@@ -1,0 +1,187 @@
+"""The public hotline: report, receipt, follow-up by receipt, transparency figures. No account, no
+JavaScript needed, and nothing about the visitor (address, browser) stored with anything."""
+
+import hashlib
+import hmac
+import ipaddress
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from cases.services import DomainError
+from misconduct.policy import public_view
+
+from . import selectors, services
+from .forms import HotlineReportForm, ReceiptLookupForm, ReporterReplyForm
+from .models import HotlineStatus
+from .receipts import receipt_generate
+
+SESSION_KEY = "hotline"  # {"report": id, "seen": unix time}: one report, nothing else
+NOT_FOUND = "We could not find a report with that receipt code. Check the code and try again."
+RATES = {
+    "submit": ("HOTLINE_SUBMIT_RATE_PER_IP", "HOTLINE_SUBMIT_RATE_GLOBAL"),
+    "lookup": ("HOTLINE_LOOKUP_RATE_PER_IP", "HOTLINE_LOOKUP_RATE_GLOBAL"),
+}
+
+
+def _rate(setting):
+    # Read at request time, so the settings (and tests overriding them) decide.
+    return lambda group, request: getattr(settings, setting)
+
+
+def _everyone(group, request):
+    return "everyone"
+
+
+def _limited(request, kind: str) -> bool:
+    """Per-address and global limits; counters live in the cache only (django-ratelimit hashes the key)."""
+    per_ip, overall = RATES[kind]
+    by_address = is_ratelimited(
+        request, group=f"hotline-{kind}-ip", key="ip", rate=_rate(per_ip), method="POST", increment=True
+    )
+    by_all = is_ratelimited(
+        request, group=f"hotline-{kind}-all", key=_everyone, rate=_rate(overall), method="POST", increment=True
+    )
+    return by_address or by_all
+
+
+def _refused(request):
+    response = render(request, "hotline/refused.html", status=429)
+    response["Retry-After"] = "600"
+    return response
+
+
+def _address_bucket(request) -> str:
+    """An opaque key for the sender's network (an IPv6 /64, an IPv4 address), for cache counters only."""
+    raw = request.META.get("REMOTE_ADDR", "")
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return ""
+    network = ipaddress.ip_network(f"{address}/64", strict=False) if address.version == 6 else address
+    return hmac.new(settings.SECRET_KEY.encode(), str(network).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+@public_view
+@require_http_methods(["GET"])
+def start(request):
+    return render(request, "hotline/start.html")
+
+
+@public_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report(request):
+    if request.method != "POST":
+        return render(request, "hotline/report_form.html", {"form": HotlineReportForm()})
+    if _limited(request, "submit"):
+        return _refused(request)
+    form = HotlineReportForm(request.POST, request.FILES)
+    if form.is_bot():
+        # Same page as a real report, with a code that opens nothing: the bot learns nothing.
+        return render(request, "hotline/receipt.html", {"receipt": receipt_generate()})
+    if form.is_valid():
+        try:
+            _, receipt = services.report_submit(
+                data=form.report_data(),
+                anonymous=form.cleaned_data["anonymous"] == "yes",
+                contact=form.contact(),
+                files=form.cleaned_data["evidence"],
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return render(request, "hotline/receipt.html", {"receipt": receipt})
+    return render(request, "hotline/report_form.html", {"form": form}, status=400)
+
+
+@public_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def lookup(request):
+    """Receipt look-up: always POST, so a code never lands in a URL, a log or the browser history."""
+    form = ReceiptLookupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if _limited(request, "lookup"):
+            return _refused(request)
+        if form.is_valid():
+            buckets = {"session": request.session.session_key or "", "address": _address_bucket(request)}
+            report_id = services.receipt_lookup(code=form.cleaned_data["receipt"], buckets=buckets)
+            if report_id is not None:
+                request.session.cycle_key()
+                request.session[SESSION_KEY] = {"report": report_id, "seen": time.time()}
+                return redirect("hotline:status")
+            form.add_error(None, NOT_FOUND)
+        return render(request, "hotline/lookup.html", {"form": form}, status=400)
+    return render(request, "hotline/lookup.html", {"form": form})
+
+
+def _session_report_id(request) -> int | None:
+    """The report this session opened, if it has not been idle too long; refreshes the idle clock."""
+    held = request.session.get(SESSION_KEY)
+    if not isinstance(held, dict):
+        return None
+    if time.time() - held.get("seen", 0) > settings.HOTLINE_SESSION_IDLE_SECONDS:
+        del request.session[SESSION_KEY]
+        messages.info(
+            request, "You were away for a while, so we closed your report to keep it safe. Enter your code again."
+        )
+        return None
+    held["seen"] = time.time()
+    request.session[SESSION_KEY] = held
+    return held["report"]
+
+
+@public_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def status(request):
+    report_id = _session_report_id(request)
+    if report_id is None:
+        return redirect("hotline:lookup")
+    form = ReporterReplyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if _limited(request, "submit"):
+            return _refused(request)
+        if form.is_valid():
+            try:
+                services.reporter_reply(report_id=report_id, body=form.cleaned_data["body"])
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Your message has been sent to the hotline team.")
+                return redirect(reverse("hotline:status") + "#messages")
+    report = selectors.report_for_reporter(report_id=report_id)
+    title, explanation = selectors.public_status(report)
+    context = {
+        "report": report,
+        "status_title": title,
+        "status_explanation": explanation,
+        "form": form,
+        "can_reply": report.status != HotlineStatus.CLOSED,
+        "needs_answer": report.status == HotlineStatus.NEEDS_INFORMATION,
+    }
+    return render(request, "hotline/status.html", context, status=400 if form.errors else 200)
+
+
+@public_view
+@require_POST
+def leave(request):
+    request.session.pop(SESSION_KEY, None)
+    request.session.cycle_key()
+    messages.info(request, "You have left your report. Use your receipt code to come back.")
+    return redirect("hotline:start")
+
+
+@public_view
+@require_http_methods(["GET"])
+def transparency(request):
+    months = selectors.hotline_transparency_by_month()
+    totals = {k: sum(m[k] for m in months) for k in ("received", "acknowledged_in_time", "allegations")}
+    return render(request, "hotline/transparency.html", {"months": months, "totals": totals})
