@@ -1,0 +1,278 @@
+"""The recompute services: flags keep their history, false positives stay quiet until new records,
+the combined level, the triage rules, and a statement count that does not grow with the force."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cases import models as cm
+from cases.risk.models import (
+    FlagLevel,
+    OfficerRiskLevel,
+    RiskFlagEvent,
+    RiskLevel,
+    RiskRule,
+    TriageStatus,
+)
+from cases.risk.services import (
+    RiskTriageError,
+    combined_level,
+    risk_flag_triage,
+    risk_recompute_all,
+    risk_recompute_officer,
+    risk_rule_update,
+)
+from hotline import models as hm
+from misconduct.roles import Role
+from tests.factories import (
+    AllegationFactory,
+    CommandFactory,
+    ConvictionFactory,
+    HotlineReportFactory,
+    OfficerFactory,
+    OnyxReviewFactory,
+    PNDCheckFactory,
+    UserFactory,
+    VettingClearanceFactory,
+)
+from tests.risk.conftest import AS_OF
+from vetting import models as vm
+
+pytestmark = pytest.mark.django_db
+
+
+def three_allegations(officer, months=(1, 2, 3)):
+    return [AllegationFactory(subject=officer, received_on=dt.date(2026, m, 1), incident_on=None) for m in months]
+
+
+@pytest.fixture
+def supervisor():
+    return UserFactory(roles=[Role.SUPERVISOR])
+
+
+def test_a_flag_that_stops_applying_is_kept_inactive_with_cleared_at_and_its_history(flags):
+    officer = OfficerFactory()
+    made = three_allegations(officer)
+    risk_recompute_all(as_of=AS_OF)
+    raised = flags(officer)["allegations_in_window"]
+    assert raised.active and raised.cleared_at is None
+
+    made[0].received_on = dt.date(2024, 1, 1)
+    made[0].save()
+    risk_recompute_all(as_of=AS_OF)
+
+    cleared = flags(officer)["allegations_in_window"]
+    assert cleared.id == raised.id
+    assert not cleared.active and cleared.cleared_at is not None
+    assert cleared.first_seen == raised.first_seen
+    assert list(RiskFlagEvent.objects.filter(flag=cleared).values_list("kind", flat=True)) == ["raised", "cleared"]
+    assert not OfficerRiskLevel.objects.filter(officer=officer).exists()
+
+
+def test_recompute_keeps_first_seen_and_moves_last_seen_and_the_level(flags):
+    officer = OfficerFactory()
+    three_allegations(officer)
+    risk_recompute_all(as_of=AS_OF)
+    before = flags(officer)["allegations_in_window"]
+
+    three_allegations(officer, months=(4, 5))
+    risk_recompute_officer(officer_id=officer.id, as_of=AS_OF)
+
+    after = flags(officer)["allegations_in_window"]
+    assert after.first_seen == before.first_seen
+    assert after.last_seen > before.last_seen
+    assert (before.level, after.level) == (FlagLevel.WARNING, FlagLevel.CRITICAL)
+    assert RiskFlagEvent.objects.filter(flag=after, kind="raised").count() == 1
+
+
+def test_one_officer_recompute_leaves_other_officers_flags_alone(flags):
+    first, second = OfficerFactory(), OfficerFactory()
+    three_allegations(first)
+    three_allegations(second)
+    risk_recompute_all(as_of=AS_OF)
+    cm.Allegation.objects.filter(subject=second).update(received_on=dt.date(2020, 1, 1))
+
+    risk_recompute_officer(officer_id=first.id, as_of=AS_OF)
+
+    assert flags(second)["allegations_in_window"].active  # not recomputed: still as it was
+
+
+def test_false_positive_stays_quiet_until_a_new_record_arrives_for_that_rule(flags, supervisor):
+    officer = OfficerFactory()
+    three_allegations(officer)
+    risk_recompute_all(as_of=AS_OF)
+    flag = flags(officer)["allegations_in_window"]
+
+    risk_flag_triage(flag_id=flag.id, actor=supervisor, status=TriageStatus.FALSE_POSITIVE, reason="One incident.")
+    risk_recompute_all(as_of=AS_OF)
+    quiet = flags(officer)["allegations_in_window"]
+    assert quiet.triage_status == TriageStatus.FALSE_POSITIVE and quiet.active
+    assert not OfficerRiskLevel.objects.filter(officer=officer).exists()
+
+    # A conviction is another rule's record: this flag stays quiet.
+    ConvictionFactory(officer=officer)
+    risk_recompute_officer(officer_id=officer.id, as_of=AS_OF)
+    assert flags(officer)["allegations_in_window"].triage_status == TriageStatus.FALSE_POSITIVE
+
+    AllegationFactory(subject=officer, received_on=dt.date(2026, 6, 1), incident_on=None)
+    risk_recompute_officer(officer_id=officer.id, as_of=AS_OF)
+
+    reopened = flags(officer)["allegations_in_window"]
+    assert reopened.triage_status == TriageStatus.UNTRIAGED
+    assert reopened.triaged_by is None and reopened.false_positive_record_keys == []
+    assert RiskFlagEvent.objects.filter(flag=reopened, kind="reopened").count() == 1
+    assert "allegations_in_window" in OfficerRiskLevel.objects.get(officer=officer).contributing_rules
+
+
+def test_intervention_needs_a_plan_and_a_review_date_and_records_who_and_when(flags, supervisor):
+    officer = OfficerFactory()
+    ConvictionFactory(officer=officer)
+    risk_recompute_all(as_of=AS_OF)
+    flag = flags(officer)["conviction"]
+
+    with pytest.raises(RiskTriageError):
+        risk_flag_triage(flag_id=flag.id, actor=supervisor, status=TriageStatus.INTERVENTION_PLANNED, plan="Talk")
+    risk_flag_triage(
+        flag_id=flag.id,
+        actor=supervisor,
+        status=TriageStatus.INTERVENTION_PLANNED,
+        plan="Supervision plan",
+        review_on=dt.date(2027, 1, 1),
+    )
+
+    flag.refresh_from_db()
+    assert (flag.triage_status, flag.triaged_by, flag.triage_review_on) == (
+        TriageStatus.INTERVENTION_PLANNED,
+        supervisor,
+        dt.date(2027, 1, 1),
+    )
+    assert flag.triaged_at is not None
+    assert RiskFlagEvent.objects.get(flag=flag, kind="triaged").actor == supervisor
+
+
+def test_false_positive_needs_a_reason_and_a_cleared_flag_cannot_be_triaged(flags, supervisor):
+    officer = OfficerFactory()
+    conviction = ConvictionFactory(officer=officer)
+    risk_recompute_all(as_of=AS_OF)
+    flag = flags(officer)["conviction"]
+    with pytest.raises(RiskTriageError):
+        risk_flag_triage(flag_id=flag.id, actor=supervisor, status=TriageStatus.FALSE_POSITIVE, reason=" ")
+
+    conviction.delete()
+    risk_recompute_all(as_of=AS_OF)
+    with pytest.raises(RiskTriageError):
+        risk_flag_triage(flag_id=flag.id, actor=supervisor, status=TriageStatus.ACKNOWLEDGED)
+
+
+def test_critical_flag_of_a_high_severity_rule_makes_the_officer_high_risk():
+    officer = OfficerFactory()
+    ConvictionFactory(officer=officer, category=cm.ConvictionCategory.VIOLENCE)
+    three_allegations(officer)
+    risk_recompute_all(as_of=AS_OF)
+
+    level = OfficerRiskLevel.objects.get(officer=officer)
+    assert level.level == RiskLevel.HIGH
+    assert level.contributing_rules == ["allegations_in_window", "conviction"]
+
+
+@pytest.mark.parametrize(
+    ("flags_", "expected"),
+    [
+        ([], RiskLevel.NONE),
+        ([("peer_percentile", "warning")], RiskLevel.LOW),
+        ([("allegations_in_window", "critical")], RiskLevel.MEDIUM),
+        ([("conviction", "warning")], RiskLevel.MEDIUM),
+        ([("conviction", "warning"), ("allegations_in_window", "warning")], RiskLevel.HIGH),
+        ([("conviction", "critical")], RiskLevel.HIGH),
+    ],
+)
+def test_combined_level_scores_severity_plus_one_for_critical(flags_, expected):
+    severities = {"peer_percentile": "low", "allegations_in_window": "medium", "conviction": "high"}
+    assert combined_level(flags_, severities)[0] == expected
+
+
+def test_disabling_a_rule_clears_its_flags_and_parameters_changes_apply(flags, supervisor):
+    officer = OfficerFactory()
+    three_allegations(officer)
+    risk_recompute_all(as_of=AS_OF)
+
+    risk_rule_update(code="allegations_in_window", actor=supervisor, parameters={"warning": 4})
+    risk_recompute_all(as_of=AS_OF)
+    assert not flags(officer)["allegations_in_window"].active
+
+    risk_rule_update(code="allegations_in_window", actor=supervisor, parameters={"warning": 3})
+    risk_recompute_all(as_of=AS_OF)
+    assert flags(officer)["allegations_in_window"].active
+    risk_rule_update(code="allegations_in_window", actor=supervisor, enabled=False)
+    risk_recompute_all(as_of=AS_OF)
+    assert not flags(officer)["allegations_in_window"].active
+
+
+def test_rule_parameters_are_checked_and_their_history_is_audited(supervisor):
+    from auditlog.models import LogEntry
+
+    with pytest.raises(ValueError, match="no parameter"):
+        risk_rule_update(code="allegations_in_window", actor=supervisor, parameters={"weeks": 3})
+    with pytest.raises(ValueError, match="must be a int"):
+        risk_rule_update(code="allegations_in_window", actor=supervisor, parameters={"warning": "3"})
+    risk_rule_update(code="allegations_in_window", actor=supervisor, parameters={"warning": 4})
+
+    rule = RiskRule.objects.get(code="allegations_in_window")
+    assert rule.parameters["warning"] == 4
+    assert any("parameters" in entry.changes_dict for entry in LogEntry.objects.get_for_object(rule))
+
+
+def _force(size):
+    """`size` officers in one command, each with records for every rule."""
+    command = CommandFactory()
+    for _ in range(size):
+        officer = OfficerFactory(command=command)
+        for month, ref in ((1, "A"), (2, "B"), (3, "C")):
+            AllegationFactory(
+                subject=officer, received_on=dt.date(2026, month, 1), incident_on=None, complainant_ref=ref
+            )
+        AllegationFactory(
+            subject=officer,
+            received_on=dt.date(2020, 1, 1),
+            incident_on=None,
+            category=cm.AllegationCategory.DOMESTIC_ABUSE,
+        )
+        ConvictionFactory(officer=officer)
+        PNDCheckFactory(officer=officer, result=vm.PNDResult.CRIMINAL_ASSOCIATION)
+        VettingClearanceFactory(officer=officer, status=vm.ClearanceStatus.SUSPENDED)
+        OnyxReviewFactory(subject=officer, decided=True, decision=cm.OnyxDecision.RISK_MANAGEMENT)
+        for day in (1, 2):
+            HotlineReportFactory(
+                officer=officer,
+                status=hm.HotlineStatus.LINKED,
+                linked_at=dt.datetime(2026, 6, day, 12, tzinfo=dt.UTC),
+            )
+    # Peers with no allegations, so the top 5% exists in each command.
+    for _ in range(size * 20):
+        OfficerFactory(command=command)
+
+
+def _statements(size):
+    _force(size)
+    with CaptureQueriesContext(connection) as first:
+        risk_recompute_all(as_of=AS_OF)
+    cm.Allegation.objects.filter(received_on=dt.date(2026, 3, 1)).delete()  # some flags now clear
+    with CaptureQueriesContext(connection) as second:
+        risk_recompute_all(as_of=AS_OF)
+    return len(first.captured_queries), len(second.captured_queries)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statement batching differs on SQLite")
+def test_full_recompute_statement_count_does_not_grow_with_officers():
+    from cases.risk.models import RiskFlag
+
+    small = _statements(5)
+    assert len(set(RiskFlag.objects.values_list("rule_code", flat=True))) == 9  # every rule raised flags
+    RiskFlagEvent.objects.all().delete()
+    RiskFlag.objects.all().delete()
+    OfficerRiskLevel.objects.all().delete()
+    cm.Allegation.objects.all().delete()
+
+    assert _statements(50) == small
