@@ -5,13 +5,15 @@ Fetch-and-check functions are named access_<thing> and raise the same Http404 fo
 
 from uuid import UUID
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import get_objects_for_user
 
 from misconduct.roles import Role
 
-from .models import AccessRecord, Allegation, Case, Officer, OnyxReview, PanelAssignment
+from .models import AccessRecord, Allegation, Case, ConflictOfInterest, Officer, OnyxReview, PanelAssignment
 from .permissions import (
     AUDIT_READERS,
     CASE_READERS,
@@ -23,9 +25,37 @@ from .permissions import (
 )
 
 
-def conflicted_officer_ids(user):
-    """Ids of officers this user must never see anything about (themselves, declared conflicts)."""
-    return Officer.objects.filter(Q(user=user) | Q(conflicts__user=user)).values("id")
+def conflicted_officer_ids(user) -> list[int]:
+    """Ids of officers this user must never see anything about (themselves, declared conflicts).
+    Two indexed look-ups, cached on the user object for the request: a list is far cheaper for the
+    planner than a subquery joined against every officer."""
+    cached = getattr(user, "_conflicted_officer_ids", None)
+    if cached is None:
+        cached = sorted(
+            set(Officer.objects.filter(user=user).values_list("id", flat=True))
+            | set(ConflictOfInterest.objects.filter(user=user).values_list("officer_id", flat=True))
+        )
+        user._conflicted_officer_ids = cached
+    return cached
+
+
+def granted_restricted_case_ids(user) -> list[int]:
+    """Need-to-know cases this user holds a grant on. accept_global_perms=False on purpose: every DPS
+    role holds the model-wide view_case permission, which must not open need-to-know cases."""
+    cached = getattr(user, "_granted_case_ids", None)
+    if cached is None:
+        # Read guardian's grant rows directly: its generic object_pk is text, and letting the
+        # database cast every case id to compare would scan the whole case table.
+        content_type = ContentType.objects.get_for_model(Case)
+        direct = UserObjectPermission.objects.filter(
+            user=user, permission__codename="view_case", content_type=content_type
+        ).values_list("object_pk", flat=True)
+        via_groups = GroupObjectPermission.objects.filter(
+            group__user=user, permission__codename="view_case", content_type=content_type
+        ).values_list("object_pk", flat=True)
+        cached = sorted({int(pk) for pk in [*direct, *via_groups] if pk.isdigit()})
+        user._granted_case_ids = cached
+    return cached
 
 
 def officer_list(*, user) -> QuerySet[Officer]:
@@ -42,10 +72,8 @@ def case_list(*, user) -> QuerySet[Case]:
         subject_id__in=conflicted_officer_ids(user)
     )
     if not roles & SEES_ALL_RESTRICTED:
-        # accept_global_perms=False on purpose: every DPS role holds the model-wide view_case
-        # permission, which must not open need-to-know cases.
-        granted = get_objects_for_user(user, "cases.view_case", klass=Case, accept_global_perms=False)
-        qs = qs.filter(Q(restricted=False) | Q(id__in=granted.values("id")))
+        granted = granted_restricted_case_ids(user)
+        qs = qs.filter(Q(restricted=False) | Q(id__in=granted)) if granted else qs.filter(restricted=False)
     return qs
 
 
@@ -54,8 +82,14 @@ def allegation_list(*, user) -> QuerySet[Allegation]:
     if not roles & CASE_READERS:
         return Allegation.objects.none()
     qs = Allegation.objects.select_related("subject", "case").exclude(subject_id__in=conflicted_officer_ids(user))
-    # An allegation in a need-to-know case is as restricted as the case.
-    return qs.filter(Q(case__isnull=True) | Q(case__in=case_list(user=user).values("id")))
+    if not roles & SEES_ALL_RESTRICTED:
+        # An allegation in a need-to-know case is as restricted as the case.
+        visible = Q(case__isnull=True) | Q(case__restricted=False)
+        granted = granted_restricted_case_ids(user)
+        if granted:
+            visible |= Q(case_id__in=granted)
+        qs = qs.filter(visible)
+    return qs
 
 
 def onyx_review_list(*, user) -> QuerySet[OnyxReview]:

@@ -295,9 +295,9 @@ def officer_detail(request, officer_id):
 
 
 def _officer_page(request, officer, allegation_form=None, status=200):
-    allegations_open = selectors.officer_allegations(user=request.user, officer=officer).filter(case__isnull=True)
-    cases = selectors.officer_cases(user=request.user, officer=officer)[:200]
-    allegations = selectors.officer_allegations(user=request.user, officer=officer)[:200]
+    allegations_open = selectors.officer_allegations(user=request.user, officer=officer).filter(case__isnull=True)[:100]
+    cases = selectors.officer_cases(user=request.user, officer=officer)[:100]
+    allegations = selectors.officer_allegations(user=request.user, officer=officer)[:100]
     return render(
         request,
         "cases/officer_detail.html",

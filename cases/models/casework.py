@@ -185,6 +185,7 @@ class Case(PublicId, Tracked):
             ),
         ]
         indexes = [
+            models.Index(fields=["-opened_at", "-id"], name="case_newest_first"),
             models.Index(fields=["status", "opened_at"]),
             models.Index(fields=["investigator", "status"]),
             models.Index(fields=["subject", "status"]),

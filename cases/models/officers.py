@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
 from .base import PublicId, Tracked
 
@@ -124,7 +125,12 @@ class Officer(PublicId, Tracked):
             ),
             models.CheckConstraint(condition=Q(sex__in=[s.value for s in Sex]), name="officer_sex_valid"),
         ]
-        indexes = [models.Index(fields=["command", "status"])]
+        indexes = [
+            models.Index(fields=["command", "status"]),
+            models.Index(fields=["last_name", "first_name"], name="officer_by_name"),
+            models.Index(Upper("collar_number"), name="officer_collar_upper"),
+            models.Index(Upper("staff_number"), name="officer_staff_number_upper"),
+        ]
 
     def __str__(self):
         return f"{self.get_rank_display()} {self.first_name} {self.last_name} ({self.staff_number})"

@@ -1,0 +1,97 @@
+"""Server time of the busiest pages on the Met-scale demo data.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_met DEBUG=0 SECRET_KEY=bench \
+      ALLOWED_HOSTS=testserver SECURE_SSL_REDIRECT=0 .venv/bin/python bench/pages.py
+
+Seed first with bench/seed_met.sh. Each page is requested in-process through Django's test client
+(the whole middleware, view, query and template stack; no network), warmed once, then timed over
+--repeat requests; the script prints median and p95 milliseconds and the number of SQL queries.
+Targets: dashboard < 300 ms (issue 4); case list, officer search, officer profile < 150 ms (issue 6).
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "misconduct.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+from cases.models import Officer  # noqa: E402
+from misconduct.roles import Role  # noqa: E402
+
+TARGETS_MS = {"dashboard": 300, "case list": 150, "officer search": 150, "officer profile": 150}
+
+
+def signed_in_client(username: str, role: str) -> Client:
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    user.groups.add(Group.objects.get(name=Role(role).label))
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def measure(client: Client, url: str, repeat: int) -> tuple[float, float, int]:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    return statistics.median(times), p95, len(ctx)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    commissioner = signed_in_client("bench-commissioner", Role.COMMISSIONER)
+    supervisor = signed_in_client("bench-supervisor", Role.SUPERVISOR)
+    # A busy officer: the one with the most allegations.
+    from django.db.models import Count
+
+    busy = Officer.objects.annotate(n=Count("allegations")).order_by("-n").first()
+    collar = Officer.objects.exclude(collar_number=None).order_by("id").values_list("collar_number", flat=True)[500]
+    pages = [
+        ("dashboard", commissioner, "/dashboard/"),
+        ("case list", supervisor, "/cases/"),
+        ("case list, filtered", supervisor, "/cases/?status=investigation&severity=gross_misconduct&sort=oldest"),
+        ("officer search", supervisor, f"/officers/?q={collar}"),
+        ("officer search by surname", supervisor, "/officers/?q=Smi"),
+        ("officer profile", supervisor, f"/officers/{busy.public_id}/"),
+        ("API case list", supervisor, "/api/v1/cases/"),
+    ]
+    print(f"{connection.vendor} {connection.settings_dict['NAME']}: {Officer.objects.count():,} people")
+    print(f"{'page':32} {'median ms':>10} {'p95 ms':>8} {'queries':>8}  target")
+    for name, client, url in pages:
+        median, p95, queries = measure(client, url, args.repeat)
+        target = TARGETS_MS.get(name)
+        verdict = "" if target is None else (f"< {target} ms " + ("ok" if p95 < target else "MISSED"))
+        print(f"{name:32} {median:10.1f} {p95:8.1f} {queries:8d}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
