@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import quote
 
+import kombu.pools
 import pytest
 import redis
 from django.contrib.contenttypes.models import ContentType
@@ -30,10 +31,11 @@ RESULT_TIMEOUT_SECONDS = 60
 def _drop_cached_connections() -> None:
     # The app caches its connection pool, producer pool and result backend the first time they are
     # used; after changing broker_url/result_backend they must be rebuilt from the new settings.
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # kombu keeps the pools in a process-wide registry keyed by broker URL: reset() closes them
+    # and empties it, so no later test is handed a closed pool for the same URL.
+    kombu.pools.reset()
     app._pool = None
-    app.amqp._producer_pool = None
+    app.__dict__.pop("amqp", None)
     app._backend_cache = None
     app._local.__dict__.pop("backend", None)
 
