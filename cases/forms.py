@@ -185,3 +185,25 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["investigator"].queryset = _users_with_role(Role.INVESTIGATOR)
         self.fields["investigator"].label_from_instance = _person
+
+
+class ConflictForm(forms.Form):
+    username = forms.CharField(label="Staff user (username)", max_length=150)
+    staff_number = forms.CharField(label="Officer's staff number", max_length=16)
+    reason = forms.CharField(label="Reason (e.g. same team, family)", max_length=200)
+
+    def clean_username(self):
+        user = get_user_model().objects.filter(username=self.cleaned_data["username"].strip(), is_active=True).first()
+        if user is None:
+            raise forms.ValidationError("No active user with that username.")
+        return user
+
+
+class GrantForm(forms.Form):
+    username = forms.CharField(label="Give need-to-know access to (username)", max_length=150)
+
+    def clean_username(self):
+        user = get_user_model().objects.filter(username=self.cleaned_data["username"].strip(), is_active=True).first()
+        if user is None:
+            raise forms.ValidationError("No active user with that username.")
+        return user

@@ -161,7 +161,21 @@ def access_records(*, user, object_type: str | None = None, object_id: int | Non
     return qs
 
 
+def conflict_list(*, user):
+    """Declared conflicts, for supervisors. Conflicts about the supervisor's own record stay hidden."""
+    from misconduct.roles import Role as _Role
+
+    if _Role.SUPERVISOR not in roles_of(user):
+        return ConflictOfInterest.objects.none()
+    return (
+        ConflictOfInterest.objects.select_related("user", "officer", "declared_by")
+        .exclude(officer_id__in=conflicted_officer_ids(user))
+        .order_by("-declared_at", "-id")
+    )
+
+
 __all__ = [
+    "conflict_list",
     "access_allegation",
     "access_case",
     "access_officer",

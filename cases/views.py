@@ -19,6 +19,8 @@ from .forms import (
     AllocateForm,
     AssignForm,
     CaseActionForm,
+    ConflictForm,
+    GrantForm,
     OnyxDecisionForm,
     PanelVerdictForm,
     SendToPanelForm,
@@ -149,6 +151,7 @@ def _case_context(request, case, action_form=None):
         "events": case.events.select_related("actor").order_by("-at", "-id")[:100],
         "actions": actions,
         "assign_form": AssignForm() if Role.SUPERVISOR in user_roles(request.user) else None,
+        "grant_form": GrantForm() if case.restricted and Role.SUPERVISOR in user_roles(request.user) else None,
     }
 
 
@@ -169,6 +172,60 @@ def case_act(request, case_id):
         return render(request, "cases/case_detail.html", _case_context(request, case, form), status=400)
     messages.success(request, f"{case.reference}: {case.get_status_display()}.")
     return redirect("cases:case_detail", case_id=case.public_id)
+
+
+@staff_view(Role.SUPERVISOR)
+@require_POST
+def case_grant(request, case_id):
+    """Give one more person need-to-know access to a restricted case."""
+    case = selectors.access_case(user=request.user, public_id=case_id)
+    form = GrantForm(request.POST)
+    if not case.restricted:
+        messages.error(request, "This case is not restricted: every DPS role can already see it.")
+    elif form.is_valid():
+        grantee = form.cleaned_data["username"]
+        if services.investigator_conflicted(user=grantee, officer_id=case.subject_id):
+            messages.error(request, "That person is conflicted on this officer.")
+        else:
+            services.case_access_grant(case=case, user=grantee, by=request.user)
+            messages.success(request, f"{grantee.username} can now see {case.reference}.")
+    else:
+        messages.error(request, " ".join(form.errors.get("username", ["Check the username."])))
+    return redirect("cases:case_detail", case_id=case.public_id)
+
+
+@staff_view(Role.SUPERVISOR)
+def conflicts(request):
+    """Declared conflicts of interest: whoever is listed sees nothing about that officer."""
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        officer = (
+            selectors.officer_list(user=request.user)
+            .filter(staff_number__iexact=form.cleaned_data["staff_number"].strip())
+            .first()
+        )
+        if officer is None:
+            form.add_error("staff_number", "No officer you can see has that staff number.")
+        else:
+            try:
+                services.conflict_declare(
+                    user=form.cleaned_data["username"],
+                    officer=officer,
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            except services.DomainError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Conflict of interest recorded.")
+                return redirect("cases:conflicts")
+    declared = selectors.conflict_list(user=request.user)
+    return render(
+        request,
+        "cases/conflicts.html",
+        {"form": form, "page": _page(request, declared)},
+        status=400 if form.errors else 200,
+    )
 
 
 @staff_view(Role.SUPERVISOR)

@@ -206,3 +206,30 @@ def test_conflicted_investigator_cannot_be_assigned(investigator, supervisor):
     services.conflict_declare(user=investigator, officer=case.subject, reason="Brother-in-law", by=supervisor)
     with pytest.raises(services.DomainError):
         services.case_assign(case=case, investigator=investigator, by=supervisor)
+
+
+def test_supervisor_declares_a_conflict_in_the_app_and_it_takes_effect(client, investigator, supervisor):
+    officer = OfficerFactory(staff_number="S0000777")
+    case = CaseFactory(subject=officer)
+    sign_in(client, supervisor)
+    response = client.post(
+        reverse("cases:conflicts"),
+        {"username": investigator.username, "staff_number": "S0000777", "reason": "Same team"},
+    )
+    assert response.status_code == 302
+    assert case not in selectors.case_list(user=type(investigator).objects.get(pk=investigator.pk))
+
+
+def test_conflict_form_reports_unknown_people(client, supervisor):
+    sign_in(client, supervisor)
+    response = client.post(reverse("cases:conflicts"), {"username": "nobody", "staff_number": "X", "reason": "r"})
+    assert response.status_code == 400
+    assert b"No active user with that username." in response.content
+
+
+def test_supervisor_grants_need_to_know_access_in_the_app(client, investigator, supervisor):
+    secret = CaseFactory(restricted=True)
+    services.case_access_grant(case=secret, user=supervisor, by=supervisor)
+    sign_in(client, supervisor)
+    client.post(reverse("cases:case_grant", args=[secret.public_id]), {"username": investigator.username})
+    assert secret in selectors.case_list(user=type(investigator).objects.get(pk=investigator.pk))
