@@ -206,10 +206,13 @@ def _locked(report_id: int) -> HotlineReport:
 
 
 def report_acknowledge(*, report: HotlineReport, by) -> HotlineReport:
-    """Received -> acknowledged; the time is what the 2-working-day target is measured by."""
+    """Received -> acknowledged, once: the time is what the 2-working-day target is measured by,
+    so it is never overwritten (a reporter's answer also leads back to acknowledged)."""
     _check_staff(by)
     with transaction.atomic():
         report = _locked(report.pk)
+        if report.acknowledged_at is not None:
+            raise DomainError(f"Report {report.reference} was already acknowledged.")
         from_status = report.status
         _move(report, S.ACKNOWLEDGED)
         report.acknowledged_at, report.updated_by = timezone.now(), by
