@@ -269,3 +269,13 @@ def test_postgres_data_lives_in_a_named_volume(compose, services):
     assert len(sources) == 1
     assert not sources[0].startswith((".", "/", "~")), "a bind mount, not a named volume"
     assert sources[0] in compose["volumes"]
+
+
+def test_build_context_leaves_out_secrets_local_databases_and_the_venv():
+    ignored = {
+        line.strip().rstrip("/")
+        for line in (BASE_DIR / ".dockerignore").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+
+    assert {"secrets", ".venv", ".git", "db.sqlite3", "private-media"} <= ignored
