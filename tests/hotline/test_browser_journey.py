@@ -1,0 +1,86 @@
+"""The public half of the hotline journey in real headless Chromium, with JavaScript switched off:
+file an anonymous report, keep the receipt, come back, see it acknowledged, answer a question."""
+
+import os
+
+import pytest
+
+from hotline import services
+from hotline.models import HotlineReport, HotlineStatus, MessageSender
+from misconduct.roles import Role
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def public_page(chromium, live_server, settings):
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    settings.SESSION_COOKIE_SECURE = False  # the live server speaks plain http on 127.0.0.1
+    settings.CSRF_COOKIE_SECURE = False
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def come_back_with(page, receipt):
+    page.goto("/hotline/")
+    page.get_by_role("link", name="see what is happening and answer our questions").click()
+    page.get_by_label("Your receipt code").fill(receipt)
+    page.get_by_role("button", name="Continue").click()
+
+
+def test_member_of_the_public_reports_anonymously_and_answers_the_triage_team(public_page):
+    page = public_page
+    triage = UserFactory(roles=[Role.HOTLINE_TRIAGE])
+
+    # 1. File an anonymous report. A first try with nothing filled in shows what is missing, at the top.
+    page.goto("/hotline/")
+    page.get_by_role("link", name="Make a report").click()
+    page.get_by_role("button", name="Send report").click()
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    assert summary.is_visible()
+    assert summary.get_by_role("link", name="What happened?: This field is required.").is_visible()
+    page.get_by_label("Using their position for personal advantage").check()
+    page.get_by_label("What happened?").fill("An officer took cash to drop a parking fine outside the market.")
+    page.get_by_label("Their collar or shoulder number, if you know it").fill("MD 4471")
+    page.get_by_label("I saw it happen").check()
+    page.get_by_label("Yes, keep me anonymous. I will use my receipt code to follow up.").check()
+    page.get_by_role("button", name="Send report").click()
+
+    # 2. The receipt, shown once.
+    assert page.get_by_role("heading", name="Write this code down now").is_visible()
+    receipt = page.get_by_test_id("receipt-code").inner_text().strip()
+    assert len(receipt.replace("-", "")) >= 16
+    report = HotlineReport.objects.get()
+    assert report.anonymous and report.collar_number_given == "MD 4471"
+    assert receipt not in report.receipt_hash
+
+    # 3. The triage team acknowledges it; the reporter comes back with the code and sees that.
+    services.report_acknowledge(report=report, by=triage)
+    come_back_with(page, receipt)
+    assert page.get_by_test_id("report-status").inner_text() == "Acknowledged"
+    page.get_by_role("button", name="Leave this page safely").click()
+
+    # 4. The team asks a question; the reporter comes back, reads it and answers.
+    services.report_information_request(report=report, question="Which day of the week was it?", by=triage)
+    come_back_with(page, receipt)
+    assert page.get_by_test_id("report-status").inner_text() == "We have a question for you"
+    assert page.get_by_text("Which day of the week was it?").is_visible()
+    page.get_by_label("Your message").fill("It was a Saturday morning, about 10am.")
+    page.get_by_role("button", name="Send message").click()
+
+    assert page.get_by_text("Your message has been sent to the hotline team.").is_visible()
+    assert page.get_by_test_id("report-status").inner_text() == "Acknowledged"
+    assert page.get_by_text("It was a Saturday morning, about 10am.").is_visible()
+    report.refresh_from_db()
+    assert report.status == HotlineStatus.ACKNOWLEDGED
+    assert list(report.messages.values_list("sender", flat=True)) == [MessageSender.TRIAGE, MessageSender.REPORTER]
+
+
+def test_a_wrong_receipt_code_shows_a_plain_message(public_page):
+    come_back_with(public_page, "AAAA-BBBB-CCCC-DDDD-EEEE")
+
+    assert public_page.get_by_text("We could not find a report with that receipt code").is_visible()
