@@ -25,7 +25,17 @@ from .forms import (
     PanelVerdictForm,
     SendToPanelForm,
 )
-from .models import OPEN_CASE_STATUSES, Allegation, AllegationCategory, CaseStatus, OnyxStatus, PanelVerdict, Severity
+from .models import (
+    OPEN_CASE_STATUSES,
+    Allegation,
+    AllegationCategory,
+    AllegationSource,
+    AllegationStatus,
+    CaseStatus,
+    OnyxStatus,
+    PanelVerdict,
+    Severity,
+)
 from .permissions import CASE_READERS
 from .timeline import officer_timeline
 
@@ -331,6 +341,73 @@ def advisory_list_export(request):
     """College of Policing advisory list: left while under investigation."""
     rows = services.advisory_list(selectors.officer_list(user=request.user)).values_list(*LIST_COLUMNS)
     return _officer_csv(rows.iterator(chunk_size=2000), "advisory-list.csv", LIST_COLUMNS)
+
+
+def _filtered_allegations(request):
+    qs = selectors.allegation_list(user=request.user)
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        qs = qs.filter(
+            Q(subject__staff_number__iexact=q)
+            | Q(subject__collar_number__iexact=q)
+            | Q(subject__last_name__istartswith=q)
+            | Q(case__reference__iexact=q)
+        )
+    for name, choices in (("category", AllegationCategory), ("source", AllegationSource), ("status", AllegationStatus)):
+        value = request.GET.get(name, "")
+        if value in choices.values:
+            qs = qs.filter(**{name: value})
+    for name, lookup in (("received_from", "received_on__gte"), ("received_to", "received_on__lte")):
+        try:
+            day = dt.date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            continue
+        qs = qs.filter(**{lookup: day})
+    return qs.order_by("-received_on", "-id"), q
+
+
+@staff_view(*CASE_ROLES)
+@require_GET
+def allegation_list(request):
+    qs, q = _filtered_allegations(request)
+    return render(
+        request,
+        "cases/allegation_list.html",
+        {
+            "page": _page(request, qs),
+            "q": q,
+            "categories": AllegationCategory.choices,
+            "sources": AllegationSource.choices,
+            "statuses": AllegationStatus.choices,
+        },
+    )
+
+
+@staff_view(*CASE_ROLES)
+@require_GET
+def allegation_export(request):
+    qs, _ = _filtered_allegations(request)
+    header = [
+        "received_on",
+        "incident_on",
+        "staff_number",
+        "subject_surname",
+        "category",
+        "source",
+        "status",
+        "case_reference",
+    ]
+    rows = qs.values_list(
+        "received_on",
+        "incident_on",
+        "subject__staff_number",
+        "subject__last_name",
+        "category",
+        "source",
+        "status",
+        "case__reference",
+    )
+    return _officer_csv(rows.iterator(chunk_size=2000), "allegations.csv", header)
 
 
 @staff_view(*OFFICER_ROLES)

@@ -8,7 +8,7 @@ from cases import selectors, services
 from cases.models import AccessRecord
 from misconduct.roles import Role
 from tests.conftest import sign_in
-from tests.factories import CaseFactory, OfficerFactory, OnyxReviewFactory, UserFactory
+from tests.factories import AllegationFactory, CaseFactory, OfficerFactory, OnyxReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +74,11 @@ def test_conflicted_investigator_cannot_find_the_case_through_list_search_or_exp
         assert teammate.staff_number.encode() not in body, url
     export = b"".join(client.get(reverse("cases:case_export") + "?q=DPS-2026-CONFLICT").streaming_content)
     assert b"DPS-2026-CONFLICT" not in export
+    AllegationFactory(subject=teammate, case=case)
+    for url in [reverse("cases:allegation_list") + "?q=4242XY", reverse("cases:allegation_export") + "?q=4242XY"]:
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert teammate.staff_number.encode() not in body, url
     assert client.get(reverse("cases:case_detail", args=[case.public_id])).status_code == 404
     assert client.get(reverse("cases:officer_detail", args=[teammate.public_id])).status_code == 404
     assert teammate.staff_number.encode() not in client.get(reverse("cases:officer_list") + "?q=4242XY").content

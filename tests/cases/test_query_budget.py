@@ -8,7 +8,14 @@ from django.urls import reverse
 from cases.models import Case
 from misconduct.roles import Role
 from tests.conftest import sign_in
-from tests.factories import CaseFactory, CommandFactory, OfficerFactory, OnyxReviewFactory, UserFactory
+from tests.factories import (
+    AllegationFactory,
+    CaseFactory,
+    CommandFactory,
+    OfficerFactory,
+    OnyxReviewFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +23,7 @@ LIST_URLS = [
     "cases:case_list",
     "cases:officer_list",
     "cases:review_list",
+    "cases:allegation_list",
     "v1:case-list",
     "v1:officer-list",
     "v1:review-list",
@@ -33,6 +41,9 @@ def make_rows(n):
     from cases.models import OnyxReview
 
     OnyxReview.objects.bulk_create([OnyxReviewFactory.build(subject=o, batch=None) for o in officers])
+    from cases.models import Allegation
+
+    Allegation.objects.bulk_create([AllegationFactory.build(subject=o) for o in officers])
 
 
 def queries_for(client, url):
@@ -44,7 +55,7 @@ def queries_for(client, url):
     return len(ctx)
 
 
-@pytest.mark.parametrize("name", LIST_URLS + ["cases:case_export"])
+@pytest.mark.parametrize("name", LIST_URLS + ["cases:case_export", "cases:allegation_export"])
 def test_list_query_count_does_not_grow_with_rows(client, name, django_assert_max_num_queries):
     user = UserFactory(roles=[Role.SUPERVISOR])
     sign_in(client, user)
