@@ -36,6 +36,6 @@ def hotline_reports(*, params, as_of, officer_ids):
     for officer_id, ids in group_pairs(window.values_list("officer_id", "id")).items():
         level = threshold_level(len(ids), warning=params["warning"], critical=params["critical"])
         if level:
-            text = f"{len(ids)} hotline reports linked in the {params['months']} months to {as_of.isoformat()}"
+            text = f"{len(ids)} hotline reports linked in the last {params['months']} months"
             hits[officer_id] = Hit(level, (Reason(text, "hotline.hotlinereport", tuple(ids)),))
     return hits

@@ -91,7 +91,7 @@ def vetting_adverse(*, params, as_of, officer_ids):
             text = "Latest vetting review: clearance suspended or withdrawn"
             reasons.append(Reason(text, "vetting.vettingreview", tuple(reviews[officer_id])))
         if officer_id in expired:
-            text = f"Clearance expired and no valid clearance held on {as_of.isoformat()}"
+            text = "Clearance expired and no valid clearance held"
             reasons.append(Reason(text, "vetting.vettingclearance", tuple(expired[officer_id])))
         level = FlagLevel.CRITICAL if (officer_id in adverse or officer_id in reviews) else FlagLevel.WARNING
         hits[officer_id] = Hit(level, tuple(reasons))

@@ -9,6 +9,8 @@ find the officer in a saved row, so a change enqueues that officer's recompute."
 
 import calendar
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -34,8 +36,17 @@ class Hit:
     level: str
     reasons: tuple[Reason, ...]
 
-    def record_keys(self) -> list[str]:
-        return sorted({f"{r.model}:{i}" for r in self.reasons for i in r.ids})
+    def reasons_json(self) -> list[dict]:
+        return [r.as_json() for r in self.reasons]
+
+    def digest(self) -> str:
+        payload = json.dumps([self.level, self.reasons_json()], sort_keys=True, separators=(",", ":"))
+        return hashlib.sha1(payload.encode(), usedforsecurity=False).hexdigest()
+
+
+def record_keys(reasons_json: list[dict]) -> set[str]:
+    """The "app.model:id" keys of every record behind a flag's reasons."""
+    return {f"{r['model']}:{i}" for r in reasons_json for i in r["ids"]}
 
 
 @dataclass(frozen=True)

@@ -64,8 +64,8 @@ class RiskFlag(models.Model):
     level = models.CharField(max_length=16, choices=FlagLevel.choices)
     # [{"text": "...", "model": "cases.allegation", "ids": [..]}]: the records behind each reason.
     reasons = models.JSONField(default=list)
-    # Sorted "app.model:id" keys of every record behind the flag, to tell new records from old.
-    record_keys = models.JSONField(default=list)
+    # A hash of level and reasons: a recompute rewrites only the flags whose content changed.
+    digest = models.CharField(max_length=40, blank=True)
     first_seen = models.DateTimeField()
     last_seen = models.DateTimeField()
     active = models.BooleanField(default=True)
@@ -79,8 +79,8 @@ class RiskFlag(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     triaged_at = models.DateTimeField(null=True, blank=True)
-    # The records a supervisor judged a false positive: the flag stays quiet while the rule
-    # finds only these, and is reopened as soon as it finds any other.
+    # The records ("app.model:id") a supervisor judged a false positive: the flag stays quiet while
+    # the rule finds only these, and is reopened as soon as it finds any other.
     false_positive_record_keys = models.JSONField(default=list, blank=True)
 
     class Meta:

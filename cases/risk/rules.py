@@ -6,8 +6,8 @@ including as_of."""
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import CumeDist
+from django.db.models import Count, F, FilteredRelation, Q, Value, Window
+from django.db.models.functions import Coalesce, Concat, CumeDist, NullIf
 
 from cases.models import (
     DECIDED_STATUSES,
@@ -47,7 +47,7 @@ def allegations_in_window(*, params, as_of, officer_ids):
     hits = {}
     for officer_id, ids in group_pairs(window.filter(subject_id__in=over).values_list("subject_id", "id")).items():
         level = threshold_level(len(ids), warning=params["warning"], critical=params["critical"])
-        text = f"{len(ids)} allegations received in the {params['months']} months to {as_of.isoformat()}"
+        text = f"{len(ids)} allegations received in the last {params['months']} months"
         hits[officer_id] = Hit(level, (Reason(text, ALLEGATION, tuple(ids)),))
     return hits
 
@@ -66,7 +66,7 @@ def sexual_or_domestic_abuse_allegation(*, params, as_of, officer_ids):
         .filter(category__in=params["categories"])
         .values_list("subject_id", "id")
     )
-    text = f"Allegation of a sexual offence or domestic abuse in the {params['years']} years to {as_of.isoformat()}"
+    text = f"Allegation of a sexual offence or domestic abuse in the last {params['years']} years"
     return {
         officer_id: Hit(params["level"], (Reason(text, ALLEGATION, tuple(ids)),))
         for officer_id, ids in group_pairs(pairs).items()
@@ -131,29 +131,26 @@ def onyx_risk_management(*, params, as_of, officer_ids):
 def repeat_category(*, params, as_of, officer_ids):
     start = months_before(as_of, params["months"])
     window = _allegations_between(start, as_of, officer_ids)
-    # Only officers with at least `warning` allegations in one category can qualify.
-    candidates = (
+    # A complainant is told apart by their reference, or by the source when the reference is unknown.
+    complainant = Coalesce(NullIf("complainant_ref", Value("")), Concat(Value("source:"), "source"))
+    repeated = (
         window.values("subject_id", "category")
-        .annotate(n=Count("id"))
-        .filter(n__gte=params["warning"])
-        .values("subject_id")
+        .annotate(complainants=Count(complainant, distinct=True))
+        .filter(complainants__gte=params["warning"])
     )
-    rows = window.filter(subject_id__in=candidates).values_list(
-        "subject_id", "category", "complainant_ref", "source", "id"
-    )
-    groups: dict[tuple[int, str], list[tuple[str, int]]] = defaultdict(list)
-    for officer_id, category, complainant, source, record_id in rows:
-        groups[(officer_id, category)].append((complainant or f"source:{source}", record_id))
+    groups = {(o, c): n for o, c, n in repeated.values_list("subject_id", "category", "complainants")}
+    if not groups:
+        return {}
+    records = window.filter(subject_id__in=repeated.values("subject_id")).values_list("subject_id", "category", "id")
+    ids: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for officer_id, category, record_id in records:
+        if (officer_id, category) in groups:
+            ids[(officer_id, category)].append(record_id)
     found: dict[int, list[tuple[str, Reason]]] = defaultdict(list)
-    for (officer_id, category), records in sorted(groups.items()):
-        distinct = len({who for who, _ in records})
+    for (officer_id, category), distinct in sorted(groups.items()):
         level = threshold_level(distinct, warning=params["warning"], critical=params["critical"])
-        if level:
-            text = (
-                f"{category}: allegations from {distinct} different complainants or sources "
-                f"in {params['months']} months"
-            )
-            found[officer_id].append((level, Reason(text, ALLEGATION, tuple(i for _, i in records))))
+        text = f"{category}: allegations from {distinct} different complainants or sources in {params['months']} months"
+        found[officer_id].append((level, Reason(text, ALLEGATION, tuple(ids[(officer_id, category)]))))
     return {
         officer_id: Hit(
             FlagLevel.CRITICAL if any(lv == FlagLevel.CRITICAL for lv, _ in items) else FlagLevel.WARNING,
@@ -181,9 +178,13 @@ def peer_percentile(*, params, as_of, officer_ids):
     if officer_ids is not None:
         # The whole peer group of each officer asked about: a percentile needs its peers.
         peers = peers.filter(**{f"{partition}__in": Officer.objects.filter(id__in=officer_ids).values(partition)})
-    in_window = Q(allegations__received_on__gt=start, allegations__received_on__lte=as_of)
+    # The window goes in the join's ON clause, so only the window's rows are joined (index on subject, date).
+    in_window = FilteredRelation(
+        "allegations", condition=Q(allegations__received_on__gt=start, allegations__received_on__lte=as_of)
+    )
     ranked = (
-        peers.annotate(n=Count("allegations", filter=in_window))
+        peers.annotate(in_window=in_window)
+        .annotate(n=Count("in_window"))
         .annotate(share=Window(CumeDist(), partition_by=F(partition), order_by=F("n").desc()))
         .filter(share__lte=params["warning_percent"] / 100)
         .values_list("id", "n", "share")
@@ -201,7 +202,7 @@ def peer_percentile(*, params, as_of, officer_ids):
         n, share = top[officer_id]
         critical = share <= params["critical_percent"] / 100
         text = (
-            f"{n} allegations in the {params['months']} months to {as_of.isoformat()}: top {share * 100:.1f}% "
+            f"{n} allegations in the last {params['months']} months: top {share * 100:.1f}% "
             f"of their {params['partition']}"
         )
         level = FlagLevel.CRITICAL if critical else FlagLevel.WARNING

@@ -93,95 +93,102 @@ def _recompute(*, officer_ids: list[int] | None, as_of: dt.date | None) -> Recom
     _lock(officer_id=officer_ids[0] if officer_ids else None)
     now = timezone.now()
     as_of = as_of or timezone.localdate(now)
-    summary = RecomputeSummary()
     settings = rule_settings()
-    for rule, params, _severity in settings:
-        hits = rule.evaluate(params=params, as_of=as_of, officer_ids=officer_ids)
-        _apply_rule(rule.code, hits, officer_ids=officer_ids, now=now, summary=summary)
-        summary.rules += 1
-    # Flags of rules that were disabled or removed stop applying too.
-    live_codes = [rule.code for rule, _, _ in settings]
-    stale = RiskFlag.objects.filter(active=True).exclude(rule_code__in=live_codes)
-    stale = engine.restrict(stale, officer_ids, "officer_id")
-    _clear(stale, now=now, summary=summary)
+    hits = {
+        rule.code: rule.evaluate(params=params, as_of=as_of, officer_ids=officer_ids) for rule, params, _ in settings
+    }
+    summary = _flags_apply(hits, officer_ids=officer_ids, now=now)
+    summary.rules = len(settings)
     _levels_recompute(officer_ids=officer_ids, severities={r.code: s for r, _, s in settings}, now=now)
     return summary
 
 
-def _apply_rule(code, hits, *, officer_ids, now, summary) -> None:
+def _flags_apply(hits: dict[str, dict[int, engine.Hit]], *, officer_ids, now) -> RecomputeSummary:
+    """Write what the rules found, touching only what changed: one read of the existing flags, one
+    upsert of the new and changed ones, one update for the cleared ones (flags of disabled rules
+    included), one to stamp last_seen, and the history rows."""
+    summary = RecomputeSummary()
     existing = {
-        row["officer_id"]: row
-        for row in engine.restrict(RiskFlag.objects.filter(rule_code=code), officer_ids, "officer_id").values(
-            "id", "officer_id", "active", "first_seen", "triage_status", "false_positive_record_keys"
+        (row["rule_code"], row["officer_id"]): row
+        for row in engine.restrict(RiskFlag.objects.order_by(), officer_ids, "officer_id").values(
+            "id", "rule_code", "officer_id", "active", "digest", "triage_status", "false_positive_record_keys"
         )
     }
-    rows, raised, reopened = [], [], []
-    for officer_id, hit in hits.items():
-        keys = hit.record_keys()
-        old = existing.get(officer_id)
-        first_seen = old["first_seen"] if old and old["active"] else now
-        rows.append(
-            RiskFlag(
-                officer_id=officer_id,
-                rule_code=code,
-                level=hit.level,
-                reasons=[r.as_json() for r in hit.reasons],
-                record_keys=keys,
-                first_seen=first_seen,
-                last_seen=now,
-                active=True,
-                cleared_at=None,
+    rows, raised, reopened, restarted = [], [], [], []
+    for code, found in hits.items():
+        for officer_id, hit in found.items():
+            old = existing.get((code, officer_id))
+            digest = hit.digest()
+            if old is not None and old["active"] and old["digest"] == digest:
+                continue  # unchanged: only last_seen moves, below
+            is_new_episode = old is None or not old["active"]
+            rows.append(
+                RiskFlag(
+                    officer_id=officer_id,
+                    rule_code=code,
+                    level=hit.level,
+                    reasons=hit.reasons_json(),
+                    digest=digest,
+                    first_seen=now,
+                    last_seen=now,
+                    active=True,
+                    cleared_at=None,
+                )
             )
-        )
-        if old is None or not old["active"]:
-            raised.append(officer_id)
-        if (
-            old
-            and old["triage_status"] == TriageStatus.FALSE_POSITIVE
-            and not set(keys) <= set(old["false_positive_record_keys"])
-        ):
-            reopened.append(old["id"])
-    upserted = RiskFlag.objects.bulk_create(
-        rows,
+            if is_new_episode:
+                raised.append((code, officer_id))
+            if old is None:
+                continue
+            false_positive = old["triage_status"] == TriageStatus.FALSE_POSITIVE
+            if false_positive and not engine.record_keys(rows[-1].reasons) <= set(old["false_positive_record_keys"]):
+                reopened.append(old["id"])
+            elif is_new_episode and not false_positive:
+                # A new episode: the earlier triage was about the earlier records.
+                restarted.append(old["id"])
+    update_fields = ["level", "reasons", "digest", "last_seen", "active", "cleared_at"]
+    new_episodes = set(raised)
+    RiskFlag.objects.bulk_create(
+        [r for r in rows if (r.rule_code, r.officer_id) in new_episodes],
         update_conflicts=True,
         unique_fields=["officer", "rule_code"],
-        update_fields=["level", "reasons", "record_keys", "first_seen", "last_seen", "active", "cleared_at"],
+        update_fields=[*update_fields, "first_seen"],
     )
-    # Reactivated flags start a new episode: their earlier triage belonged to the earlier records,
-    # except a false positive, which holds while the rule finds nothing new.
-    restarted = [
-        existing[o]["id"]
-        for o in raised
-        if o in existing and existing[o]["triage_status"] != TriageStatus.FALSE_POSITIVE
-    ]
+    RiskFlag.objects.bulk_create(
+        [r for r in rows if (r.rule_code, r.officer_id) not in new_episodes],
+        update_conflicts=True,
+        unique_fields=["officer", "rule_code"],
+        update_fields=update_fields,
+    )
     if reopened or restarted:
         RiskFlag.objects.filter(id__in=reopened + restarted).update(**_UNTRIAGED)
-    ids = {flag.officer_id: flag.pk for flag in upserted}
-    events = [RiskFlagEvent(flag_id=ids[o], kind=RiskFlagEventKind.RAISED, at=now, level=hits[o].level) for o in raised]
+    cleared = [
+        row["id"]
+        for (code, officer_id), row in existing.items()
+        if row["active"] and officer_id not in hits.get(code, {})
+    ]
+    if cleared:
+        RiskFlag.objects.filter(id__in=cleared).update(active=False, cleared_at=now)
+    engine.restrict(RiskFlag.objects.filter(active=True, last_seen__lt=now), officer_ids, "officer_id").update(
+        last_seen=now
+    )
+    new_ids = {}
+    if raised:
+        new_ids = {
+            (code, officer_id): flag_id
+            for flag_id, code, officer_id in engine.restrict(
+                RiskFlag.objects.filter(first_seen=now), officer_ids, "officer_id"
+            ).values_list("id", "rule_code", "officer_id")
+        }
+    events = [
+        RiskFlagEvent(flag_id=new_ids[key], kind=RiskFlagEventKind.RAISED, at=now, level=hits[key[0]][key[1]].level)
+        for key in raised
+    ]
     events += [RiskFlagEvent(flag_id=i, kind=RiskFlagEventKind.REOPENED, at=now) for i in reopened]
-    cleared = [row["id"] for o, row in existing.items() if row["active"] and o not in hits]
     events += [RiskFlagEvent(flag_id=i, kind=RiskFlagEventKind.CLEARED, at=now) for i in cleared]
     RiskFlagEvent.objects.bulk_create(events)
-    # Everything this run still found carries last_seen == now; the rest of the rule's active flags
-    # (for these officers) stopped applying.
-    stale = engine.restrict(
-        RiskFlag.objects.filter(rule_code=code, active=True, last_seen__lt=now), officer_ids, "officer_id"
-    )
-    stale.update(active=False, cleared_at=now)
-    summary.raised += len(raised)
-    summary.reopened += len(reopened)
-    summary.cleared += len(cleared)
-    summary.active += len(rows)
-
-
-def _clear(queryset, *, now, summary) -> None:
-    ids = list(queryset.values_list("id", flat=True))
-    if ids:
-        RiskFlagEvent.objects.bulk_create(
-            [RiskFlagEvent(flag_id=i, kind=RiskFlagEventKind.CLEARED, at=now) for i in ids]
-        )
-        RiskFlag.objects.filter(id__in=ids).update(active=False, cleared_at=now)
-        summary.cleared += len(ids)
+    summary.raised, summary.reopened, summary.cleared = len(raised), len(reopened), len(cleared)
+    summary.active = sum(len(found) for found in hits.values())
+    return summary
 
 
 _SEVERITY_POINTS = {RuleSeverity.LOW: 1, RuleSeverity.MEDIUM: 2, RuleSeverity.HIGH: 3}
@@ -215,18 +222,22 @@ def _levels_recompute(*, officer_ids, severities, now) -> None:
     by_officer: dict[int, list[tuple[str, str]]] = {}
     for officer_id, code, level in flags:
         by_officer.setdefault(officer_id, []).append((code, level))
+    existing = {
+        officer_id: (level, score, rules)
+        for officer_id, level, score, rules in engine.restrict(
+            OfficerRiskLevel.objects.all(), officer_ids, "officer_id"
+        ).values_list("officer_id", "level", "score", "contributing_rules")
+    }
     rows = []
     for officer_id, items in by_officer.items():
         level, score = combined_level(items, severities)
-        rows.append(
-            OfficerRiskLevel(
-                officer_id=officer_id,
-                level=level,
-                score=score,
-                contributing_rules=sorted(code for code, _ in items),
-                computed_at=now,
+        rules = sorted(code for code, _ in items)
+        if existing.get(officer_id) != (level, score, rules):
+            rows.append(
+                OfficerRiskLevel(
+                    officer_id=officer_id, level=level, score=score, contributing_rules=rules, computed_at=now
+                )
             )
-        )
     OfficerRiskLevel.objects.bulk_create(
         rows,
         update_conflicts=True,
@@ -234,7 +245,9 @@ def _levels_recompute(*, officer_ids, severities, now) -> None:
         update_fields=["level", "score", "contributing_rules", "computed_at"],
     )
     # No flag left: no row (level none). Derived data, so nothing of history is lost.
-    engine.restrict(OfficerRiskLevel.objects.filter(computed_at__lt=now), officer_ids, "officer_id").delete()
+    gone = existing.keys() - by_officer.keys()
+    if gone:
+        OfficerRiskLevel.objects.filter(officer_id__in=gone).delete()
 
 
 _TRIAGE_TRANSITIONS = {
@@ -283,7 +296,8 @@ def risk_flag_triage(
     flag.triage_reason = reason
     flag.triaged_by = actor
     flag.triaged_at = now
-    flag.false_positive_record_keys = flag.record_keys if status == TriageStatus.FALSE_POSITIVE else []
+    false_positive = status == TriageStatus.FALSE_POSITIVE
+    flag.false_positive_record_keys = sorted(engine.record_keys(flag.reasons)) if false_positive else []
     flag.save(
         update_fields=[
             "triage_status",

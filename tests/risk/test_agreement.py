@@ -98,7 +98,7 @@ def _build(data):
 
 def _snapshot():
     flags = {
-        (f.officer_id, f.rule_code): (f.level, f.reasons, f.record_keys, f.active)
+        (f.officer_id, f.rule_code): (f.level, f.reasons, f.digest, f.active)
         for f in RiskFlag.objects.filter(active=True)
     }
     levels = {r.officer_id: (r.level, r.score, r.contributing_rules) for r in OfficerRiskLevel.objects.all()}

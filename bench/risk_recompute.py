@@ -1,0 +1,137 @@
+"""Benchmark the risk engine: the whole-force recompute and the one-officer recompute.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/helper_risk_bench DEBUG=1 \
+        .venv/bin/python bench/risk_recompute.py [--samples 200] [--generate]
+
+Run it on a copy of the `seed_demo --scale met` database (it writes flags). --generate fills an
+empty database with a synthetic force instead (34,000 officers, about 500,000 allegations).
+Reports wall time and the number of SQL statements of each path."""
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "misconduct.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from cases import models as cm  # noqa: E402
+from cases.risk.models import OfficerRiskLevel, RiskFlag  # noqa: E402
+from cases.risk.services import risk_recompute_all, risk_recompute_officer  # noqa: E402
+
+
+def generate(*, officers: int, allegations: int, seed: int = 7) -> None:
+    """A synthetic force, written with bulk_create: skewed so a few officers draw many allegations."""
+    rng = random.Random(seed)
+    commands = cm.Command.objects.bulk_create(
+        [cm.Command(code=f"B{i:03d}", name=f"Synthetic command {i}") for i in range(40)]
+    )
+    ranks = [cm.Rank.CONSTABLE] * 8 + [cm.Rank.SERGEANT, cm.Rank.INSPECTOR]
+    people = cm.Officer.objects.bulk_create(
+        [
+            cm.Officer(
+                staff_number=f"B{i:07d}",
+                collar_number=f"{i}BX",
+                first_name="Synthetic",
+                last_name=f"Officer {i}",
+                rank=rng.choice(ranks),
+                command=rng.choice(commands),
+                joined_on=dt.date(2005, 1, 1),
+            )
+            for i in range(officers)
+        ],
+        batch_size=5000,
+    )
+    weights = [rng.paretovariate(1.5) for _ in people]
+    today = timezone.localdate()
+    categories = [c.value for c in cm.AllegationCategory]
+    sources = [s.value for s in cm.AllegationSource]
+    for start in range(0, allegations, 5000):
+        subjects = rng.choices(people, weights=weights, k=min(5000, allegations - start))
+        cm.Allegation.objects.bulk_create(
+            [
+                cm.Allegation(
+                    subject=subject,
+                    category=rng.choice(categories),
+                    source=rng.choice(sources),
+                    complainant_ref=f"P{rng.randrange(200000)}",
+                    received_on=today - dt.timedelta(days=rng.randrange(3650)),
+                    narrative="Synthetic allegation.",
+                )
+                for subject in subjects
+            ]
+        )
+
+
+def timed(fn, **kwargs):
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        result = fn(**kwargs)
+        elapsed = time.perf_counter() - started
+    return result, elapsed, len(queries.captured_queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--samples", type=int, default=200, help="officers timed on the one-officer path")
+    parser.add_argument("--generate", action="store_true", help="fill an empty database with a synthetic force")
+    parser.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        help="the day the time windows end; default: the latest allegation's date (the met seed ends in 2023)",
+    )
+    args = parser.parse_args()
+
+    if args.generate and not cm.Officer.objects.exists():
+        started = time.perf_counter()
+        generate(officers=34000, allegations=500000)
+        print(f"generated synthetic force in {time.perf_counter() - started:.1f} s")
+
+    print(
+        f"database {connection.settings_dict['NAME']} ({connection.vendor}): "
+        f"{cm.Officer.objects.count():,} officers/staff, {cm.Allegation.objects.count():,} allegations"
+    )
+    as_of = args.as_of or cm.Allegation.objects.order_by("-received_on").values_list("received_on", flat=True)[0]
+    print(f"as of {as_of}")
+    for label in ("first full recompute", "second full recompute (flags exist)"):
+        summary, elapsed, statements = timed(risk_recompute_all, as_of=as_of)
+        print(f"{label}: {elapsed:.2f} s, {statements} SQL statements, {summary.as_json()}")
+    print(
+        f"active flags {RiskFlag.objects.filter(active=True).count():,}; "
+        f"officers with a level {OfficerRiskLevel.objects.count():,}"
+    )
+
+    rng = random.Random(1)
+    flagged = list(
+        RiskFlag.objects.filter(active=True).order_by().values_list("officer_id", flat=True).distinct()[:5000]
+    )
+    everyone = list(cm.Officer.objects.values_list("id", flat=True))
+    sample = rng.sample(flagged, min(len(flagged), args.samples // 2))
+    sample += rng.sample(everyone, args.samples - len(sample))
+    times, counts = [], set()
+    for officer_id in sample:
+        _, elapsed, statements = timed(risk_recompute_officer, officer_id=officer_id, as_of=as_of)
+        times.append(elapsed * 1000)
+        counts.add(statements)
+    times.sort()
+    print(
+        f"one-officer recompute over {len(times)} officers (half flagged): median {statistics.median(times):.1f} ms, "
+        f"p95 {times[int(len(times) * 0.95) - 1]:.1f} ms, max {times[-1]:.1f} ms, "
+        f"SQL statements {min(counts)}-{max(counts)}"
+    )
+
+
+if __name__ == "__main__":
+    main()
