@@ -399,3 +399,22 @@ def test_a_failure_while_storing_leaves_no_report_and_no_file(settings, monkeypa
     assert not HotlineEvidence.objects.exists()
     root = settings.PRIVATE_MEDIA_ROOT
     assert not root.exists() or not [p for p in root.rglob("*") if p.is_file()]
+
+
+def test_reports_get_progressive_human_references_for_staff(client):
+    submit(client)
+    submit(client)
+
+    first, second = HotlineReport.objects.order_by("id").values_list("reference", flat=True)
+    prefix, number = first.rsplit("-", 1)
+    assert second == f"{prefix}-{int(number) + 1:06d}"
+    assert prefix.startswith("HL-")
+
+
+def test_the_blank_form_page_is_the_same_page_every_time_but_for_its_csrf_token(client):
+    first, second = client.get(REPORT_URL), client.get(REPORT_URL)
+
+    assert first.status_code == 200
+    for label in (b"What is it about?", b"What happened?", b"Do you want to stay anonymous?", b'name="evidence"'):
+        assert label in first.content
+    assert without_csrf(first.content) == without_csrf(second.content)
