@@ -6,6 +6,7 @@ then per rule: one read of the existing flags, one bulk upsert, one set-based de
 bulk inserts of the history. The statement count does not depend on the number of officers."""
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -122,43 +123,18 @@ def _flags_apply(hits: dict[str, dict[int, engine.Hit]], *, officer_ids, now) ->
             if old is not None and old["active"] and old["digest"] == digest:
                 continue  # unchanged: only last_seen moves, below
             is_new_episode = old is None or not old["active"]
-            rows.append(
-                RiskFlag(
-                    officer_id=officer_id,
-                    rule_code=code,
-                    level=hit.level,
-                    reasons=hit.reasons_json(),
-                    digest=digest,
-                    first_seen=now,
-                    last_seen=now,
-                    active=True,
-                    cleared_at=None,
-                )
-            )
+            rows.append((code, officer_id, hit.level, hit.reasons_json(), digest, is_new_episode))
             if is_new_episode:
                 raised.append((code, officer_id))
             if old is None:
                 continue
             false_positive = old["triage_status"] == TriageStatus.FALSE_POSITIVE
-            if false_positive and not engine.record_keys(rows[-1].reasons) <= set(old["false_positive_record_keys"]):
+            if false_positive and not engine.record_keys(rows[-1][3]) <= set(old["false_positive_record_keys"]):
                 reopened.append(old["id"])
             elif is_new_episode and not false_positive:
                 # A new episode: the earlier triage was about the earlier records.
                 restarted.append(old["id"])
-    update_fields = ["level", "reasons", "digest", "last_seen", "active", "cleared_at"]
-    new_episodes = set(raised)
-    RiskFlag.objects.bulk_create(
-        [r for r in rows if (r.rule_code, r.officer_id) in new_episodes],
-        update_conflicts=True,
-        unique_fields=["officer", "rule_code"],
-        update_fields=[*update_fields, "first_seen"],
-    )
-    RiskFlag.objects.bulk_create(
-        [r for r in rows if (r.rule_code, r.officer_id) not in new_episodes],
-        update_conflicts=True,
-        unique_fields=["officer", "rule_code"],
-        update_fields=update_fields,
-    )
+    _flags_upsert(rows, now=now)
     if reopened or restarted:
         RiskFlag.objects.filter(id__in=reopened + restarted).update(**_UNTRIAGED)
     cleared = [
@@ -211,6 +187,48 @@ def combined_level(flags: list[tuple[str, str]], severities: dict[str, str]) -> 
     if score >= 1:
         return RiskLevel.LOW, score
     return RiskLevel.NONE, 0
+
+
+_FLAG_UPSERT_SQL = """
+INSERT INTO risk_riskflag (officer_id, rule_code, level, reasons, digest, first_seen, last_seen, active, cleared_at,
+                           triage_status, triage_plan, triage_reason, false_positive_record_keys)
+SELECT r.officer_id, r.rule_code, r.level, r.reasons, r.digest, %(now)s, %(now)s, TRUE, NULL,
+       %(untriaged)s, '', '', '[]'::jsonb
+FROM jsonb_to_recordset(%(rows)s::jsonb)
+     AS r(officer_id bigint, rule_code text, level text, reasons jsonb, digest text)
+ON CONFLICT (officer_id, rule_code) DO UPDATE SET
+    level = EXCLUDED.level, reasons = EXCLUDED.reasons, digest = EXCLUDED.digest, last_seen = EXCLUDED.last_seen,
+    active = TRUE, cleared_at = NULL,
+    first_seen = CASE WHEN risk_riskflag.active THEN risk_riskflag.first_seen ELSE EXCLUDED.first_seen END
+"""
+
+
+def _flags_upsert(rows, *, now) -> None:
+    """One upsert of the new and changed flags. A flag that was inactive starts a new episode
+    (first_seen now); an active one keeps its first_seen. On PostgreSQL the rows travel as one JSON
+    document (jsonb_to_recordset): at Met scale that is several times faster than binding each
+    value; elsewhere (SQLite, the demo) bulk_create does the same."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        payload = json.dumps(
+            [{"officer_id": o, "rule_code": c, "level": lv, "reasons": r, "digest": d} for c, o, lv, r, d, _ in rows]
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(_FLAG_UPSERT_SQL, {"now": now, "untriaged": TriageStatus.UNTRIAGED, "rows": payload})
+        return
+    update_fields = ["level", "reasons", "digest", "last_seen", "active", "cleared_at"]
+    for new_episode, fields in ((True, [*update_fields, "first_seen"]), (False, update_fields)):
+        RiskFlag.objects.bulk_create(
+            [
+                RiskFlag(officer_id=o, rule_code=c, level=lv, reasons=r, digest=d, first_seen=now, last_seen=now)
+                for c, o, lv, r, d, n in rows
+                if n is new_episode
+            ],
+            update_conflicts=True,
+            unique_fields=["officer", "rule_code"],
+            update_fields=fields,
+        )
 
 
 def _levels_recompute(*, officer_ids, severities, now) -> None:
