@@ -6,6 +6,7 @@ data is already there it says so and leaves it alone, unless --reset is given.""
 import time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from cases.demo_force import (
@@ -41,6 +42,13 @@ class Command(BaseCommand):
         if demo_force_exists():
             if not reset:
                 self.stdout.write("The demo data is already there; nothing to do (use --reset to rebuild it).")
+                if settings.DEBUG:
+                    self._print_logins(
+                        get_user_model()
+                        .objects.filter(username__startswith="demo-")
+                        .order_by("username")
+                        .values_list("username", flat=True)
+                    )
                 return
             demo_force_reset(log=log)
         figures = demo_force_create(people=SCALES[scale], seed=seed, log=log)
@@ -50,7 +58,11 @@ class Command(BaseCommand):
                 self.style.WARNING("DEBUG is off (production mode): no demo logins created. Create real accounts.")
             )
             return
-        usernames = demo_logins_create(log=log)
+        self._print_logins(demo_logins_create(log=log))
+
+    def _print_logins(self, usernames):
+        if not usernames:
+            return
         self.stdout.write(self.style.SUCCESS("Demo logins (one per role), all with the same password:"))
         for username in usernames:
             self.stdout.write(f"  {username}")
