@@ -276,3 +276,23 @@ def test_full_recompute_statement_count_does_not_grow_with_officers():
     cm.Allegation.objects.all().delete()
 
     assert _statements(50) == small
+
+
+def test_a_flag_raised_again_after_clearing_starts_a_new_episode_untriaged(flags, supervisor):
+    officer = OfficerFactory()
+    conviction = ConvictionFactory(officer=officer)
+    risk_recompute_all(as_of=AS_OF)
+    first = flags(officer)["conviction"]
+    risk_flag_triage(flag_id=first.id, actor=supervisor, status=TriageStatus.ACKNOWLEDGED)
+    conviction.delete()
+    risk_recompute_all(as_of=AS_OF)
+
+    ConvictionFactory(officer=officer)
+    risk_recompute_officer(officer_id=officer.id, as_of=AS_OF)
+
+    again = flags(officer)["conviction"]
+    assert again.id == first.id and again.active and again.cleared_at is None
+    assert again.first_seen > first.first_seen
+    assert again.triage_status == TriageStatus.UNTRIAGED and again.triaged_by is None
+    kinds = list(RiskFlagEvent.objects.filter(flag=again).values_list("kind", flat=True))
+    assert kinds == ["raised", "triaged", "cleared", "raised"]
