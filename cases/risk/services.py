@@ -155,13 +155,10 @@ def _flags_apply(hits: dict[str, dict[int, engine.Hit]], *, officer_ids, now) ->
                 RiskFlag.objects.filter(first_seen=now), officer_ids, "officer_id"
             ).values_list("id", "rule_code", "officer_id")
         }
-    events = [
-        RiskFlagEvent(flag_id=new_ids[key], kind=RiskFlagEventKind.RAISED, at=now, level=hits[key[0]][key[1]].level)
-        for key in raised
-    ]
-    events += [RiskFlagEvent(flag_id=i, kind=RiskFlagEventKind.REOPENED, at=now) for i in reopened]
-    events += [RiskFlagEvent(flag_id=i, kind=RiskFlagEventKind.CLEARED, at=now) for i in cleared]
-    RiskFlagEvent.objects.bulk_create(events)
+    events = [(new_ids[key], RiskFlagEventKind.RAISED, hits[key[0]][key[1]].level) for key in raised]
+    events += [(i, RiskFlagEventKind.REOPENED, "") for i in reopened]
+    events += [(i, RiskFlagEventKind.CLEARED, "") for i in cleared]
+    _events_insert(events, now=now)
     summary.raised, summary.reopened, summary.cleared = len(raised), len(reopened), len(cleared)
     summary.active = sum(len(found) for found in hits.values())
     return summary
@@ -231,6 +228,56 @@ def _flags_upsert(rows, *, now) -> None:
         )
 
 
+_EVENTS_INSERT_SQL = """
+INSERT INTO risk_riskflagevent (flag_id, kind, at, level, detail)
+SELECT r.flag_id, r.kind, %(now)s, r.level, '{}'::jsonb
+FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(flag_id bigint, kind text, level text)
+"""
+
+
+def _events_insert(events: list[tuple[int, str, str]], *, now) -> None:
+    """The history rows (flag id, kind, level), as one statement."""
+    if not events:
+        return
+    if connection.vendor == "postgresql":
+        payload = json.dumps([{"flag_id": f, "kind": k, "level": lv} for f, k, lv in events])
+        with connection.cursor() as cursor:
+            cursor.execute(_EVENTS_INSERT_SQL, {"now": now, "rows": payload})
+        return
+    RiskFlagEvent.objects.bulk_create([RiskFlagEvent(flag_id=f, kind=k, at=now, level=lv) for f, k, lv in events])
+
+
+_LEVELS_UPSERT_SQL = """
+INSERT INTO risk_officerrisklevel (officer_id, level, score, contributing_rules, computed_at)
+SELECT r.officer_id, r.level, r.score, r.contributing_rules, %(now)s
+FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(officer_id bigint, level text, score integer, contributing_rules jsonb)
+ON CONFLICT (officer_id) DO UPDATE SET
+    level = EXCLUDED.level, score = EXCLUDED.score, contributing_rules = EXCLUDED.contributing_rules,
+    computed_at = EXCLUDED.computed_at
+"""
+
+
+def _levels_upsert(rows: list[tuple[int, str, int, list[str]]], *, now) -> None:
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        payload = json.dumps(
+            [{"officer_id": o, "level": lv, "score": sc, "contributing_rules": r} for o, lv, sc, r in rows]
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(_LEVELS_UPSERT_SQL, {"now": now, "rows": payload})
+        return
+    OfficerRiskLevel.objects.bulk_create(
+        [
+            OfficerRiskLevel(officer_id=o, level=lv, score=sc, contributing_rules=r, computed_at=now)
+            for o, lv, sc, r in rows
+        ],
+        update_conflicts=True,
+        unique_fields=["officer"],
+        update_fields=["level", "score", "contributing_rules", "computed_at"],
+    )
+
+
 def _levels_recompute(*, officer_ids, severities, now) -> None:
     flags = engine.restrict(
         RiskFlag.objects.filter(active=True).exclude(triage_status=TriageStatus.FALSE_POSITIVE),
@@ -251,17 +298,8 @@ def _levels_recompute(*, officer_ids, severities, now) -> None:
         level, score = combined_level(items, severities)
         rules = sorted(code for code, _ in items)
         if existing.get(officer_id) != (level, score, rules):
-            rows.append(
-                OfficerRiskLevel(
-                    officer_id=officer_id, level=level, score=score, contributing_rules=rules, computed_at=now
-                )
-            )
-    OfficerRiskLevel.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["officer"],
-        update_fields=["level", "score", "contributing_rules", "computed_at"],
-    )
+            rows.append((officer_id, level, score, rules))
+    _levels_upsert(rows, now=now)
     # No flag left: no row (level none). Derived data, so nothing of history is lost.
     gone = existing.keys() - by_officer.keys()
     if gone:
