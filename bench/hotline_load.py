@@ -1,7 +1,7 @@
 """Load test of the public hotline: concurrent report submissions against gunicorn on PostgreSQL.
 
     .venv/bin/python bench/hotline_load.py [--workers 3] [--concurrency 8] [--duration 20]
-        [--argon2-time 2] [--argon2-memory-kib 8192] [--threads 1]
+        [--argon2-time 1] [--argon2-memory-kib 4096] [--threads 1]
 
 Creates (if missing) and migrates the bench database (BENCH_DB, default bench_hotline), starts
 gunicorn on 127.0.0.1 with DEBUG off, the cache on Redis (BENCH_REDIS_URL, default db 12) and the
@@ -140,6 +140,45 @@ class Client(threading.Thread):
             self.results.append((time.time(), ok, done - posted, done - started))
 
 
+def cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_pids(server, db) -> dict[str, list[int]]:
+    """The gunicorn workers and the PostgreSQL backends serving the bench database."""
+    workers = [int(p) for p in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()]
+    backends = subprocess.run(
+        ["psql", f"{PG}/postgres", "-tAc", f"SELECT pid FROM pg_stat_activity WHERE datname = '{db}'"],  # noqa: S608
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return {"gunicorn": workers, "postgres": [int(p) for p in backends]}
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds every process on the machine has used (all cores), from /proc/stat."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (
+        int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    )
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_snapshot(pids) -> dict[str, float]:
+    taken = {kind: {p: cpu_seconds(p) for p in group} for kind, group in pids.items()}
+    taken["client"] = {0: sum(os.times()[:2])}
+    taken["machine"] = {0: machine_busy_seconds()}
+    return taken
+
+
+def cpu_used(before, after) -> dict[str, float]:
+    return {kind: sum(after[kind].get(p, 0) - before[kind].get(p, 0) for p in before[kind]) for kind in before}
+
+
 def percentile(values, p):
     return statistics.quantiles(values, n=100, method="inclusive")[p - 1] if len(values) > 1 else values[0]
 
@@ -151,8 +190,8 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--duration", type=float, default=20)
     parser.add_argument("--warmup", type=float, default=3)
-    parser.add_argument("--argon2-time", type=int, default=2)
-    parser.add_argument("--argon2-memory-kib", type=int, default=8192)
+    parser.add_argument("--argon2-time", type=int, default=1)
+    parser.add_argument("--argon2-memory-kib", type=int, default=4096)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--db", default=os.environ.get("BENCH_DB", "bench_hotline"))
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12"))
@@ -168,8 +207,12 @@ def main():
         clients = [Client(args.port, stop_at, results) for _ in range(args.concurrency)]
         for c in clients:
             c.start()
+        time.sleep(args.warmup)
+        pids = server_pids(server, args.db)
+        before = cpu_snapshot(pids)
         for c in clients:
             c.join()
+        used = cpu_used(before, cpu_snapshot(pids))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -192,6 +235,19 @@ def main():
     print(f"measured {args.duration:.0f} s after {args.warmup:.0f} s warm-up: {len(good)} submissions, {failed} failed")
     print(f"sustained: {len(good) / args.duration:.1f} submissions/s (reports stored in all: {stored})")
     if good:
+        machine = used.pop("machine")
+        others = machine - sum(used.values())
+        print(
+            f"machine busy {machine / args.duration:.2f} of {os.cpu_count()} cores; "
+            f"other processes (not this benchmark) {others / args.duration:.2f} cores"
+        )
+        per = {kind: seconds * 1000 / len(good) for kind, seconds in used.items()}
+        server_ms = per["gunicorn"] + per["postgres"]
+        print(
+            "CPU ms per submission: "
+            + "  ".join(f"{kind} {ms:.1f}" for kind, ms in per.items())
+            + f"  -> the server side alone: {os.cpu_count() * 1000 / server_ms:.0f}/s on {os.cpu_count()} idle cores"
+        )
         print(
             f"POST latency ms: p50 {percentile(posts, 50):.1f}  p95 {percentile(posts, 95):.1f}  "
             f"p99 {percentile(posts, 99):.1f}"

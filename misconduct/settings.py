@@ -175,8 +175,10 @@ HOTLINE_LOOKUP_RATE_GLOBAL = os.environ.get("HOTLINE_LOOKUP_RATE_GLOBAL", "300/m
 # Receipt codes are hashed with argon2id under a fixed salt so that look-up is by hash. Changing
 # the salt or the costs makes every receipt already handed out unusable.
 HOTLINE_RECEIPT_SALT = envsecret("HOTLINE_RECEIPT_SALT") or ""
-HOTLINE_ARGON2_TIME_COST = envint("HOTLINE_ARGON2_TIME_COST", 2)
-HOTLINE_ARGON2_MEMORY_KIB = envint("HOTLINE_ARGON2_MEMORY_KIB", 8192)
+# 1 pass over 4 MiB is ~2.5 ms a hash: codes carry 100 random bits, so guessing is hopeless at any
+# cost, and a costlier hash would take the submission rate below 100/s on 2 cores (bench/README.md).
+HOTLINE_ARGON2_TIME_COST = envint("HOTLINE_ARGON2_TIME_COST", 1)
+HOTLINE_ARGON2_MEMORY_KIB = envint("HOTLINE_ARGON2_MEMORY_KIB", 4096)
 # Failed look-ups wait base * 2^(failures-1) seconds, up to the cap, per session and address bucket.
 HOTLINE_LOOKUP_DELAY_BASE = float(os.environ.get("HOTLINE_LOOKUP_DELAY_BASE", "0.25"))
 HOTLINE_LOOKUP_DELAY_CAP = float(os.environ.get("HOTLINE_LOOKUP_DELAY_CAP", "5"))
