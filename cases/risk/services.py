@@ -62,8 +62,11 @@ def _lock(*, officer_id: int | None) -> None:
         if officer_id is None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [_LOCK_NAMESPACE])
         else:
-            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, 0)", [_LOCK_NAMESPACE])
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE + 1, officer_id])
+            # Shared first (waits for a running whole-force recompute), then this officer's own key.
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock_shared(%s, 0), pg_advisory_xact_lock(%s, %s)",
+                [_LOCK_NAMESPACE, _LOCK_NAMESPACE + 1, officer_id],
+            )
 
 
 def rule_settings() -> list[tuple[engine.RuleDefinition, dict, str]]:

@@ -77,3 +77,24 @@ def test_concurrent_full_recomputes_leave_one_flag_and_one_raise_each():
     flags = RiskFlag.objects.filter(rule_code="allegations_in_window")
     assert flags.count() == 5
     assert RiskFlagEvent.objects.filter(flag__in=flags, kind="raised").count() == 5
+
+
+def test_one_officer_recompute_waits_for_a_running_full_recompute():
+    from cases.risk.services import risk_recompute_officer
+
+    officer = OfficerFactory()
+    _three_allegations_quietly(officer)
+    holder = connections.create_connection("default")
+    try:
+        with holder.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, 0)", [_LOCK_NAMESPACE])
+        thread, errors = _in_thread(lambda: risk_recompute_officer(officer_id=officer.id, as_of=AS_OF))
+        time.sleep(1.5)
+        assert thread.is_alive()
+        with holder.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, 0)", [_LOCK_NAMESPACE])
+        thread.join(timeout=30)
+    finally:
+        holder.close()
+    assert not thread.is_alive() and not errors
+    assert RiskFlag.objects.get(officer=officer, rule_code="allegations_in_window").active
