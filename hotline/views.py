@@ -30,6 +30,7 @@ NOT_FOUND = "We could not find a report with that receipt code. Check the code a
 RATES = {
     "submit": ("HOTLINE_SUBMIT_RATE_PER_IP", "HOTLINE_SUBMIT_RATE_GLOBAL"),
     "lookup": ("HOTLINE_LOOKUP_RATE_PER_IP", "HOTLINE_LOOKUP_RATE_GLOBAL"),
+    "reply": ("HOTLINE_SUBMIT_RATE_PER_IP", "HOTLINE_SUBMIT_RATE_GLOBAL"),  # same rates, own counters
 }
 
 
@@ -158,7 +159,7 @@ def status(request):
         return redirect("hotline:lookup")
     form = ReporterReplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if _limited(request, "submit"):
+        if _limited(request, "reply"):
             return _refused(request)
         if form.is_valid():
             try:

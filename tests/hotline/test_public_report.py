@@ -418,3 +418,30 @@ def test_the_blank_form_page_is_the_same_page_every_time_but_for_its_csrf_token(
     for label in (b"What is it about?", b"What happened?", b"Do you want to stay anonymous?", b'name="evidence"'):
         assert label in first.content
     assert without_csrf(first.content) == without_csrf(second.content)
+
+
+def test_the_whole_public_journey_leaves_the_address_nowhere(client):
+    from auditlog.models import LogEntry
+    from django.contrib.sessions.models import Session
+
+    triage = UserFactory(roles=["hotline_triage"])
+    receipt = receipt_in(submit(client, anonymous="no", contact_email="me@example.org"))
+    look_up(client, "AAAA-BBBB-CCCC-DDDD-EEEE")
+    look_up(client, receipt)
+    services.report_acknowledge(report=HotlineReport.objects.get(), by=triage)
+    client.post(STATUS_URL, {"body": "More detail."}, REMOTE_ADDR=CLIENT_ADDRESS)
+
+    assert HotlineMessage.objects.filter(sender=MessageSender.REPORTER).count() == 1
+    assert not [(where, v) for where, v in every_hotline_value() if CLIENT_ADDRESS in v]
+    assert not LogEntry.objects.filter(remote_addr=CLIENT_ADDRESS).exists()
+    assert not any(CLIENT_ADDRESS in str(s.get_decoded()) for s in Session.objects.all())
+
+
+def test_replies_are_rate_limited_on_their_own_counter(client, settings):
+    look_up(client, receipt_in(submit(client)))
+    settings.HOTLINE_SUBMIT_RATE_PER_IP = "2/m"
+
+    statuses = [client.post(STATUS_URL, {"body": f"note {n}"}, REMOTE_ADDR=CLIENT_ADDRESS).status_code for n in range(3)]
+
+    assert statuses == [302, 302, 429]
+    assert HotlineMessage.objects.count() == 2
