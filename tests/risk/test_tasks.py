@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 from unittest import mock
 
+import kombu.pools
 import pytest
 from django.conf import settings
 from django.db import OperationalError
@@ -125,13 +126,14 @@ def _test_database_url():
 
 
 def _forget_connections(app):
-    # The app caches its queues, router and connection pools from the configuration it first saw.
+    # The app caches its queues, router, pools and result backend from the configuration it first
+    # saw; kombu keeps connection pools process-wide by broker URL: reset() closes and forgets them,
+    # so neither this test nor a later one is handed a pool for the wrong (or a closed) connection.
+    kombu.pools.reset()
+    app._pool = None
     app.__dict__.pop("amqp", None)
     app._backend_cache = None
     app._local.__dict__.pop("backend", None)
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
 
 
 @pytest.mark.worker
