@@ -70,3 +70,56 @@ def hotline_transparency_by_month() -> list[dict]:
         )
         .order_by("-month")
     )
+
+
+# --- the staff side ---------------------------------------------------------------------------------
+
+
+def triage_queue(*, user):
+    """Reports for the triage team, oldest unacknowledged first. A report linked to an officer the
+    user must not see about (themselves, a declared conflict) is left out."""
+    from cases.selectors import conflicted_officer_ids
+    from misconduct.roles import has_role
+
+    from .services import TRIAGE_ROLES
+
+    if not has_role(user, *TRIAGE_ROLES):
+        return HotlineReport.objects.none()
+    return (
+        HotlineReport.objects.select_related("officer")
+        .exclude(officer_id__in=conflicted_officer_ids(user))
+        .order_by(
+            Case(When(status=HotlineStatus.RECEIVED, then=Value(0)), default=Value(1)),
+            "received_at",
+            "id",
+        )
+    )
+
+
+def access_report(*, user, public_id):
+    """The report, if this user may work on it; the same 404 for missing and forbidden."""
+    from uuid import UUID
+
+    from django.http import Http404
+
+    try:
+        key = UUID(str(public_id))
+    except (TypeError, ValueError, AttributeError):
+        raise Http404 from None
+    report = triage_queue(user=user).filter(public_id=key).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def acknowledge_due(received_at):
+    """When the 2-working-day acknowledgement target falls due for a report received at that time."""
+    from django.utils import timezone
+
+    day = timezone.localtime(received_at).date()
+    left = ACKNOWLEDGE_WITHIN_WORKING_DAYS
+    while left:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    return day

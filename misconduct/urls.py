@@ -28,6 +28,7 @@ urlpatterns = [
     path("accounts/two-factor/", views.two_factor, name="two_factor"),
     path("admin/", admin.site.urls),
     path("hotline/", include("hotline.urls")),
+    path("triage/", include("hotline.staff_urls")),
     path("vetting/", include("vetting.urls")),
     path("", include("cases.urls")),
     path("api/v1/", include(("cases.api.urls", "cases_api"), namespace="v1")),

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from cases import services
 from misconduct.api import RoleRequired
 from misconduct.policy import ANY_ROLE, PUBLIC, SIGNED_IN, STAFF
 from misconduct.roles import Role
 from tests.conftest import sign_in
-from tests.factories import CaseFactory, OfficerFactory, OnyxReviewFactory, UserFactory
+from tests.factories import CaseFactory, HotlineReportFactory, OfficerFactory, OnyxReviewFactory, UserFactory
 
 SKIPPED_NAMESPACES = {"admin"}  # superuser-only maintenance door, tested on its own below
 
@@ -102,6 +103,10 @@ def world(db):
     forbidden_review = OnyxReviewFactory(subject=forbidden_officer, reference="ONYX-FORBIDDEN")
     for user in users.values():
         services.conflict_declare(user=user, officer=forbidden_officer, reason="matrix", by=supervisor_for_grants)
+    forbidden_report = HotlineReportFactory(
+        reference="HL-9999-FORBID", officer=forbidden_officer, linked_at=timezone.now(), status="linked"
+    )
+    allowed_report = HotlineReportFactory(reference="HL-0001-ALLOWED")
     allowed_officer = OfficerFactory(staff_number="SALLOW01")
     allowed_case = CaseFactory(subject=allowed_officer, reference="DPS-0001-ALLOWED")
     allowed_review = OnyxReviewFactory(subject=allowed_officer, reference="ONYX-ALLOWED", decided=True)
@@ -114,16 +119,19 @@ def world(db):
             "case_id": forbidden_case.public_id,
             "officer_id": forbidden_officer.public_id,
             "review_id": forbidden_review.public_id,
+            "report_id": forbidden_report.public_id,
         },
         "allowed": {
             "case_id": allowed_case.public_id,
             "officer_id": allowed_officer.public_id,
             "review_id": allowed_review.public_id,
+            "report_id": allowed_report.public_id,
         },
         "need_to_know": {
             "case_id": need_to_know.public_id,
             "officer_id": forbidden_officer.public_id,
             "review_id": forbidden_review.public_id,
+            "report_id": forbidden_report.public_id,
         },
         "need_to_know_markers": [b"DPS-9999-NEEDTOKNOW", str(need_to_know.public_id).encode()],
         "markers": [
@@ -218,6 +226,7 @@ def test_allowed_objects_open_for_the_roles_that_may_see_them(client, world):
         "cases:review_detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.PANEL_REVIEWER],
         "v1:case-detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.OVERSIGHT],
         "v1:review-detail": [Role.PANEL_REVIEWER, Role.OVERSIGHT],
+        "triage:report": [Role.HOTLINE_TRIAGE, Role.INVESTIGATOR, Role.SUPERVISOR],
     }
     for name, roles in expected.items():
         e = next(e for e in ENDPOINTS if e.name == name)
