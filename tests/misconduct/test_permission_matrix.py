@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from cases import services
+from cases.risk.models import RiskFlag
 from misconduct.api import RoleRequired
 from misconduct.policy import ANY_ROLE, PUBLIC, SIGNED_IN, STAFF
 from misconduct.roles import Role
@@ -108,6 +109,13 @@ def world(db):
     )
     allowed_report = HotlineReportFactory(reference="HL-0001-ALLOWED")
     allowed_officer = OfficerFactory(staff_number="SALLOW01")
+    now = timezone.now()
+    forbidden_flag = RiskFlag.objects.create(
+        officer=forbidden_officer, rule_code="matrix", level="warning", reasons=[], first_seen=now, last_seen=now
+    )
+    allowed_flag = RiskFlag.objects.create(
+        officer=allowed_officer, rule_code="matrix", level="warning", reasons=[], first_seen=now, last_seen=now
+    )
     allowed_case = CaseFactory(subject=allowed_officer, reference="DPS-0001-ALLOWED")
     allowed_review = OnyxReviewFactory(subject=allowed_officer, reference="ONYX-ALLOWED", decided=True)
     services.panel_reviews_assign(
@@ -120,18 +128,21 @@ def world(db):
             "officer_id": forbidden_officer.public_id,
             "review_id": forbidden_review.public_id,
             "report_id": forbidden_report.public_id,
+            "flag_id": forbidden_flag.pk,
         },
         "allowed": {
             "case_id": allowed_case.public_id,
             "officer_id": allowed_officer.public_id,
             "review_id": allowed_review.public_id,
             "report_id": allowed_report.public_id,
+            "flag_id": allowed_flag.pk,
         },
         "need_to_know": {
             "case_id": need_to_know.public_id,
             "officer_id": forbidden_officer.public_id,
             "review_id": forbidden_review.public_id,
             "report_id": forbidden_report.public_id,
+            "flag_id": forbidden_flag.pk,
         },
         "need_to_know_markers": [b"DPS-9999-NEEDTOKNOW", str(need_to_know.public_id).encode()],
         "markers": [
@@ -227,6 +238,7 @@ def test_allowed_objects_open_for_the_roles_that_may_see_them(client, world):
         "v1:case-detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.OVERSIGHT],
         "v1:review-detail": [Role.PANEL_REVIEWER, Role.OVERSIGHT],
         "triage:report": [Role.HOTLINE_TRIAGE, Role.INVESTIGATOR, Role.SUPERVISOR],
+        "risk:officer_flags": [Role.SUPERVISOR, Role.COMMISSIONER],
     }
     for name, roles in expected.items():
         e = next(e for e in ENDPOINTS if e.name == name)

@@ -1,0 +1,154 @@
+"""Supervisors' risk pages. A flag informs a human decision; it never decides."""
+
+import datetime as dt
+
+from django.apps import apps
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from cases import selectors as case_selectors
+from cases.services import access_record_write
+from misconduct.policy import staff_view
+from misconduct.roles import Role, has_role
+
+from . import selectors, services
+from .models import FlagLevel, RiskFlag, RiskLevel, TriageStatus
+
+RISK_ROLES = (Role.SUPERVISOR, Role.COMMISSIONER)
+
+
+def _visible_flags(user):
+    """Active flags about officers this user may see (conflicts of interest apply here too)."""
+    return RiskFlag.objects.filter(active=True).exclude(officer_id__in=case_selectors.conflicted_officer_ids(user))
+
+
+@staff_view(*RISK_ROLES)
+@require_GET
+def risk_list(request):
+    flags = _visible_flags(request.user).select_related("officer", "officer__command", "officer__risk_level")
+    level = request.GET.get("level", "")
+    if level in FlagLevel.values:
+        flags = flags.filter(level=level)
+    overall = request.GET.get("overall", "")
+    if overall in RiskLevel.values:
+        flags = flags.filter(officer__risk_level__level=overall)
+    rule = request.GET.get("rule", "")
+    if rule:
+        flags = flags.filter(rule_code=rule[:64])
+    command = request.GET.get("command", "").strip()[:16]
+    if command:
+        flags = flags.filter(officer__command__code__iexact=command)
+    triage = request.GET.get("triage", "")
+    if triage in TriageStatus.values:
+        flags = flags.filter(triage_status=triage)
+    flags = flags.order_by("-first_seen", "-id")
+    rules = [(definition, params, enabled) for definition, params, enabled in services.rule_settings()]
+    stats = selectors.risk_rule_statistics()
+    return render(
+        request,
+        "risk/risk_list.html",
+        {
+            "page": Paginator(flags, 50).get_page(request.GET.get("page")),
+            "levels": FlagLevel.choices,
+            "overall_levels": RiskLevel.choices,
+            "triage_statuses": TriageStatus.choices,
+            "rules": [
+                {
+                    "code": d.code,
+                    "description": d.description,
+                    "severity": d.severity,
+                    "parameters": p,
+                    "enabled": e,
+                    **stats.get(d.code, {"active": 0, "false_positive": 0}),
+                }
+                for d, p, e in rules
+            ],
+        },
+    )
+
+
+def _record_links(officer, reasons):
+    """Each reason's records, as links where the record has a page of its own."""
+    wanted: dict[str, set[int]] = {}
+    for reason in reasons:
+        wanted.setdefault(reason["model"], set()).update(reason["ids"])
+    labels = {}
+    for label, ids in wanted.items():
+        model = apps.get_model(label)
+        for obj in model.objects.filter(pk__in=ids):
+            labels[(label, obj.pk)] = _link_for(officer, label, obj)
+    return [
+        {"text": r["text"], "records": [labels[(r["model"], i)] for i in r["ids"] if (r["model"], i) in labels]}
+        for r in reasons
+    ]
+
+
+def _link_for(officer, label, obj):
+    profile = reverse("cases:officer_detail", args=[officer.public_id])
+    if label == "cases.case":
+        return (obj.reference, reverse("cases:case_detail", args=[obj.public_id]))
+    if label == "cases.onyxreview":
+        return (obj.reference, reverse("cases:review_detail", args=[obj.public_id]))
+    if label == "hotline.hotlinereport":
+        return (obj.reference, reverse("triage:report", args=[obj.public_id]))
+    if label == "cases.allegation":
+        return (
+            f"Allegation {obj.received_on:%d %b %Y} ({obj.get_category_display()})",
+            f"{profile}#allegation-{obj.public_id}",
+        )
+    return (str(obj), profile)
+
+
+@staff_view(*RISK_ROLES)
+@require_GET
+def officer_flags(request, officer_id):
+    officer = case_selectors.access_officer(user=request.user, public_id=officer_id)
+    access_record_write(request=request, obj=officer, object_type="officer", label=officer.staff_number)
+    flags = list(selectors.risk_flags_for_officer(officer_id=officer.pk, include_cleared=True)[:100])
+    level, contributing = selectors.risk_level_for_officer(officer_id=officer.pk)
+    return render(
+        request,
+        "risk/officer_flags.html",
+        {
+            "officer": officer,
+            "level": RiskLevel(level).label,
+            "contributing": contributing,
+            "flags": [{"flag": f, "reasons": _record_links(officer, f.reasons)} for f in flags],
+            "triage_statuses": [c for c in TriageStatus.choices if c[0] != TriageStatus.UNTRIAGED],
+            "may_triage": has_role(request.user, Role.SUPERVISOR),
+        },
+    )
+
+
+@staff_view(Role.SUPERVISOR)
+@require_POST
+def flag_triage(request, flag_id):
+    flag = _visible_flags(request.user).filter(pk=flag_id).select_related("officer").first()
+    if flag is None:
+        from django.http import Http404
+
+        raise Http404
+    review_on = None
+    try:
+        if request.POST.get("review_on"):
+            review_on = dt.date.fromisoformat(request.POST["review_on"])
+    except ValueError:
+        messages.error(request, "The review date is not a date.")
+        return redirect("risk:officer_flags", officer_id=flag.officer.public_id)
+    try:
+        services.risk_flag_triage(
+            flag_id=flag.pk,
+            actor=request.user,
+            status=request.POST.get("status", ""),
+            plan=request.POST.get("plan", "")[:5000],
+            review_on=review_on,
+            reason=request.POST.get("reason", "")[:5000],
+        )
+    except services.RiskTriageError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Triage recorded.")
+    return redirect("risk:officer_flags", officer_id=flag.officer.public_id)

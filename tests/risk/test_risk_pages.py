@@ -1,0 +1,100 @@
+"""The supervisors' risk pages: the list, one officer's flags with the records behind them, triage."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import services as case_services
+from cases.risk import services
+from cases.risk.models import RiskFlag, TriageStatus
+from misconduct.roles import Role
+from tests.conftest import sign_in
+from tests.factories import AllegationFactory, OfficerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def supervisor():
+    return UserFactory(roles=[Role.SUPERVISOR])
+
+
+def flagged_officer(**kwargs):
+    officer = OfficerFactory(**kwargs)
+    today = timezone.localdate()
+    allegations = [
+        AllegationFactory(
+            subject=officer, category="domestic_abuse", received_on=today - dt.timedelta(days=30 * i), incident_on=None
+        )
+        for i in range(1, 4)
+    ]
+    services.risk_recompute_officer(officer_id=officer.pk)
+    return officer, allegations
+
+
+def test_the_list_shows_flags_and_says_a_flag_does_not_decide(client, supervisor):
+    officer, _ = flagged_officer(staff_number="SRISK001")
+    sign_in(client, supervisor)
+    page = client.get(reverse("risk:risk_list")).content.decode()
+    assert "SRISK001" in page
+    assert "A flag informs a human decision; it never decides." in page
+    assert RiskFlag.objects.filter(officer=officer, active=True).exists()
+
+
+def test_a_flag_s_reasons_link_to_the_records_behind_it(client, supervisor):
+    officer, allegations = flagged_officer()
+    sign_in(client, supervisor)
+    page = client.get(reverse("risk:officer_flags", args=[officer.public_id])).content.decode()
+    for allegation in allegations:
+        assert f"#allegation-{allegation.public_id}" in page
+
+
+def test_supervisor_triages_a_false_positive_with_who_and_when(client, supervisor):
+    officer, _ = flagged_officer()
+    flag = RiskFlag.objects.filter(officer=officer, active=True).first()
+    sign_in(client, supervisor)
+    client.post(reverse("risk:flag_triage", args=[flag.pk]), {"status": "false_positive", "reason": ""})
+    flag.refresh_from_db()
+    assert flag.triage_status == TriageStatus.UNTRIAGED  # refused: no reason given
+    client.post(
+        reverse("risk:flag_triage", args=[flag.pk]),
+        {"status": "false_positive", "reason": "Same incident reported three times"},
+    )
+    flag.refresh_from_db()
+    assert (flag.triage_status, flag.triaged_by) == (TriageStatus.FALSE_POSITIVE, supervisor)
+    assert flag.triaged_at is not None
+
+
+def test_flags_about_a_conflicted_officer_are_hidden(client, supervisor):
+    officer, _ = flagged_officer(staff_number="SRISK002")
+    other = UserFactory(roles=[Role.SUPERVISOR])
+    case_services.conflict_declare(user=supervisor, officer=officer, reason="Same team", by=other)
+    flag = RiskFlag.objects.filter(officer=officer).first()
+    sign_in(client, supervisor)
+    assert "SRISK002" not in client.get(reverse("risk:risk_list")).content.decode()
+    assert client.get(reverse("risk:officer_flags", args=[officer.public_id])).status_code == 404
+    assert client.post(reverse("risk:flag_triage", args=[flag.pk]), {"status": "acknowledged"}).status_code == 404
+
+
+def test_investigators_and_panel_members_cannot_triage(client):
+    officer, _ = flagged_officer()
+    flag = RiskFlag.objects.filter(officer=officer).first()
+    for role in (Role.INVESTIGATOR, Role.PANEL_REVIEWER, Role.COMMISSIONER):
+        sign_in(client, UserFactory(roles=[role]))
+        assert client.post(reverse("risk:flag_triage", args=[flag.pk]), {"status": "acknowledged"}).status_code == 404
+    flag.refresh_from_db()
+    assert flag.triage_status == TriageStatus.UNTRIAGED
+
+
+def test_risk_list_query_count_is_fixed(client, supervisor, django_assert_max_num_queries):
+    flagged_officer()
+    sign_in(client, supervisor)
+    client.get(reverse("risk:risk_list"))
+    with django_assert_max_num_queries(15) as few:
+        client.get(reverse("risk:risk_list"))
+    for _ in range(5):
+        flagged_officer()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("risk:risk_list"))
