@@ -36,7 +36,10 @@ _CASES_READ = _perms(
     "officerevent",
 )
 _VETTING_READ = _perms("vetting", _VIEW, "vettingclearance", "vettingreview", "pndcheck", "renewalperiod")
-_HOTLINE_WORK = _perms("hotline", _EDIT, "hotlinereport", "hotlinemessage")
+_HOTLINE_WORK = _perms("hotline", _EDIT, "hotlinereport", "hotlinemessage") + _perms(
+    "hotline", _VIEW, "hotlineevidence", "hotlinereportevent"
+)
+_RISK_READ = _perms("risk", _VIEW, "riskflag", "riskrule", "officerrisklevel", "riskflagevent")
 
 _INVESTIGATOR = sorted(
     set(
@@ -58,6 +61,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             + _perms("cases", _EDIT + ["delete"], "conflictofinterest")
             + _perms("cases", _VIEW, "accessrecord")
             + _perms("vetting", _EDIT, "vettingclearance", "vettingreview", "pndcheck")
+            + _RISK_READ
+            + _perms("risk", ["change"], "riskflag", "riskrule")
         )
     ),
     Role.PANEL_REVIEWER: _perms("cases", _VIEW, "onyxreview") + _perms("cases", ["view", "change"], "panelassignment"),
@@ -65,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         set(
             _CASES_READ
             + _VETTING_READ
+            + _RISK_READ
             + _perms("hotline", _VIEW, "hotlinereport")
             + _perms("cases", _VIEW, "accessrecord")
         )
