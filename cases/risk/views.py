@@ -1,6 +1,7 @@
 """Supervisors' risk pages. A flag informs a human decision; it never decides."""
 
 import datetime as dt
+import json
 
 from django.apps import apps
 from django.contrib import messages
@@ -52,6 +53,7 @@ def risk_list(request):
         "risk/risk_list.html",
         {
             "page": Paginator(flags, 50).get_page(request.GET.get("page")),
+            "may_tune": has_role(request.user, Role.SUPERVISOR),
             "levels": FlagLevel.choices,
             "overall_levels": RiskLevel.choices,
             "triage_statuses": TriageStatus.choices,
@@ -152,3 +154,31 @@ def flag_triage(request, flag_id):
     else:
         messages.success(request, "Triage recorded.")
     return redirect("risk:officer_flags", officer_id=flag.officer.public_id)
+
+
+@staff_view(Role.SUPERVISOR)
+@require_POST
+def rule_update(request, code):
+    """Supervisors tune a rule's parameters (JSON, of the rule's own keys and types) or switch it off."""
+
+    from django.db import transaction
+    from django.http import Http404
+
+    from . import engine
+
+    if code not in engine.registered_rules():
+        raise Http404
+    enabled = {"yes": True, "no": False}.get(request.POST.get("enabled", ""))
+    try:
+        parameters = json.loads(request.POST.get("parameters", "") or "null")
+        if parameters is not None and not isinstance(parameters, dict):
+            raise ValueError('Parameters must be a JSON object, e.g. {"threshold": 3}.')
+        if enabled is None:
+            raise ValueError("Say whether the rule is on or off.")
+        with transaction.atomic():
+            services.risk_rule_update(code=code, actor=request.user, parameters=parameters, enabled=enabled)
+    except (ValueError, json.JSONDecodeError) as exc:
+        messages.error(request, f"{code}: {exc}")
+    else:
+        messages.success(request, f"{code} updated; flags are being recomputed.")
+    return redirect("risk:risk_list")

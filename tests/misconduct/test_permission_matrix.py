@@ -129,6 +129,7 @@ def world(db):
             "review_id": forbidden_review.public_id,
             "report_id": forbidden_report.public_id,
             "flag_id": forbidden_flag.pk,
+            "code": "no-such-rule",
         },
         "allowed": {
             "case_id": allowed_case.public_id,
@@ -136,6 +137,7 @@ def world(db):
             "review_id": allowed_review.public_id,
             "report_id": allowed_report.public_id,
             "flag_id": allowed_flag.pk,
+            "code": "no-such-rule",
         },
         "need_to_know": {
             "case_id": need_to_know.public_id,
@@ -143,6 +145,7 @@ def world(db):
             "review_id": forbidden_review.public_id,
             "report_id": forbidden_report.public_id,
             "flag_id": forbidden_flag.pk,
+            "code": "no-such-rule",
         },
         "need_to_know_markers": [b"DPS-9999-NEEDTOKNOW", str(need_to_know.public_id).encode()],
         "markers": [

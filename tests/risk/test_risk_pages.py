@@ -98,3 +98,24 @@ def test_risk_list_query_count_is_fixed(client, supervisor, django_assert_max_nu
         flagged_officer()
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("risk:risk_list"))
+
+
+def test_supervisor_tunes_a_rule_and_bad_parameters_are_refused(client, supervisor):
+    from cases.risk.models import RiskRule
+
+    sign_in(client, supervisor)
+    url = reverse("risk:rule_update", args=["allegations_in_window"])
+    client.post(url, {"parameters": '{"warning": "three"}', "enabled": "yes"})
+    client.post(url, {"parameters": '{"colour": 3}', "enabled": "yes"})
+    client.post(url, {"parameters": "[1, 2]", "enabled": "yes"})
+    rule = RiskRule.objects.filter(code="allegations_in_window").first()
+    assert rule is None or rule.parameters.get("warning") == 3
+    response = client.post(url, {"parameters": '{"warning": 4}', "enabled": "yes"}, follow=True)
+    assert b"allegations_in_window updated" in response.content
+    assert RiskRule.objects.get(code="allegations_in_window").parameters["warning"] == 4
+
+
+def test_only_supervisors_tune_rules(client):
+    sign_in(client, UserFactory(roles=[Role.COMMISSIONER]))
+    url = reverse("risk:rule_update", args=["allegations_in_window"])
+    assert client.post(url, {"parameters": '{"warning": 1}', "enabled": "yes"}).status_code == 404
