@@ -207,3 +207,18 @@ class GrantForm(forms.Form):
         if user is None:
             raise forms.ValidationError("No active user with that username.")
         return user
+
+
+class ReviewProgrammeForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Programme name")
+    categories = forms.MultipleChoiceField(
+        choices=AllegationCategory.choices, widget=forms.CheckboxSelectMultiple, label="Allegation categories"
+    )
+    period_start = forms.DateField(label="Allegations received from", widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label="Allegations received to", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period_start") and data.get("period_end") and data["period_end"] < data["period_start"]:
+            self.add_error("period_end", "The period must end after it starts.")
+        return data

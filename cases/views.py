@@ -4,6 +4,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from misconduct.policy import staff_view
-from misconduct.roles import Role, user_roles
+from misconduct.roles import Role, has_role, user_roles
 
 from . import selectors, services
 from .forms import (
@@ -23,6 +24,7 @@ from .forms import (
     GrantForm,
     OnyxDecisionForm,
     PanelVerdictForm,
+    ReviewProgrammeForm,
     SendToPanelForm,
 )
 from .models import (
@@ -505,6 +507,7 @@ def review_list(request):
             "status": status,
             "statuses": OnyxStatus.choices,
             "allocate_form": AllocateForm() if is_supervisor else None,
+            "programme_form": ReviewProgrammeForm() if is_supervisor else None,
             "panel_form": SendToPanelForm() if is_supervisor else None,
         },
     )
@@ -524,6 +527,9 @@ def _review_context(request, review, decision_form=None, verdict_form=None):
         "events": review.events.select_related("actor"),
         "returned": returned if review.status == OnyxStatus.RETURNED else None,
         "decision_form": (decision_form or OnyxDecisionForm()) if can_decide else None,
+        "may_open_case": review.decision == "reassess"
+        and review.status in (OnyxStatus.DECIDED, OnyxStatus.WITH_PANEL, OnyxStatus.CONCLUDED)
+        and has_role(user, Role.INVESTIGATOR, Role.SUPERVISOR),
         "verdict_form": (verdict_form or PanelVerdictForm()) if pending else None,
     }
 
@@ -592,6 +598,37 @@ def _selected_reviews(request):
         except ValueError:
             continue
     return list(visible.filter(public_id__in=valid).values_list("id", flat=True))
+
+
+@staff_view(Role.SUPERVISOR)
+@require_POST
+def review_programme_new(request):
+    """Start a review programme: one review per person with allegations in the categories and period."""
+    form = ReviewProgrammeForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label if field in form.fields else ''} {' '.join(errors)}")
+        return redirect("cases:review_list")
+    try:
+        batch = services.onyx_batch_create(by=request.user, **form.cleaned_data)
+    except (services.DomainError, IntegrityError) as exc:
+        messages.error(request, str(exc) if isinstance(exc, services.DomainError) else "That name is taken.")
+        return redirect("cases:review_list")
+    messages.success(request, f"“{batch.name}”: {batch.reviews.count()} review(s) queued.")
+    return redirect("cases:review_list")
+
+
+@staff_view(Role.INVESTIGATOR, Role.SUPERVISOR)
+@require_POST
+def review_case_open(request, review_id):
+    review = selectors.access_onyx_review(user=request.user, public_id=review_id)
+    try:
+        case = services.onyx_review_case_open(review=review, by=request.user)
+    except services.DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("cases:review_detail", review_id=review.public_id)
+    messages.success(request, f"Case {case.reference} opened from {review.reference}.")
+    return redirect("cases:case_detail", case_id=case.public_id)
 
 
 @staff_view(Role.SUPERVISOR)

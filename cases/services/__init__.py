@@ -27,6 +27,7 @@ from .casework import (
 from .onyx import (
     ONYX_TRANSITIONS,
     onyx_batch_create,
+    onyx_review_case_open,
     onyx_review_decide,
     onyx_reviews_allocate,
     panel_reviews_assign,
@@ -56,6 +57,7 @@ __all__ = [
     "reference_next",
     "ONYX_TRANSITIONS",
     "onyx_batch_create",
+    "onyx_review_case_open",
     "onyx_review_decide",
     "onyx_reviews_allocate",
     "panel_reviews_assign",

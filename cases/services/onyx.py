@@ -293,3 +293,46 @@ def panel_verdict_record(*, assignment: PanelAssignment, verdict: str, reasons: 
         kind = OnyxEventKind.PANEL_AGREED if verdict == PanelVerdict.AGREE else OnyxEventKind.PANEL_DISAGREED
         _event(review, kind, by, previous, {"round": assignment.round, "reasons": reasons})
     return assignment
+
+
+def onyx_review_case_open(*, review: OnyxReview, by):
+    """A reassess decision can open a misconduct case about the subject, taking the past allegations
+    the review considered as its history. The case starts at intake; the review's reassess actions to
+    reopen a case are marked done."""
+    from ..models import Case, CaseEvent, CaseEventKind
+    from .access import investigator_conflicted, reference_next
+
+    if not has_role(by, Role.INVESTIGATOR, Role.SUPERVISOR):
+        raise DomainError("Only DPS staff open cases.")
+    if investigator_conflicted(user=by, officer_id=review.subject_id):
+        raise DomainError("You are conflicted on this officer.")
+    with transaction.atomic():
+        review = OnyxReview.objects.select_for_update().get(pk=review.pk)
+        if review.decision != OnyxDecision.REASSESS or review.status not in (S.DECIDED, S.WITH_PANEL, S.CONCLUDED):
+            raise DomainError("Only a decided reassess review opens a case.")
+        now = timezone.now()
+        case = Case.objects.create(
+            reference=reference_next(prefix=f"DPS-{now.year}"),
+            subject_id=review.subject_id,
+            came_to_notice_on=timezone.localdate(),
+            opened_at=now,
+            investigator=by if has_role(by, Role.INVESTIGATOR) else None,
+            created_by=by,
+            updated_by=by,
+        )
+        if case.investigator_id:
+            assign_perm("cases.change_case", by, case)
+            assign_perm("cases.view_case", by, case)
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEventKind.OPENED,
+            actor=by,
+            to_status=case.status,
+            detail={
+                "onyx_review": review.reference,
+                "past_allegations": list(review.past_allegations.values_list("id", flat=True)[:500]),
+            },
+            note=f"Opened from Onyx review {review.reference} (reassess).",
+        )
+        review.actions.filter(kind=OnyxActionKind.REOPEN_CASE, done_at__isnull=True).update(done_at=now)
+    return case

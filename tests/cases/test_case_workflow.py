@@ -277,3 +277,54 @@ def test_restricted_duties_is_a_recorded_event(supervisor):
         "restricted",
         "serving",
     ]
+
+
+def test_allegation_form_errors_change_nothing(client):
+    from django.urls import reverse
+
+    from cases.models import Allegation
+    from tests.conftest import sign_in
+
+    investigator = UserFactory(roles=[Role.INVESTIGATOR])
+    officer = OfficerFactory()
+    sign_in(client, investigator)
+    url = reverse("cases:allegation_new", args=[officer.public_id])
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    response = client.post(
+        url, {"category": "dishonesty", "source": "public_complaint", "received_on": tomorrow, "narrative": "x"}
+    )
+    assert response.status_code == 400 and b"This date is in the future." in response.content
+    response = client.post(url, {"category": "dishonesty"})
+    assert response.status_code == 400 and b"This field is required." in response.content
+    assert not Allegation.objects.exists()
+
+
+def test_a_double_submitted_transition_is_refused_the_second_time(client, supervisor):
+    from django.urls import reverse
+
+    from tests.conftest import sign_in
+
+    case = case_at(CaseStatus.PROCEEDINGS, severity=Severity.MISCONDUCT, route=Route.MISCONDUCT_MEETING)
+    sign_in(client, supervisor)
+    url = reverse("cases:case_act", args=[case.public_id])
+    assert client.post(url, {"action": "record_outcome", "outcome": "written_warning"}).status_code == 302
+    second = client.post(url, {"action": "record_outcome", "outcome": "final_written_warning"})
+    assert second.status_code == 400 and "not possible now" in second.content.decode()
+    case.refresh_from_db()
+    assert case.outcome == Outcome.WRITTEN_WARNING
+    assert CaseEvent.objects.filter(case=case).count() == 1
+
+
+def test_an_outcome_the_route_does_not_allow_is_a_form_error(client, supervisor):
+    from django.urls import reverse
+
+    from tests.conftest import sign_in
+
+    case = case_at(CaseStatus.PROCEEDINGS, severity=Severity.MISCONDUCT, route=Route.MISCONDUCT_MEETING)
+    sign_in(client, supervisor)
+    response = client.post(
+        reverse("cases:case_act", args=[case.public_id]), {"action": "record_outcome", "outcome": "dismissal"}
+    )
+    assert response.status_code == 400 and "cannot end in" in response.content.decode()
+    case.refresh_from_db()
+    assert (case.status, case.outcome) == (CaseStatus.PROCEEDINGS, "")

@@ -286,3 +286,44 @@ def test_dashboard_query_count_is_fixed(client, django_assert_max_num_queries):
     client.get(reverse("dashboard"))
     with django_assert_max_num_queries(20):
         assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_supervisor_starts_a_programme_from_the_review_page(client, supervisor):
+    subject = AllegationFactory(category="domestic_abuse", received_on=dt.date(2020, 5, 1), incident_on=None).subject
+    AllegationFactory(category="dishonesty", received_on=dt.date(2020, 5, 1), incident_on=None)
+    sign_in(client, supervisor)
+    data = {
+        "name": "DA 2015-2023",
+        "categories": ["domestic_abuse", "sexual_offence"],
+        "period_start": "2015-01-01",
+        "period_end": "2023-01-01",
+    }
+    client.post(reverse("cases:review_programme_new"), data)
+    assert list(OnyxReview.objects.values_list("subject", flat=True)) == [subject.pk]
+    bad = {**data, "name": "Backwards", "period_start": "2023-01-01", "period_end": "2015-01-01"}
+    client.post(reverse("cases:review_programme_new"), bad)
+    assert OnyxReview.objects.count() == 1
+
+
+def test_a_reassess_review_opens_a_case(client, supervisor, reviewer):
+    review = allocated_review(supervisor, reviewer)
+    services.onyx_review_decide(
+        review=review,
+        decision="reassess",
+        rationale="Missed witnesses",
+        by=reviewer,
+        actions=[(OnyxActionKind.REOPEN_CASE, "")],
+    )
+    sign_in(client, reviewer)
+    response = client.post(reverse("cases:review_case_open", args=[review.public_id]))
+    assert response.status_code == 302
+    case = review.subject.cases.get()
+    assert case.investigator == reviewer
+    assert OnyxAction.objects.get(review=review).done_at is not None
+
+
+def test_an_nfa_review_opens_no_case(supervisor, reviewer):
+    review = allocated_review(supervisor, reviewer)
+    services.onyx_review_decide(review=review, decision="nfa", rationale="Right at the time", by=reviewer)
+    with pytest.raises(services.DomainError):
+        services.onyx_review_case_open(review=review, by=reviewer)
