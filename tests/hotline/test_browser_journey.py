@@ -84,3 +84,51 @@ def test_a_wrong_receipt_code_shows_a_plain_message(public_page):
     come_back_with(public_page, "AAAA-BBBB-CCCC-DDDD-EEEE")
 
     assert public_page.get_by_text("We could not find a report with that receipt code").is_visible()
+
+
+def test_whole_journey_with_the_triage_team_working_in_the_browser(public_page, browser_as):
+    from tests.factories import OfficerFactory
+
+    page = public_page
+    triage_user = UserFactory(username="tina", roles=[Role.HOTLINE_TRIAGE])
+    investigator = UserFactory(username="ian", roles=[Role.INVESTIGATOR])
+    officer = OfficerFactory(collar_number="MD4471", staff_number="S9990001", first_name="Mark", last_name="Dent")
+
+    page.goto("/hotline/report/")
+    page.get_by_label("Using their position for personal advantage").check()
+    page.get_by_label("What happened?").fill("An officer took cash to drop a parking fine outside the market.")
+    page.get_by_label("Their collar or shoulder number, if you know it").fill("MD4471")
+    page.get_by_label("I saw it happen").check()
+    page.get_by_label("Yes, keep me anonymous. I will use my receipt code to follow up.").check()
+    page.get_by_role("button", name="Send report").click()
+    receipt = page.get_by_test_id("receipt-code").inner_text().strip()
+    report = HotlineReport.objects.get()
+
+    # The triage user works the report in the staff pages.
+    staff = browser_as(triage_user)
+    staff.goto("/triage/")
+    staff.get_by_role("link", name=report.reference).click()
+    staff.get_by_role("button", name="Acknowledge").click()
+    assert staff.get_by_test_id("report-status").inner_text() == "Acknowledged"
+    staff.get_by_label("Message to the reporter").fill("Which day of the week was it?")
+    staff.get_by_role("button", name="Ask a question").click()
+
+    come_back_with(page, receipt)
+    assert page.get_by_test_id("report-status").inner_text() == "We have a question for you"
+    page.get_by_label("Your message").fill("A Saturday morning.")
+    page.get_by_role("button", name="Send message").click()
+    assert page.get_by_test_id("report-status").inner_text() == "Acknowledged"
+
+    staff.reload()
+    assert staff.get_by_text("A Saturday morning.").is_visible()
+    staff.get_by_label("Staff number, collar number or surname").fill("MD4471")
+    staff.get_by_role("button", name="Find officer").click()
+    staff.get_by_role("button", name="Link to Mark Dent").click()
+    assert "S9990001" in staff.get_by_test_id("report-officer").inner_text()
+    staff.get_by_role("button", name="Create allegation").click()
+    assert staff.get_by_text("Allegation recorded on the officer's record.").is_visible()
+
+    # The allegation is on the officer's profile for an investigator.
+    desk = browser_as(investigator)
+    desk.goto(f"/officers/{officer.public_id}/")
+    assert desk.get_by_role("listitem").filter(has_text="(Hotline)").count() == 1
