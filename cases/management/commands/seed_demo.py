@@ -53,6 +53,11 @@ class Command(BaseCommand):
             demo_force_reset(log=log)
         figures = demo_force_create(people=SCALES[scale], seed=seed, log=log)
         log(f"Demo force built: scale {scale}, seed {seed}, {figures.people:,} people.")
+        # Bulk inserts send no save signals, so the risk engine has not seen the new rows yet.
+        from cases.risk.services import risk_recompute_all
+
+        summary = risk_recompute_all()
+        log(f"Risk flags computed: {summary}.")
         if not settings.DEBUG:
             self.stdout.write(
                 self.style.WARNING("DEBUG is off (production mode): no demo logins created. Create real accounts.")
