@@ -64,21 +64,32 @@ def chromium():
 @pytest.fixture
 def browser_as(chromium, live_server, settings):
     """browser_as(user) -> a Playwright page signed in as that user (password + second factor done)."""
-    from django.test import Client
 
     settings.SESSION_COOKIE_SECURE = False  # the live server speaks plain http on 127.0.0.1
     settings.CSRF_COOKIE_SECURE = False
     contexts = []
 
     def open_page(user=None):
+        """A new browser; with a user, signed in through the real login form and TOTP second factor."""
+        from django_otp.oath import totp
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from tests.factories import TEST_PASSWORD
+
         context = chromium.new_context(base_url=live_server.url)
         contexts.append(context)
-        if user is not None:
-            client = sign_in(Client(), user)
-            cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
         page = context.new_page()
         page.set_default_timeout(15000)
+        if user is not None:
+            device, _ = TOTPDevice.objects.get_or_create(user=user, name="browser", defaults={"confirmed": True})
+            page.goto("/accounts/login/")
+            page.get_by_label("Username").fill(user.username)
+            page.get_by_label("Password").fill(TEST_PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+            page.get_by_label("Six-digit code from your authenticator app").fill(f"{code:06d}")
+            page.get_by_role("button", name="Continue").click()
+            page.wait_for_url(lambda url: "/accounts/" not in url)
         return page
 
     yield open_page
