@@ -34,6 +34,7 @@ from .models import (
     AllegationSource,
     AllegationStatus,
     CaseStatus,
+    EmploymentStatus,
     OnyxStatus,
     PanelVerdict,
     Severity,
@@ -419,7 +420,17 @@ def officer_list(request):
     q = request.GET.get("q", "").strip()[:100]
     if q:
         qs = qs.filter(Q(staff_number__iexact=q) | Q(collar_number__iexact=q) | Q(last_name__istartswith=q))
-    return render(request, "cases/officer_list.html", {"page": _page(request, qs), "q": q})
+    status = request.GET.get("status", "")
+    if status in EmploymentStatus.values:
+        qs = qs.filter(status=status)
+    command = request.GET.get("command", "").strip()[:16]
+    if command:
+        qs = qs.filter(command__code__iexact=command)
+    return render(
+        request,
+        "cases/officer_list.html",
+        {"page": _page(request, qs), "q": q, "statuses": EmploymentStatus.choices},
+    )
 
 
 @staff_view(*OFFICER_ROLES)

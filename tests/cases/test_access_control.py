@@ -238,3 +238,16 @@ def test_supervisor_grants_need_to_know_access_in_the_app(client, investigator, 
     sign_in(client, supervisor)
     client.post(reverse("cases:case_grant", args=[secret.public_id]), {"username": investigator.username})
     assert secret in selectors.case_list(user=type(investigator).objects.get(pk=investigator.pk))
+
+
+def test_officer_list_filters_by_status_and_command(client, investigator):
+    from tests.factories import CommandFactory
+
+    north = CommandFactory(code="NTH")
+    restricted = OfficerFactory(command=north, status="restricted", staff_number="S0000901")
+    OfficerFactory(command=north, staff_number="S0000902")
+    OfficerFactory(status="restricted", staff_number="S0000903")
+    sign_in(client, investigator)
+    page = client.get(reverse("cases:officer_list") + "?status=restricted&command=nth").content.decode()
+    assert restricted.staff_number in page
+    assert "S0000902" not in page and "S0000903" not in page
