@@ -58,7 +58,8 @@ def _casework(*, user, officer):
     if not roles_of(user) & CASE_READERS:
         return []
     entries = []
-    for a in selectors.officer_allegations(user=user, officer=officer)[:PER_SOURCE]:
+    allegations = selectors.officer_allegations(user=user, officer=officer).select_related(None)
+    for a in allegations.only("received_on", "category", "source", "status")[:PER_SOURCE]:
         entries.append(
             TimelineEntry(
                 as_moment(a.received_on),
@@ -66,7 +67,8 @@ def _casework(*, user, officer):
                 f"{a.get_category_display()} ({a.get_source_display()}): {a.get_status_display()}",
             )
         )
-    for c in selectors.officer_cases(user=user, officer=officer)[:PER_SOURCE]:
+    cases = selectors.officer_cases(user=user, officer=officer).select_related(None)
+    for c in cases.only("public_id", "reference", "status", "opened_at")[:PER_SOURCE]:
         entries.append(
             TimelineEntry(
                 c.opened_at,
@@ -84,7 +86,8 @@ def _casework(*, user, officer):
                 f"{c.get_review_status_display()}",
             )
         )
-    for r in selectors.onyx_review_list(user=user).filter(subject=officer)[:PER_SOURCE]:
+    reviews = selectors.onyx_review_list(user=user).filter(subject=officer).select_related(None)
+    for r in reviews.only("public_id", "reference", "decision", "status", "decided_at", "created_at")[:PER_SOURCE]:
         entries.append(
             TimelineEntry(
                 r.decided_at or r.created_at,
@@ -93,7 +96,7 @@ def _casework(*, user, officer):
                 reverse("cases:review_detail", args=[r.public_id]),
             )
         )
-    for e in OfficerEvent.objects.filter(officer=officer).select_related("actor")[:PER_SOURCE]:
+    for e in OfficerEvent.objects.filter(officer=officer)[:PER_SOURCE]:
         entries.append(
             TimelineEntry(
                 e.at,

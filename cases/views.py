@@ -442,9 +442,24 @@ def officer_detail(request, officer_id):
 
 
 def _officer_page(request, officer, allegation_form=None, status=200):
-    allegations_open = selectors.officer_allegations(user=request.user, officer=officer).filter(case__isnull=True)[:100]
-    cases = selectors.officer_cases(user=request.user, officer=officer)[:100]
-    allegations = selectors.officer_allegations(user=request.user, officer=officer)[:100]
+    # The profile knows its subject: fetch only the columns the page shows, not joined rows.
+    allegation_columns = ("public_id", "received_on", "category", "source", "status", "case_id")
+    allegations_open = (
+        selectors.officer_allegations(user=request.user, officer=officer)
+        .filter(case__isnull=True)
+        .select_related(None)
+        .only(*allegation_columns)[:50]
+    )
+    cases = (
+        selectors.officer_cases(user=request.user, officer=officer)
+        .select_related(None)
+        .only("public_id", "reference", "status", "opened_at")[:50]
+    )
+    allegations = (
+        selectors.officer_allegations(user=request.user, officer=officer)
+        .select_related(None)
+        .only(*allegation_columns)[:50]
+    )
     return render(
         request,
         "cases/officer_detail.html",

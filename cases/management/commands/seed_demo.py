@@ -8,6 +8,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from cases.demo_force import (
     DEMO_PASSWORD,
@@ -58,6 +59,11 @@ class Command(BaseCommand):
 
         summary = risk_recompute_all()
         log(f"Risk flags computed: {summary}.")
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics: a just-loaded table looks empty to the planner until analysed.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            log("Tables analysed.")
         if not settings.DEBUG:
             self.stdout.write(
                 self.style.WARNING("DEBUG is off (production mode): no demo logins created. Create real accounts.")
