@@ -56,6 +56,7 @@ def case_access_grant(*, case: Case, user, by) -> None:
     """Let a user see a need-to-know case."""
     with transaction.atomic():
         assign_perm("cases.view_case", user, case)
+        user.__dict__.pop("_granted_case_ids", None)  # the selectors' per-request cache
         CaseEvent.objects.create(
             case=case,
             kind=CaseEventKind.RESTRICTION_CHANGED,
@@ -67,6 +68,7 @@ def case_access_grant(*, case: Case, user, by) -> None:
 def case_access_revoke(*, case: Case, user, by) -> None:
     with transaction.atomic():
         remove_perm("cases.view_case", user, case)
+        user.__dict__.pop("_granted_case_ids", None)
         CaseEvent.objects.create(
             case=case, kind=CaseEventKind.RESTRICTION_CHANGED, actor=by, detail={"revoked_view_from": user.pk}
         )
@@ -91,6 +93,9 @@ def case_assign(*, case: Case, investigator, by) -> Case:
         case.save(update_fields=["investigator", "updated_by", "updated_at"])
         assign_perm("cases.change_case", investigator, case)
         assign_perm("cases.view_case", investigator, case)
+        for person in (previous, investigator):
+            if person is not None:
+                person.__dict__.pop("_granted_case_ids", None)
         CaseEvent.objects.create(
             case=case,
             kind=CaseEventKind.ASSIGNED,
@@ -114,4 +119,5 @@ def conflict_declare(*, user, officer: Officer, reason: str, by) -> ConflictOfIn
     conflict, _ = ConflictOfInterest.objects.get_or_create(
         user=user, officer=officer, defaults={"reason": reason.strip(), "declared_by": by}
     )
+    user.__dict__.pop("_conflicted_officer_ids", None)  # the selectors' per-request cache
     return conflict

@@ -251,3 +251,18 @@ def test_officer_list_filters_by_status_and_command(client, investigator):
     page = client.get(reverse("cases:officer_list") + "?status=restricted&command=nth").content.decode()
     assert restricted.staff_number in page
     assert "S0000902" not in page and "S0000903" not in page
+
+
+def test_a_conflict_declared_mid_request_takes_effect_at_once(investigator, supervisor):
+    case = CaseFactory()
+    assert case in selectors.case_list(user=investigator)  # fills the per-request cache
+    services.conflict_declare(user=investigator, officer=case.subject, reason="Same team", by=supervisor)
+    assert case not in selectors.case_list(user=investigator)
+
+
+def test_a_revoked_grant_takes_effect_at_once(investigator, supervisor):
+    secret = CaseFactory(restricted=True)
+    services.case_access_grant(case=secret, user=investigator, by=supervisor)
+    assert secret in selectors.case_list(user=investigator)
+    services.case_access_revoke(case=secret, user=investigator, by=supervisor)
+    assert secret not in selectors.case_list(user=investigator)
