@@ -31,6 +31,7 @@ urlpatterns = [
     path("reviews/allocate/", views.reviews_allocate, name="reviews_allocate"),
     path("reviews/programmes/new/", views.review_programme_new, name="review_programme_new"),
     path("reviews/<uuid:review_id>/open-case/", views.review_case_open, name="review_case_open"),
+    path("reviews/<uuid:review_id>/action-done/", views.review_action_done, name="review_action_done"),
     path("reviews/send-to-panel/", views.reviews_send_to_panel, name="reviews_send_to_panel"),
     path("audit/", views.audit_reader, name="audit_reader"),
     path("audit/cases/<uuid:case_id>/", views.audit_case, name="audit_case"),

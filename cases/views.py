@@ -541,6 +541,7 @@ def _review_context(request, review, decision_form=None, verdict_form=None):
         "events": review.events.select_related("actor"),
         "returned": returned if review.status == OnyxStatus.RETURNED else None,
         "decision_form": (decision_form or OnyxDecisionForm()) if can_decide else None,
+        "may_complete_actions": review.reviewer_id == user.pk or has_role(user, Role.SUPERVISOR),
         "may_open_case": review.decision == "reassess"
         and review.status in (OnyxStatus.DECIDED, OnyxStatus.WITH_PANEL, OnyxStatus.CONCLUDED)
         and has_role(user, Role.INVESTIGATOR, Role.SUPERVISOR),
@@ -630,6 +631,23 @@ def review_programme_new(request):
         return redirect("cases:review_list")
     messages.success(request, f"“{batch.name}”: {batch.reviews.count()} review(s) queued.")
     return redirect("cases:review_list")
+
+
+@staff_view(Role.INVESTIGATOR, Role.SUPERVISOR)
+@require_POST
+def review_action_done(request, review_id):
+    review = selectors.access_onyx_review(user=request.user, public_id=review_id)
+    raw = request.POST.get("action", "")
+    action = review.actions.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 18 else None
+    try:
+        if action is None:
+            raise services.DomainError("No such action on this review.")
+        services.onyx_action_complete(action_id=action.pk, by=request.user)
+    except services.DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Marked done.")
+    return redirect("cases:review_detail", review_id=review.public_id)
 
 
 @staff_view(Role.INVESTIGATOR, Role.SUPERVISOR)

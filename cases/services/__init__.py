@@ -26,6 +26,7 @@ from .casework import (
 )
 from .onyx import (
     ONYX_TRANSITIONS,
+    onyx_action_complete,
     onyx_batch_create,
     onyx_review_case_open,
     onyx_review_decide,
@@ -56,6 +57,7 @@ __all__ = [
     "investigator_conflicted",
     "reference_next",
     "ONYX_TRANSITIONS",
+    "onyx_action_complete",
     "onyx_batch_create",
     "onyx_review_case_open",
     "onyx_review_decide",

@@ -336,3 +336,16 @@ def onyx_review_case_open(*, review: OnyxReview, by):
         )
         review.actions.filter(kind=OnyxActionKind.REOPEN_CASE, done_at__isnull=True).update(done_at=now)
     return case
+
+
+def onyx_action_complete(*, action_id: int, by) -> OnyxAction:
+    """Mark a line of inquiry or a risk measure done (once), by the review's reviewer or a supervisor."""
+    with transaction.atomic():
+        action = OnyxAction.objects.select_for_update().select_related("review").get(pk=action_id)
+        if not (action.review.reviewer_id == by.pk or has_role(by, Role.SUPERVISOR)):
+            raise DomainError("Only the reviewer or a DPS supervisor can mark this done.")
+        if action.done_at is not None:
+            raise DomainError("That action is already done.")
+        action.done_at, action.updated_by = timezone.now(), by
+        action.save(update_fields=["done_at", "updated_by", "updated_at"])
+    return action

@@ -327,3 +327,24 @@ def test_an_nfa_review_opens_no_case(supervisor, reviewer):
     services.onyx_review_decide(review=review, decision="nfa", rationale="Right at the time", by=reviewer)
     with pytest.raises(services.DomainError):
         services.onyx_review_case_open(review=review, by=reviewer)
+
+
+def test_lines_of_inquiry_are_tracked_to_done_by_the_reviewer_only(client, supervisor, reviewer):
+    review = allocated_review(supervisor, reviewer)
+    services.onyx_review_decide(
+        review=review,
+        decision="reassess",
+        rationale="Missed witnesses",
+        by=reviewer,
+        actions=[(OnyxActionKind.REINTERVIEW_WITNESS, "The neighbour")],
+    )
+    action = OnyxAction.objects.get(review=review)
+    outsider = UserFactory(roles=[Role.INVESTIGATOR])
+    with pytest.raises(services.DomainError):
+        services.onyx_action_complete(action_id=action.pk, by=outsider)
+    sign_in(client, reviewer)
+    client.post(reverse("cases:review_action_done", args=[review.public_id]), {"action": action.pk})
+    action.refresh_from_db()
+    assert action.done_at is not None
+    with pytest.raises(services.DomainError, match="already done"):
+        services.onyx_action_complete(action_id=action.pk, by=reviewer)
