@@ -25,7 +25,7 @@ def test_risk_management_decision_goes_through_the_panel_and_moves_the_dashboard
     page.goto(f"/reviews/{review.public_id}/")
     page.get_by_label("Formal risk management").check()
     page.get_by_label("Rationale").fill("Three domestic abuse reports; victims never re-contacted.")
-    page.get_by_label("Vetting review").check()
+    page.get_by_role("checkbox", name="Vetting review").check()
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_test_id("review-status")).to_have_text("Decided: awaiting the panel")
 
@@ -58,8 +58,8 @@ def test_risk_management_decision_goes_through_the_panel_and_moves_the_dashboard
     expect(page.get_by_test_id("panel-reasons")).to_have_text("Restricted duties should also be considered.")
     page.get_by_label("Formal risk management").check()
     page.get_by_label("Rationale").fill("Agreed with the panel: restricted duties and vetting review.")
-    page.get_by_label("Restricted duties").check()
-    page.get_by_label("Vetting review").check()
+    page.get_by_role("checkbox", name="Restricted duties").check()
+    page.get_by_role("checkbox", name="Vetting review").check()
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_test_id("review-status")).to_have_text("Decided: awaiting the panel")
 
