@@ -5,6 +5,8 @@ import datetime as dt
 from django.db.models import Case, Count, DurationField, F, Q, Value, When
 from django.db.models.functions import ExtractIsoWeekDay, TruncDate, TruncMonth
 
+from cases.calendar import working_days_after
+
 from .models import HotlineReport, HotlineStatus
 
 ACKNOWLEDGE_WITHIN_WORKING_DAYS = 2
@@ -113,13 +115,8 @@ def access_report(*, user, public_id):
 
 
 def acknowledge_due(received_at):
-    """When the 2-working-day acknowledgement target falls due for a report received at that time."""
+    """When the 2-working-day acknowledgement target falls due for a report received at that time
+    (working days exclude weekends and the bank holidays of England and Wales)."""
     from django.utils import timezone
 
-    day = timezone.localtime(received_at).date()
-    left = ACKNOWLEDGE_WITHIN_WORKING_DAYS
-    while left:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
-    return day
+    return working_days_after(timezone.localtime(received_at).date(), ACKNOWLEDGE_WITHIN_WORKING_DAYS)

@@ -1,11 +1,30 @@
 import os
+from pathlib import Path
 
 import pytest
+import time_machine
+
+from tests import clock
 
 
 def pytest_configure(config):
     if os.environ.get("CI", "").lower() == "true" and "postgres" not in os.environ.get("DATABASE_URL", ""):
         raise pytest.UsageError("CI runs the suite on PostgreSQL: set DATABASE_URL to a postgres:// URL.")
+    # Processes the tests start (Celery workers, gunicorn) travel to the same NOW (tests/clock_site).
+    os.environ[clock.ENV] = clock.NOW.isoformat()
+    site = str(Path(__file__).resolve().parent / "clock_site")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (site, os.environ.get("PYTHONPATH")) if p)
+
+
+def pytest_report_header(config):
+    return f"clock: every test starts at {clock.NOW.isoformat()} (TEST_NOW), ticking"
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    """Every test starts at the suite's NOW, whatever the real date (tests/clock.py)."""
+    with time_machine.travel(clock.NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

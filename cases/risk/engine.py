@@ -7,8 +7,6 @@ with officer_ids None for the whole force, or a list to restrict it. It runs a f
 queries whatever the number of officers. Each rule also names the models it watches and how to
 find the officer in a saved row, so a change enqueues that officer's recompute."""
 
-import calendar
-import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterable
@@ -18,6 +16,7 @@ from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 from django.utils.module_loading import autodiscover_modules
 
+from ..calendar import months_before  # noqa: F401 - the rule modules' shared window arithmetic
 from .models import FlagLevel, RuleSeverity
 
 
@@ -130,14 +129,6 @@ def sync_rule_rows(**kwargs) -> None:
 
 
 # Small shared pieces the rule modules use.
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day of the month `months` earlier (the last day when that month is shorter)."""
-    total = day.year * 12 + day.month - 1 - months
-    year, month = divmod(total, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def threshold_level(count: int, *, warning: int, critical: int) -> str | None:

@@ -16,6 +16,7 @@ from guardian.shortcuts import assign_perm
 
 from misconduct.roles import Role, has_role
 
+from ..calendar import working_days_after
 from ..models import (
     HEARING_ROUTES,
     IOPC_MANDATORY_CATEGORIES,
@@ -86,16 +87,6 @@ def may_work_on_case(user, case: Case) -> bool:
     if has_role(user, Role.SUPERVISOR):
         return not investigator_conflicted(user=user, officer_id=case.subject_id)
     return has_role(user, Role.INVESTIGATOR) and user.has_perm("cases.change_case", case)
-
-
-def working_days_after(start: dt.date, days: int) -> dt.date:
-    """The date `days` working days (Monday to Friday) after start."""
-    current, left = start, days
-    while left:
-        current += dt.timedelta(days=1)
-        if current.weekday() < 5:
-            left -= 1
-    return current
 
 
 def live_final_written_warning(*, officer_id: int, on: dt.date, excluding_case_id: int | None = None) -> bool:

@@ -1,10 +1,11 @@
-import datetime as dt
-
 import pytest
+from dateutil.relativedelta import relativedelta
 
-AS_OF = dt.date(2026, 11, 23)
+from tests.clock import TODAY
+
+AS_OF = TODAY
 # The 12 months to AS_OF run from the day after this one up to AS_OF.
-TWELVE_MONTHS_BEFORE = dt.date(2025, 11, 23)
+TWELVE_MONTHS_BEFORE = AS_OF - relativedelta(months=12)
 
 
 @pytest.fixture

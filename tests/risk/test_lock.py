@@ -35,10 +35,28 @@ def _in_thread(fn):
     return thread, errors
 
 
+def _waits_for_advisory_lock(holder, timeout=30.0) -> bool:
+    """True once another session waits (not granted) for an advisory lock in the recompute's namespace."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with holder.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = %s",
+                [_LOCK_NAMESPACE],
+            )
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.05)
+    return False
+
+
 def _three_allegations_quietly(officer):
     # bulk_create sends no post_save: no one-officer recompute runs before the test wants it.
     Allegation.objects.bulk_create(
-        [AllegationFactory.build(subject=officer, received_on=dt.date(2026, m, 1), incident_on=None) for m in (1, 2, 3)]
+        [
+            AllegationFactory.build(subject=officer, received_on=AS_OF - dt.timedelta(days=30 * m), incident_on=None)
+            for m in (1, 2, 3)
+        ]
     )
 
 
@@ -50,8 +68,9 @@ def test_full_recompute_waits_while_another_holds_the_lock():
         with holder.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_lock(%s, 0)", [_LOCK_NAMESPACE])
         thread, errors = _in_thread(lambda: risk_recompute_all(as_of=AS_OF))
-        time.sleep(1.5)
-        assert thread.is_alive()  # blocked on the lock
+        # Seen from PostgreSQL: the recompute's session is queued behind the holder's advisory lock.
+        assert _waits_for_advisory_lock(holder), "the recompute never queued on the advisory lock"
+        assert thread.is_alive() and not errors
         assert not RiskFlag.objects.filter(officer=officer).exists()
 
         with holder.cursor() as cursor:
