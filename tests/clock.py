@@ -14,6 +14,8 @@ import datetime as dt
 import os
 import zoneinfo
 
+from dateutil.relativedelta import relativedelta
+
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 DEFAULT_NOW = "2026-11-23T10:00:00"
 ENV = "TEST_NOW"
@@ -34,3 +36,11 @@ def days_ago(days: int) -> dt.date:
 
 def days_ahead(days: int) -> dt.date:
     return TODAY + dt.timedelta(days=days)
+
+
+def years_ago(years: int) -> dt.date:
+    return TODAY - relativedelta(years=years)
+
+
+def months_ago(months: int) -> dt.date:
+    return TODAY - relativedelta(months=months)

@@ -1,7 +1,7 @@
 """factory_boy factories for every domain model. Workflow rows (decided reviews, closed cases) are
-made through the real services in the tests that care about the workflow."""
+made through the real services in the tests that care about the workflow. Dates are relative to the
+suite's one TODAY (tests/clock.py), never calendar dates that the real clock would age."""
 
-import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
@@ -12,6 +12,7 @@ from factory.django import DjangoModelFactory
 from cases import models as cm
 from hotline import models as hm
 from misconduct.roles import Role
+from tests import clock
 from vetting import models as vm
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -59,7 +60,7 @@ class OfficerFactory(DjangoModelFactory):
     command = factory.SubFactory(CommandFactory)
     ethnicity = cm.Ethnicity.WHITE
     sex = cm.Sex.MALE
-    joined_on = dt.date(2010, 4, 1)
+    joined_on = clock.years_ago(16)
 
     class Params:
         staff = factory.Trait(kind=cm.PersonKind.STAFF, collar_number=None, rank=cm.Rank.STAFF_BAND_D)
@@ -71,7 +72,7 @@ class CaseFactory(DjangoModelFactory):
 
     reference = factory.Sequence(lambda n: f"DPS-2026-{n:06d}")
     subject = factory.SubFactory(OfficerFactory)
-    came_to_notice_on = dt.date(2026, 1, 10)
+    came_to_notice_on = clock.days_ago(317)
     opened_at = factory.LazyFunction(timezone.now)
 
 
@@ -82,8 +83,8 @@ class AllegationFactory(DjangoModelFactory):
     subject = factory.SubFactory(OfficerFactory)
     category = cm.AllegationCategory.DISHONESTY
     source = cm.AllegationSource.PUBLIC_COMPLAINT
-    received_on = dt.date(2026, 1, 10)
-    incident_on = dt.date(2026, 1, 2)
+    received_on = clock.days_ago(317)
+    incident_on = clock.days_ago(325)
     narrative = factory.Faker("paragraph", locale="en_GB")
 
 
@@ -93,8 +94,8 @@ class ConvictionFactory(DjangoModelFactory):
 
     officer = factory.SubFactory(OfficerFactory)
     category = cm.ConvictionCategory.SERIOUS_TRAFFIC
-    convicted_on = dt.date(2020, 6, 1)
-    offence_on = dt.date(2020, 1, 15)
+    convicted_on = clock.days_ago(2366)
+    offence_on = clock.days_ago(2504)
 
 
 class ReviewBatchFactory(DjangoModelFactory):
@@ -104,8 +105,8 @@ class ReviewBatchFactory(DjangoModelFactory):
 
     name = "Domestic abuse and sexual offences, last 10 years"
     categories = factory.LazyFunction(lambda: [c.value for c in cm.VIOLENCE_AGAINST_WOMEN_CATEGORIES])
-    period_start = dt.date(2013, 1, 1)
-    period_end = dt.date(2023, 1, 1)
+    period_start = clock.years_ago(14)
+    period_end = clock.years_ago(4)
 
 
 class OnyxReviewFactory(DjangoModelFactory):
@@ -141,8 +142,8 @@ class VettingClearanceFactory(DjangoModelFactory):
     officer = factory.SubFactory(OfficerFactory)
     level = vm.ClearanceLevel.RV
     status = vm.ClearanceStatus.ACTIVE
-    granted_on = dt.date(2020, 1, 1)
-    expires_on = dt.date(2030, 1, 1)
+    granted_on = clock.days_ago(2518)
+    expires_on = clock.days_ahead(1135)
 
 
 class VettingReviewFactory(DjangoModelFactory):
@@ -159,7 +160,7 @@ class PNDCheckFactory(DjangoModelFactory):
         model = vm.PNDCheck
 
     officer = factory.SubFactory(OfficerFactory)
-    checked_on = dt.date(2023, 3, 1)
+    checked_on = clock.days_ago(1363)
     result = vm.PNDResult.NO_TRACE
 
 

@@ -21,10 +21,11 @@ from cases.models import (
 )
 from cases.services.casework import CASE_ACTIONS
 from misconduct.roles import Role
+from tests import clock
 from tests.factories import AllegationFactory, CaseFactory, OfficerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date(2026, 11, 23)  # a Monday
+TODAY = clock.TODAY
 
 VALID_DATA = {
     "start_referral_check": {},

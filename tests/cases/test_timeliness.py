@@ -3,14 +3,18 @@
 import datetime as dt
 
 import pytest
+from dateutil.relativedelta import relativedelta
 
 from cases import selectors, services
 from cases.models import CaseStatus
 from misconduct.roles import Role
+from tests import clock
 from tests.factories import CaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date(2026, 11, 23)
+TODAY = clock.TODAY
+TWELVE_MONTHS_AGO = TODAY - relativedelta(months=12)
+SIX_MONTHS_AGO = TODAY - relativedelta(months=6)
 
 
 @pytest.fixture
@@ -23,33 +27,33 @@ def due(user):
 
 
 def test_due_exactly_twelve_months_after_coming_to_notice_and_not_a_day_before(supervisor):
-    on_the_day = CaseFactory(status=CaseStatus.INVESTIGATION, came_to_notice_on=dt.date(2025, 11, 23))
-    CaseFactory(status=CaseStatus.INVESTIGATION, came_to_notice_on=dt.date(2025, 11, 24))
+    on_the_day = CaseFactory(status=CaseStatus.INVESTIGATION, came_to_notice_on=TWELVE_MONTHS_AGO)
+    CaseFactory(status=CaseStatus.INVESTIGATION, came_to_notice_on=TWELVE_MONTHS_AGO + dt.timedelta(days=1))
     assert due(supervisor) == [on_the_day]
 
 
 def test_closed_cases_are_never_due(supervisor):
     CaseFactory(
         status=CaseStatus.CLOSED,
-        came_to_notice_on=dt.date(2020, 1, 1),
-        opened_at=dt.datetime(2020, 1, 2, tzinfo=dt.UTC),
-        closed_at=dt.datetime(2021, 1, 1, tzinfo=dt.UTC),
+        came_to_notice_on=clock.years_ago(6),
+        opened_at=clock.NOW - relativedelta(years=6),
+        closed_at=clock.NOW - relativedelta(years=5),
     )
     assert due(supervisor) == []
 
 
 def test_after_a_report_the_case_is_due_again_six_months_later(supervisor):
-    case = CaseFactory(status=CaseStatus.INVESTIGATION, came_to_notice_on=dt.date(2024, 1, 1))
+    case = CaseFactory(status=CaseStatus.INVESTIGATION, came_to_notice_on=clock.years_ago(3))
     services.case_timeliness_report_record(
-        case=case, by=supervisor, note="Progress; end est. March.", today=dt.date(2026, 5, 24)
+        case=case, by=supervisor, note="Progress; end est. March.", today=SIX_MONTHS_AGO + dt.timedelta(days=1)
     )
     assert due(supervisor) == []
-    services.case_timeliness_report_record(case=case, by=supervisor, note="Progress.", today=dt.date(2026, 5, 23))
+    services.case_timeliness_report_record(case=case, by=supervisor, note="Progress.", today=SIX_MONTHS_AGO)
     assert due(supervisor) == [case]
 
 
 def test_a_report_needs_its_content(supervisor):
-    case = CaseFactory(status=CaseStatus.INVESTIGATION, came_to_notice_on=dt.date(2024, 1, 1))
+    case = CaseFactory(status=CaseStatus.INVESTIGATION, came_to_notice_on=clock.years_ago(3))
     with pytest.raises(services.DomainError):
         services.case_timeliness_report_record(case=case, by=supervisor, note=" ")
 

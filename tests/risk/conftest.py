@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from dateutil.relativedelta import relativedelta
 
@@ -6,6 +8,13 @@ from tests.clock import TODAY
 AS_OF = TODAY
 # The 12 months to AS_OF run from the day after this one up to AS_OF.
 TWELVE_MONTHS_BEFORE = AS_OF - relativedelta(months=12)
+TEN_YEARS_BEFORE = AS_OF - relativedelta(years=10)
+
+
+def in_window(month: int, day: int = 1) -> dt.date:
+    """A day well inside the 12 months to AS_OF, in order: month 1 comes first (about 11 months back),
+    month 11 last (within the last month)."""
+    return AS_OF - dt.timedelta(days=(11 - month) * 30 + 23 - day)
 
 
 @pytest.fixture

@@ -108,8 +108,9 @@ def test_one_officer_recompute_waits_for_a_running_full_recompute():
         with holder.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_lock(%s, 0)", [_LOCK_NAMESPACE])
         thread, errors = _in_thread(lambda: risk_recompute_officer(officer_id=officer.id, as_of=AS_OF))
-        time.sleep(1.5)
-        assert thread.is_alive()
+        assert _waits_for_advisory_lock(holder), "the one-officer recompute never queued on the shared lock"
+        assert thread.is_alive() and not errors
+        assert not RiskFlag.objects.filter(officer=officer).exists()
         with holder.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s, 0)", [_LOCK_NAMESPACE])
         thread.join(timeout=30)

@@ -4,6 +4,7 @@ the combined level, the triage rules, and a statement count that does not grow w
 import datetime as dt
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -37,14 +38,14 @@ from tests.factories import (
     UserFactory,
     VettingClearanceFactory,
 )
-from tests.risk.conftest import AS_OF
+from tests.risk.conftest import AS_OF, in_window
 from vetting import models as vm
 
 pytestmark = pytest.mark.django_db
 
 
 def three_allegations(officer, months=(1, 2, 3)):
-    return [AllegationFactory(subject=officer, received_on=dt.date(2026, m, 1), incident_on=None) for m in months]
+    return [AllegationFactory(subject=officer, received_on=in_window(m), incident_on=None) for m in months]
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def test_a_flag_that_stops_applying_is_kept_inactive_with_cleared_at_and_its_his
     raised = flags(officer)["allegations_in_window"]
     assert raised.active and raised.cleared_at is None
 
-    made[0].received_on = dt.date(2024, 1, 1)
+    made[0].received_on = AS_OF - relativedelta(years=3)
     made[0].save()
     risk_recompute_all(as_of=AS_OF)
 
@@ -92,7 +93,7 @@ def test_one_officer_recompute_leaves_other_officers_flags_alone(flags):
     three_allegations(first)
     three_allegations(second)
     risk_recompute_all(as_of=AS_OF)
-    cm.Allegation.objects.filter(subject=second).update(received_on=dt.date(2020, 1, 1))
+    cm.Allegation.objects.filter(subject=second).update(received_on=AS_OF - relativedelta(years=7))
 
     risk_recompute_officer(officer_id=first.id, as_of=AS_OF)
 
@@ -116,7 +117,7 @@ def test_false_positive_stays_quiet_until_a_new_record_arrives_for_that_rule(fla
     risk_recompute_officer(officer_id=officer.id, as_of=AS_OF)
     assert flags(officer)["allegations_in_window"].triage_status == TriageStatus.FALSE_POSITIVE
 
-    AllegationFactory(subject=officer, received_on=dt.date(2026, 6, 1), incident_on=None)
+    AllegationFactory(subject=officer, received_on=in_window(6), incident_on=None)
     risk_recompute_officer(officer_id=officer.id, as_of=AS_OF)
 
     reopened = flags(officer)["allegations_in_window"]
@@ -139,14 +140,14 @@ def test_intervention_needs_a_plan_and_a_review_date_and_records_who_and_when(fl
         actor=supervisor,
         status=TriageStatus.INTERVENTION_PLANNED,
         plan="Supervision plan",
-        review_on=dt.date(2027, 1, 1),
+        review_on=AS_OF + dt.timedelta(days=39),
     )
 
     flag.refresh_from_db()
     assert (flag.triage_status, flag.triaged_by, flag.triage_review_on) == (
         TriageStatus.INTERVENTION_PLANNED,
         supervisor,
-        dt.date(2027, 1, 1),
+        AS_OF + dt.timedelta(days=39),
     )
     assert flag.triaged_at is not None
     assert RiskFlagEvent.objects.get(flag=flag, kind="triaged").actor == supervisor
@@ -230,12 +231,10 @@ def _force(size):
     for _ in range(size):
         officer = OfficerFactory(command=command)
         for month, ref in ((1, "A"), (2, "B"), (3, "C")):
-            AllegationFactory(
-                subject=officer, received_on=dt.date(2026, month, 1), incident_on=None, complainant_ref=ref
-            )
+            AllegationFactory(subject=officer, received_on=in_window(month), incident_on=None, complainant_ref=ref)
         AllegationFactory(
             subject=officer,
-            received_on=dt.date(2020, 1, 1),
+            received_on=AS_OF - relativedelta(years=7),
             incident_on=None,
             category=cm.AllegationCategory.DOMESTIC_ABUSE,
         )
@@ -247,7 +246,7 @@ def _force(size):
             HotlineReportFactory(
                 officer=officer,
                 status=hm.HotlineStatus.LINKED,
-                linked_at=dt.datetime(2026, 6, day, 12, tzinfo=dt.UTC),
+                linked_at=dt.datetime.combine(in_window(6, day), dt.time(12), tzinfo=dt.UTC),
             )
     # Peers with no allegations, so the top 5% exists in each command.
     for _ in range(size * 20):
@@ -258,7 +257,7 @@ def _statements(size):
     _force(size)
     with CaptureQueriesContext(connection) as first:
         risk_recompute_all(as_of=AS_OF)
-    cm.Allegation.objects.filter(received_on=dt.date(2026, 3, 1)).delete()  # some flags now clear
+    cm.Allegation.objects.filter(received_on=in_window(3)).delete()  # some flags now clear
     with CaptureQueriesContext(connection) as second:
         risk_recompute_all(as_of=AS_OF)
     return len(first.captured_queries), len(second.captured_queries)

@@ -4,6 +4,7 @@ behind each reason."""
 import datetime as dt
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from cases import models as cm
@@ -20,7 +21,7 @@ from tests.factories import (
     VettingClearanceFactory,
     VettingReviewFactory,
 )
-from tests.risk.conftest import AS_OF, TWELVE_MONTHS_BEFORE, reason_ids
+from tests.risk.conftest import AS_OF, TEN_YEARS_BEFORE, TWELVE_MONTHS_BEFORE, in_window, reason_ids
 from vetting import models as vm
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def allegations(officer, *days, **kwargs):
 
 def test_exactly_three_allegations_in_twelve_months_is_a_warning_with_those_records(evaluate):
     officer = OfficerFactory()
-    made = allegations(officer, FIRST_DAY_IN_WINDOW, dt.date(2026, 5, 1), AS_OF)
+    made = allegations(officer, FIRST_DAY_IN_WINDOW, in_window(5), AS_OF)
     AllegationFactory(subject=officer, received_on=AS_OF + dt.timedelta(days=1), incident_on=None)  # after as_of
 
     hit = evaluate("allegations_in_window")[officer.id]
@@ -47,14 +48,14 @@ def test_exactly_three_allegations_in_twelve_months_is_a_warning_with_those_reco
 
 def test_an_allegation_one_day_outside_the_twelve_months_does_not_count(evaluate):
     officer = OfficerFactory()
-    allegations(officer, TWELVE_MONTHS_BEFORE, dt.date(2026, 5, 1), AS_OF)
+    allegations(officer, TWELVE_MONTHS_BEFORE, in_window(5), AS_OF)
 
     assert officer.id not in evaluate("allegations_in_window")
 
 
 def test_five_allegations_in_twelve_months_is_critical(evaluate):
     officer = OfficerFactory()
-    allegations(officer, *(dt.date(2026, m, 1) for m in range(1, 6)))
+    allegations(officer, *(in_window(m) for m in range(1, 6)))
 
     assert evaluate("allegations_in_window")[officer.id].level == FlagLevel.CRITICAL
     assert evaluate("allegations_in_window", critical=6)[officer.id].level == FlagLevel.WARNING
@@ -62,8 +63,8 @@ def test_five_allegations_in_twelve_months_is_critical(evaluate):
 
 def test_allegation_threshold_rule_restricted_to_one_officer_sees_only_that_officer(evaluate):
     flagged, other = OfficerFactory(), OfficerFactory()
-    allegations(flagged, *(dt.date(2026, m, 1) for m in range(1, 4)))
-    allegations(other, *(dt.date(2026, m, 1) for m in range(1, 4)))
+    allegations(flagged, *(in_window(m) for m in range(1, 4)))
+    allegations(other, *(in_window(m) for m in range(1, 4)))
 
     assert set(evaluate("allegations_in_window", officer_ids=[flagged.id])) == {flagged.id}
 
@@ -73,8 +74,10 @@ def test_allegation_threshold_rule_restricted_to_one_officer_sees_only_that_offi
 
 def test_domestic_abuse_allegation_just_inside_ten_years_is_critical(evaluate):
     officer = OfficerFactory()
-    (inside,) = allegations(officer, dt.date(2016, 11, 24), category=cm.AllegationCategory.DOMESTIC_ABUSE)
-    allegations(officer, dt.date(2026, 1, 1), category=cm.AllegationCategory.DISHONESTY)
+    (inside,) = allegations(
+        officer, TEN_YEARS_BEFORE + dt.timedelta(days=1), category=cm.AllegationCategory.DOMESTIC_ABUSE
+    )
+    allegations(officer, in_window(1), category=cm.AllegationCategory.DISHONESTY)
 
     hit = evaluate("sexual_or_domestic_abuse_allegation")[officer.id]
 
@@ -84,7 +87,7 @@ def test_domestic_abuse_allegation_just_inside_ten_years_is_critical(evaluate):
 
 def test_sexual_offence_allegation_exactly_ten_years_ago_is_outside_the_window(evaluate):
     officer = OfficerFactory()
-    allegations(officer, dt.date(2016, 11, 23), category=cm.AllegationCategory.SEXUAL_OFFENCE)
+    allegations(officer, TEN_YEARS_BEFORE, category=cm.AllegationCategory.SEXUAL_OFFENCE)
 
     assert officer.id not in evaluate("sexual_or_domestic_abuse_allegation")
 
@@ -123,10 +126,10 @@ def test_only_a_decided_risk_management_onyx_review_flags(evaluate):
 
 def test_same_category_from_two_complainants_flags_but_the_same_complainant_twice_does_not(evaluate):
     two, same = OfficerFactory(), OfficerFactory()
-    made = allegations(two, dt.date(2026, 1, 1), category=cm.AllegationCategory.DISCRIMINATION, complainant_ref="A")
-    made += allegations(two, dt.date(2026, 2, 1), category=cm.AllegationCategory.DISCRIMINATION, complainant_ref="B")
-    allegations(two, dt.date(2026, 3, 1), category=cm.AllegationCategory.VIOLENCE, complainant_ref="C")
-    allegations(same, dt.date(2026, 1, 1), dt.date(2026, 2, 1), category=cm.AllegationCategory.DISHONESTY,
+    made = allegations(two, in_window(1), category=cm.AllegationCategory.DISCRIMINATION, complainant_ref="A")
+    made += allegations(two, in_window(2), category=cm.AllegationCategory.DISCRIMINATION, complainant_ref="B")
+    allegations(two, in_window(3), category=cm.AllegationCategory.VIOLENCE, complainant_ref="C")
+    allegations(same, in_window(1), in_window(2), category=cm.AllegationCategory.DISHONESTY,
                 complainant_ref="A")  # fmt: skip
 
     hits = evaluate("repeat_category")
@@ -139,7 +142,7 @@ def test_same_category_from_two_complainants_flags_but_the_same_complainant_twic
 def test_unknown_complainants_are_told_apart_by_source_and_three_is_critical(evaluate):
     officer = OfficerFactory()
     for source in (cm.AllegationSource.HOTLINE, cm.AllegationSource.PND_CHECK, cm.AllegationSource.COLLEAGUE_REPORT):
-        allegations(officer, dt.date(2026, 1, 1), category=cm.AllegationCategory.DRUGS, source=source)
+        allegations(officer, in_window(1), category=cm.AllegationCategory.DRUGS, source=source)
 
     assert evaluate("repeat_category")[officer.id].level == FlagLevel.CRITICAL
 
@@ -151,10 +154,10 @@ def test_officer_alone_in_the_top_five_percent_of_their_command_is_flagged(evalu
     command, elsewhere = CommandFactory(), CommandFactory()
     peers = [OfficerFactory(command=command) for _ in range(20)]
     top = peers[0]
-    made = allegations(top, dt.date(2026, 1, 1), dt.date(2026, 2, 1))
-    allegations(peers[1], dt.date(2026, 1, 1))
+    made = allegations(top, in_window(1), in_window(2))
+    allegations(peers[1], in_window(1))
     other = OfficerFactory(command=elsewhere)
-    allegations(other, dt.date(2026, 1, 1), dt.date(2026, 2, 1))  # alone in a command of one: 100%
+    allegations(other, in_window(1), in_window(2))  # alone in a command of one: 100%
 
     hits = evaluate("peer_percentile")
 
@@ -168,7 +171,7 @@ def test_tied_officers_share_a_percentile_and_leave_the_top_five_percent(evaluat
     command = CommandFactory()
     peers = [OfficerFactory(command=command) for _ in range(20)]
     for officer in peers[:2]:
-        allegations(officer, dt.date(2026, 1, 1), dt.date(2026, 2, 1))
+        allegations(officer, in_window(1), in_window(2))
 
     assert evaluate("peer_percentile") == {}  # both at 2 of 20 = 10%
 
@@ -176,7 +179,7 @@ def test_tied_officers_share_a_percentile_and_leave_the_top_five_percent(evaluat
 def test_peer_percentile_for_one_officer_ranks_them_against_their_whole_command(evaluate):
     command = CommandFactory()
     peers = [OfficerFactory(command=command) for _ in range(20)]
-    allegations(peers[0], dt.date(2026, 1, 1), dt.date(2026, 2, 1))
+    allegations(peers[0], in_window(1), in_window(2))
 
     assert set(evaluate("peer_percentile", officer_ids=[peers[0].id])) == {peers[0].id}
     assert evaluate("peer_percentile", officer_ids=[peers[1].id]) == {}
@@ -184,8 +187,8 @@ def test_peer_percentile_for_one_officer_ranks_them_against_their_whole_command(
 
 def test_peer_percentile_by_rank_partitions_across_commands(evaluate):
     sergeants = [OfficerFactory(rank=cm.Rank.SERGEANT) for _ in range(20)]  # each in its own command
-    allegations(sergeants[0], dt.date(2026, 1, 1), dt.date(2026, 2, 1))
-    allegations(sergeants[1], dt.date(2026, 1, 1), dt.date(2026, 2, 1))
+    allegations(sergeants[0], in_window(1), in_window(2))
+    allegations(sergeants[1], in_window(1), in_window(2))
 
     assert evaluate("peer_percentile", partition="rank") == {}
     assert set(evaluate("peer_percentile", partition="rank", warning_percent=10)) == {s.id for s in sergeants[:2]}
@@ -199,7 +202,7 @@ def test_pnd_potential_misconduct_is_critical_association_warning_no_trace_nothi
     hit = PNDCheckFactory(officer=misconduct, result=vm.PNDResult.POTENTIAL_MISCONDUCT)
     PNDCheckFactory(officer=association, result=vm.PNDResult.CRIMINAL_ASSOCIATION)
     PNDCheckFactory(officer=clear, result=vm.PNDResult.NO_TRACE)
-    PNDCheckFactory(officer=old, result=vm.PNDResult.POTENTIAL_MISCONDUCT, checked_on=dt.date(2021, 11, 23))
+    PNDCheckFactory(officer=old, result=vm.PNDResult.POTENTIAL_MISCONDUCT, checked_on=AS_OF - relativedelta(years=5))
 
     hits = evaluate("pnd_hit")
 
@@ -215,10 +218,16 @@ def test_pnd_potential_misconduct_is_critical_association_warning_no_trace_nothi
 def test_suspended_clearance_is_critical_and_expired_without_a_valid_one_is_a_warning(evaluate):
     suspended, expired, renewed = OfficerFactory(), OfficerFactory(), OfficerFactory()
     bad = VettingClearanceFactory(officer=suspended, status=vm.ClearanceStatus.SUSPENDED)
-    lapsed = VettingClearanceFactory(officer=expired, granted_on=dt.date(2016, 1, 1), expires_on=dt.date(2026, 11, 22))
-    VettingClearanceFactory(officer=renewed, status=vm.ClearanceStatus.EXPIRED, expires_on=dt.date(2020, 1, 2),
-                            granted_on=dt.date(2010, 1, 1))  # fmt: skip
-    VettingClearanceFactory(officer=renewed, granted_on=dt.date(2020, 1, 1), expires_on=AS_OF)
+    lapsed = VettingClearanceFactory(
+        officer=expired, granted_on=TEN_YEARS_BEFORE, expires_on=AS_OF - dt.timedelta(days=1)
+    )
+    VettingClearanceFactory(
+        officer=renewed,
+        status=vm.ClearanceStatus.EXPIRED,
+        expires_on=AS_OF - relativedelta(years=7),
+        granted_on=AS_OF - relativedelta(years=17),
+    )
+    VettingClearanceFactory(officer=renewed, granted_on=AS_OF - relativedelta(years=7), expires_on=AS_OF)
 
     hits = evaluate("vetting_adverse")
 
@@ -272,7 +281,7 @@ def test_two_hotline_reports_linked_in_twelve_months_warn_and_one_linked_a_day_e
 
 def test_duplicate_hotline_reports_are_not_counted_twice(evaluate):
     officer = OfficerFactory()
-    first = _linked(officer, dt.date(2026, 6, 1))
-    _linked(officer, dt.date(2026, 6, 2), duplicate_of=first)
+    first = _linked(officer, in_window(6))
+    _linked(officer, in_window(6, 2), duplicate_of=first)
 
     assert officer.id not in evaluate("hotline_reports")
