@@ -64,25 +64,22 @@ def officer_list(*, user) -> QuerySet[Officer]:
     return Officer.objects.select_related("command").exclude(id__in=conflicted_officer_ids(user))
 
 
-def case_list(*, user) -> QuerySet[Case]:
-    roles = roles_of(user)
-    if not roles & CASE_READERS:
-        return Case.objects.none()
-    qs = Case.objects.select_related("subject", "subject__command", "investigator").exclude(
-        subject_id__in=conflicted_officer_ids(user)
-    )
-    if not roles & SEES_ALL_RESTRICTED:
+def _cases_known(user) -> QuerySet[Case]:
+    """Cases that pass the need-to-know and conflict rules for this user, whatever their role. Only
+    for lists inside a page whose own object the user was already allowed to open (a review's past
+    cases for its panel member); every other read goes through case_list."""
+    qs = Case.objects.exclude(subject_id__in=conflicted_officer_ids(user))
+    if not roles_of(user) & SEES_ALL_RESTRICTED:
         granted = granted_restricted_case_ids(user)
         qs = qs.filter(Q(restricted=False) | Q(id__in=granted)) if granted else qs.filter(restricted=False)
     return qs
 
 
-def allegation_list(*, user) -> QuerySet[Allegation]:
-    roles = roles_of(user)
-    if not roles & CASE_READERS:
-        return Allegation.objects.none()
-    qs = Allegation.objects.select_related("subject", "case").exclude(subject_id__in=conflicted_officer_ids(user))
-    if not roles & SEES_ALL_RESTRICTED:
+def _allegations_known(user) -> QuerySet[Allegation]:
+    """Allegations that pass the need-to-know and conflict rules, whatever the role (see _cases_known)."""
+    conflicted = conflicted_officer_ids(user)
+    qs = Allegation.objects.exclude(subject_id__in=conflicted)
+    if not roles_of(user) & SEES_ALL_RESTRICTED:
         # An allegation in a need-to-know case is as restricted as the case.
         visible = Q(case__isnull=True) | Q(case__restricted=False)
         granted = granted_restricted_case_ids(user)
@@ -90,6 +87,18 @@ def allegation_list(*, user) -> QuerySet[Allegation]:
             visible |= Q(case_id__in=granted)
         qs = qs.filter(visible)
     return qs
+
+
+def case_list(*, user) -> QuerySet[Case]:
+    if not roles_of(user) & CASE_READERS:
+        return Case.objects.none()
+    return _cases_known(user).select_related("subject", "subject__command", "investigator")
+
+
+def allegation_list(*, user) -> QuerySet[Allegation]:
+    if not roles_of(user) & CASE_READERS:
+        return Allegation.objects.none()
+    return _allegations_known(user).select_related("subject", "case")
 
 
 def onyx_review_list(*, user) -> QuerySet[OnyxReview]:
@@ -147,11 +156,57 @@ def officer_allegations(*, user, officer: Officer) -> QuerySet[Allegation]:
     return allegation_list(user=user).filter(subject=officer)
 
 
+def onyx_review_past_cases(*, user, review: OnyxReview) -> QuerySet[Case]:
+    """The past cases a review considered, less those this reader may not see (need-to-know without
+    a grant, a conflicted subject). The review's panel member passes the same rules, though the
+    panel has no case register of its own."""
+    return _cases_known(user).filter(onyx_reviews=review).order_by("opened_at", "id")
+
+
+def onyx_review_past_allegations(*, user, review: OnyxReview) -> QuerySet[Allegation]:
+    return _allegations_known(user).filter(onyx_reviews=review).order_by("received_on", "id")
+
+
+def case_allegations(*, user, case: Case) -> QuerySet[Allegation]:
+    return _allegations_known(user).filter(case=case).order_by("received_on", "id")
+
+
+# The roles of hotline.services.TRIAGE_ROLES: the people who may open a hotline report.
+_HOTLINE_REPORT_READERS = (Role.HOTLINE_TRIAGE, Role.INVESTIGATOR, Role.SUPERVISOR)
+
+
+def _audited_hotline_reports(user) -> QuerySet:
+    """Hotline reports as hotline.selectors.triage_queue lets this user open them. cases never
+    imports hotline: the app registry gives its model without a dependency cycle."""
+    from django.apps import apps
+
+    if not apps.is_installed("hotline") or not roles_of(user) & set(_HOTLINE_REPORT_READERS):
+        return Case.objects.none()
+    return apps.get_model("hotline", "HotlineReport").objects.exclude(officer_id__in=conflicted_officer_ids(user))
+
+
+# The records an access row can name, and what of each the reader may see. A row of any other kind is
+# left out: the audit fails closed like every other read.
+AUDITED_OBJECTS = {
+    "case": lambda user: case_list(user=user),
+    "officer": lambda user: officer_list(user=user),
+    "onyx_review": lambda user: onyx_review_list(user=user),
+    "hotline_report": _audited_hotline_reports,
+}
+
+
 def access_records(*, user, object_type: str | None = None, object_id: int | None = None, reader_id=None):
-    """Who looked at what: for supervisors and the commissioner only."""
+    """Who looked at what: for supervisors and the commissioner only, and only rows about records the
+    reader may see themselves (a row names its record: a restricted case's reference, a conflicted
+    officer's staff number). One semi-join per record kind, not a check per row."""
     if not roles_of(user) & AUDIT_READERS:
         return AccessRecord.objects.none()
-    qs = AccessRecord.objects.select_related("user")
+    visible = Q(pk__in=[])
+    for kind, readable in AUDITED_OBJECTS.items():
+        if object_type and kind != object_type:
+            continue
+        visible |= Q(object_type=kind, object_id__in=readable(user).values("id"))
+    qs = AccessRecord.objects.select_related("user").filter(visible)
     if object_type:
         qs = qs.filter(object_type=object_type)
     if object_id is not None:
@@ -182,11 +237,14 @@ __all__ = [
     "access_onyx_review",
     "access_records",
     "allegation_list",
+    "case_allegations",
     "case_list",
     "officer_allegations",
     "officer_cases",
     "officer_list",
     "onyx_review_list",
+    "onyx_review_past_allegations",
+    "onyx_review_past_cases",
     "panel_queue",
     "subject_conflict_q",
 ]

@@ -146,7 +146,7 @@ def _case_context(request, case, action_form=None):
     ]
     return {
         "case": case,
-        "allegations": case.allegations.all().order_by("received_on"),
+        "allegations": selectors.case_allegations(user=request.user, case=case),
         "events": case.events.select_related("actor").order_by("-at", "-id")[:100],
         "actions": actions,
         "assign_form": AssignForm() if Role.SUPERVISOR in user_roles(request.user) else None,
@@ -534,8 +534,14 @@ def _review_context(request, review, decision_form=None, verdict_form=None):
     returned = review.panel_assignments.filter(verdict=PanelVerdict.DISAGREE).order_by("-round").first()
     return {
         "review": review,
-        "past_cases": review.past_cases.only("reference", "status", "opened_at"),
-        "past_allegations": review.past_allegations.only("category", "received_on", "narrative"),
+        # Through the selectors: a past case may be need-to-know or about someone this reader is
+        # conflicted on, though the review itself is visible to them.
+        "past_cases": selectors.onyx_review_past_cases(user=user, review=review).only(
+            "reference", "status", "opened_at"
+        ),
+        "past_allegations": selectors.onyx_review_past_allegations(user=user, review=review).only(
+            "category", "received_on", "narrative"
+        ),
         "assignments": review.panel_assignments.select_related("panel_member"),
         "actions": review.actions.all(),
         "events": review.events.select_related("actor"),

@@ -1,5 +1,6 @@
 """Reads of the risk engine's results. Access control (who may see which officer) is applied by the
-pages that use these, through the cases selectors, once the risk pages exist."""
+pages that use these, through the cases selectors; the records behind a flag's reasons are filtered
+here (risk_reason_records)."""
 
 from django.db.models import Count, Q, QuerySet
 
@@ -14,6 +15,30 @@ def risk_flags_for_officer(*, officer_id: int, include_cleared: bool = False) ->
 def risk_level_for_officer(*, officer_id: int) -> tuple[str, list[str]]:
     row = OfficerRiskLevel.objects.filter(officer_id=officer_id).first()
     return (row.level, row.contributing_rules) if row else (RiskLevel.NONE, [])
+
+
+def risk_reason_records(*, user, officer, label: str, ids) -> QuerySet:
+    """The records behind a flag's reason that this reader may see, for an officer they were allowed
+    to open. Casework goes through the cases selectors (need-to-know, conflicts); a model the
+    selectors do not know is limited to rows about this officer, and a model with no officer field
+    gives nothing: a reason never opens a record its reader could not open directly."""
+    from django.apps import apps
+
+    from cases import selectors as case_selectors
+
+    through_selectors = {
+        "cases.case": case_selectors.case_list,
+        "cases.allegation": case_selectors.allegation_list,
+        "cases.onyxreview": case_selectors.onyx_review_list,
+    }
+    if label in through_selectors:
+        return through_selectors[label](user=user).select_related(None).filter(pk__in=ids)
+    model = apps.get_model(label)
+    names = {f.name for f in model._meta.get_fields()}
+    for field in ("officer", "subject"):
+        if field in names:
+            return model.objects.filter(pk__in=ids, **{f"{field}_id": officer.pk})
+    return model.objects.none()
 
 
 def risk_rule_statistics() -> dict[str, dict[str, int]]:

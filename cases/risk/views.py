@@ -3,7 +3,6 @@
 import datetime as dt
 import json
 
-from django.apps import apps
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -72,20 +71,22 @@ def risk_list(request):
     )
 
 
-def _record_links(officer, reasons):
-    """Each reason's records, as links where the record has a page of its own."""
+def _record_links(user, officer, reasons):
+    """Each reason's records, as links where the record has a page of its own. Only the records this
+    reader may see: a reason whose records are all hidden keeps no words that describe them."""
     wanted: dict[str, set[int]] = {}
     for reason in reasons:
         wanted.setdefault(reason["model"], set()).update(reason["ids"])
     labels = {}
     for label, ids in wanted.items():
-        model = apps.get_model(label)
-        for obj in model.objects.filter(pk__in=ids):
+        for obj in selectors.risk_reason_records(user=user, officer=officer, label=label, ids=ids):
             labels[(label, obj.pk)] = _link_for(officer, label, obj)
-    return [
-        {"text": r["text"], "records": [labels[(r["model"], i)] for i in r["ids"] if (r["model"], i) in labels]}
-        for r in reasons
-    ]
+    links = []
+    for r in reasons:
+        records = [labels[(r["model"], i)] for i in r["ids"] if (r["model"], i) in labels]
+        text = r["text"] if records or not r["ids"] else "Based on records you are not cleared to see."
+        links.append({"text": text, "records": records})
+    return links
 
 
 def _link_for(officer, label, obj):
@@ -118,7 +119,7 @@ def officer_flags(request, officer_id):
             "officer": officer,
             "level": RiskLevel(level).label,
             "contributing": contributing,
-            "flags": [{"flag": f, "reasons": _record_links(officer, f.reasons)} for f in flags],
+            "flags": [{"flag": f, "reasons": _record_links(request.user, officer, f.reasons)} for f in flags],
             "triage_statuses": [c for c in TriageStatus.choices if c[0] != TriageStatus.UNTRIAGED],
             "may_triage": has_role(request.user, Role.SUPERVISOR),
         },

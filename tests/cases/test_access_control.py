@@ -23,21 +23,39 @@ def supervisor():
     return UserFactory(roles=[Role.SUPERVISOR])
 
 
+def _get(client, url):
+    """The page's status and body, whether it is a page or a streamed export."""
+    response = client.get(url)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response.status_code, body
+
+
 def test_restricted_case_is_absent_from_every_list_for_ungranted_users(client, investigator):
-    secret = CaseFactory(restricted=True, reference="DPS-2026-SECRET")
-    open_case = CaseFactory()
+    secret = CaseFactory(restricted=True, reference="DPS-2026-SECRET", subject__last_name="Samename")
+    open_case = CaseFactory(reference="DPS-2026-OPEN", subject__last_name="Samename")
     sign_in(client, investigator)
     assert list(selectors.case_list(user=investigator)) == [open_case]
-    for url in [
-        reverse("cases:case_list"),
-        reverse("cases:case_list") + "?q=DPS-2026-SECRET",
-        reverse("cases:case_export"),
-        reverse("v1:case-list"),
+    # Each list answers, shows the open case and hides the secret one: an erroring page would pass
+    # an "absent" check alone. A reference search finds one case at most, so its visible twin is a
+    # search for the open case's reference on the same page.
+    for url, visible_url in [
+        (reverse("cases:case_list"), None),
+        (reverse("cases:case_list") + "?q=Samename", None),
+        (reverse("cases:case_list") + "?q=DPS-2026-SECRET", reverse("cases:case_list") + "?q=DPS-2026-OPEN"),
+        (reverse("cases:case_export"), None),
+        (reverse("cases:case_export") + "?q=DPS-2026-SECRET", reverse("cases:case_export") + "?q=DPS-2026-OPEN"),
+        (reverse("v1:case-list"), None),
     ]:
-        body = b"".join(client.get(url).streaming_content) if "export" in url else client.get(url).content
+        status, body = _get(client, url)
+        assert status == 200, url
         # The search box echoes the query, so look for the record itself, not the words typed.
         assert str(secret.public_id).encode() not in body, url
         assert secret.subject.staff_number.encode() not in body, url
+        if "export" in url:
+            assert b"DPS-2026-SECRET" not in body, url
+        status, visible_body = _get(client, visible_url or url)
+        assert status == 200, visible_url
+        assert b"DPS-2026-OPEN" in visible_body and open_case.subject.staff_number.encode() in visible_body, url
     assert client.get(reverse("cases:case_detail", args=[secret.public_id])).status_code == 404
     assert client.get(reverse("v1:case-detail", args=[secret.public_id])).status_code == 404
 
@@ -61,27 +79,42 @@ def test_model_wide_view_permission_does_not_open_restricted_cases(investigator)
 def test_conflicted_investigator_cannot_find_the_case_through_list_search_or_export(client, investigator, supervisor):
     teammate = OfficerFactory(last_name="Teammate", collar_number="4242XY")
     case = CaseFactory(subject=teammate, reference="DPS-2026-CONFLICT")
+    # Someone the investigator may see, found by the same searches' visible twins.
+    other = OfficerFactory(last_name="Teammatesson", collar_number="4343XY")
+    other_case = CaseFactory(subject=other, reference="DPS-2026-VISIBLE")
+    AllegationFactory(subject=teammate, case=case)
+    AllegationFactory(subject=other, case=other_case)
     services.conflict_declare(user=investigator, officer=teammate, reason="Same team", by=supervisor)
     sign_in(client, investigator)
-    for url in [
-        reverse("cases:case_list"),
-        reverse("cases:case_list") + "?q=DPS-2026-CONFLICT",
-        reverse("cases:case_list") + "?q=4242XY",
-        reverse("v1:case-list"),
-    ]:
-        body = client.get(url).content
+    lists = [
+        (reverse("cases:case_list"), None),
+        (reverse("cases:case_list") + "?q=Teammate", None),
+        (reverse("cases:case_list") + "?q=DPS-2026-CONFLICT", reverse("cases:case_list") + "?q=DPS-2026-VISIBLE"),
+        (reverse("cases:case_list") + "?q=4242XY", reverse("cases:case_list") + "?q=4343XY"),
+        (reverse("v1:case-list"), None),
+        (reverse("cases:case_export") + "?q=DPS-2026-CONFLICT", reverse("cases:case_export") + "?q=DPS-2026-VISIBLE"),
+        (reverse("cases:case_export") + "?q=Teammate", None),
+        (reverse("cases:allegation_list") + "?q=4242XY", reverse("cases:allegation_list") + "?q=4343XY"),
+        (reverse("cases:allegation_list") + "?q=Teammate", None),
+        (reverse("cases:allegation_export") + "?q=4242XY", reverse("cases:allegation_export") + "?q=4343XY"),
+        (reverse("cases:allegation_export") + "?q=Teammate", None),
+        (reverse("cases:officer_list") + "?q=4242XY", reverse("cases:officer_list") + "?q=4343XY"),
+        (reverse("cases:officer_list") + "?q=Teammate", None),
+    ]
+    for url, visible_url in lists:
+        status, body = _get(client, url)
+        assert status == 200, url
         assert str(case.public_id).encode() not in body, url
+        assert str(teammate.public_id).encode() not in body, url
         assert teammate.staff_number.encode() not in body, url
-    export = b"".join(client.get(reverse("cases:case_export") + "?q=DPS-2026-CONFLICT").streaming_content)
-    assert b"DPS-2026-CONFLICT" not in export
-    AllegationFactory(subject=teammate, case=case)
-    for url in [reverse("cases:allegation_list") + "?q=4242XY", reverse("cases:allegation_export") + "?q=4242XY"]:
-        response = client.get(url)
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        assert teammate.staff_number.encode() not in body, url
+        assert b"DPS-2026-CONFLICT" not in body or "DPS-2026-CONFLICT" in url, url  # echoed in the search box
+        status, visible_body = _get(client, visible_url or url)
+        assert status == 200, visible_url
+        assert other.staff_number.encode() in visible_body or b"DPS-2026-VISIBLE" in visible_body, url
     assert client.get(reverse("cases:case_detail", args=[case.public_id])).status_code == 404
     assert client.get(reverse("cases:officer_detail", args=[teammate.public_id])).status_code == 404
-    assert teammate.staff_number.encode() not in client.get(reverse("cases:officer_list") + "?q=4242XY").content
+    assert client.get(reverse("cases:case_detail", args=[other_case.public_id])).status_code == 200
+    assert client.get(reverse("cases:officer_detail", args=[other.public_id])).status_code == 200
 
 
 def test_nobody_sees_their_own_case_not_even_the_commissioner(client):
@@ -90,8 +123,15 @@ def test_nobody_sees_their_own_case_not_even_the_commissioner(client):
     own = CaseFactory(subject=me, restricted=True)
     assert own not in selectors.case_list(user=commissioner)
     assert me not in selectors.officer_list(user=commissioner)
+    someone_else = CaseFactory(restricted=True)
     sign_in(client, commissioner)
     assert client.get(reverse("cases:case_detail", args=[own.public_id])).status_code == 404
+    assert client.get(reverse("cases:officer_detail", args=[me.public_id])).status_code == 404
+    # The same pages open for a record the commissioner may see: the 404 above is the rule, not an error.
+    assert client.get(reverse("cases:case_detail", args=[someone_else.public_id])).status_code == 200
+    status, body = _get(client, reverse("cases:case_list"))
+    assert status == 200
+    assert someone_else.reference.encode() in body and own.reference.encode() not in body
 
 
 def test_panel_reviewer_cannot_open_unassigned_review_by_guessing_its_id(client, supervisor):
@@ -103,10 +143,10 @@ def test_panel_reviewer_cannot_open_unassigned_review_by_guessing_its_id(client,
     assert client.get(reverse("cases:review_detail", args=[mine.public_id])).status_code == 200
     assert client.get(reverse("cases:review_detail", args=[other.public_id])).status_code == 404
     assert client.get(reverse("v1:review-detail", args=[other.public_id])).status_code == 404
-    listing = client.get(reverse("cases:review_list")).content
-    assert b"ONYX-MINE" in listing and b"ONYX-OTHER" not in listing
-    api_listing = client.get(reverse("v1:review-list")).content
-    assert b"ONYX-MINE" in api_listing and b"ONYX-OTHER" not in api_listing
+    for url in [reverse("cases:review_list"), reverse("v1:review-list")]:
+        status, listing = _get(client, url)
+        assert status == 200, url
+        assert b"ONYX-MINE" in listing and b"ONYX-OTHER" not in listing, url
 
 
 def test_panel_reviewer_cannot_browse_officers_or_cases(client, supervisor):
@@ -115,6 +155,8 @@ def test_panel_reviewer_cannot_browse_officers_or_cases(client, supervisor):
     services.panel_reviews_assign(review_ids=[review.id], panel_members=[panel], by=supervisor)
     case = CaseFactory(subject=review.subject)
     sign_in(client, panel)
+    # Signed in and working: the panel's own review opens; the registers below do not.
+    assert client.get(reverse("cases:review_detail", args=[review.public_id])).status_code == 200
     for url in [
         reverse("cases:case_list"),
         reverse("cases:officer_list"),
@@ -153,7 +195,7 @@ def test_a_read_of_a_case_detail_creates_exactly_one_access_record(client, inves
 def test_a_refused_read_writes_no_access_record(client, investigator):
     secret = CaseFactory(restricted=True)
     sign_in(client, investigator)
-    client.get(reverse("cases:case_detail", args=[secret.public_id]))
+    assert client.get(reverse("cases:case_detail", args=[secret.public_id])).status_code == 404
     assert AccessRecord.objects.count() == 0
 
 
@@ -162,15 +204,19 @@ def test_supervisor_sees_who_looked_at_a_case_and_what_a_user_looked_at(client, 
     sign_in(client, investigator)
     client.get(reverse("cases:case_detail", args=[case.public_id]))
     sign_in(client, supervisor)
-    page = client.get(reverse("cases:audit_case", args=[case.public_id])).content.decode()
-    assert investigator.username in page
-    page = client.get(reverse("cases:audit_reader") + f"?user={investigator.username}").content.decode()
-    assert "DPS-2026-AUDITED" in page
+    response = client.get(reverse("cases:audit_case", args=[case.public_id]))
+    assert response.status_code == 200
+    assert investigator.username in response.content.decode()
+    response = client.get(reverse("cases:audit_reader") + f"?user={investigator.username}")
+    assert response.status_code == 200
+    assert "DPS-2026-AUDITED" in response.content.decode()
 
 
-def test_investigator_cannot_read_the_audit(client, investigator):
+def test_investigator_cannot_read_the_audit(client, investigator, supervisor):
     sign_in(client, investigator)
     assert client.get(reverse("cases:audit_reader")).status_code == 404
+    sign_in(client, supervisor)
+    assert client.get(reverse("cases:audit_reader")).status_code == 200
 
 
 @pytest.mark.parametrize("bad", ["0", "-1", "99999999999999999999999", "not-a-uuid", "1 OR 1=1", "%00"])
@@ -248,7 +294,9 @@ def test_officer_list_filters_by_status_and_command(client, investigator):
     OfficerFactory(command=north, staff_number="S0000902")
     OfficerFactory(status="restricted", staff_number="S0000903")
     sign_in(client, investigator)
-    page = client.get(reverse("cases:officer_list") + "?status=restricted&command=nth").content.decode()
+    response = client.get(reverse("cases:officer_list") + "?status=restricted&command=nth")
+    assert response.status_code == 200
+    page = response.content.decode()
     assert restricted.staff_number in page
     assert "S0000902" not in page and "S0000903" not in page
 

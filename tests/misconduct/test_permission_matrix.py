@@ -15,7 +15,14 @@ from misconduct.api import RoleRequired
 from misconduct.policy import ANY_ROLE, PUBLIC, SIGNED_IN, STAFF
 from misconduct.roles import Role
 from tests.conftest import sign_in
-from tests.factories import CaseFactory, HotlineReportFactory, OfficerFactory, OnyxReviewFactory, UserFactory
+from tests.factories import (
+    AllegationFactory,
+    CaseFactory,
+    HotlineReportFactory,
+    OfficerFactory,
+    OnyxReviewFactory,
+    UserFactory,
+)
 
 SKIPPED_NAMESPACES = {"admin"}  # superuser-only maintenance door, tested on its own below
 
@@ -117,6 +124,7 @@ def world(db):
         officer=allowed_officer, rule_code="matrix", level="warning", reasons=[], first_seen=now, last_seen=now
     )
     allowed_case = CaseFactory(subject=allowed_officer, reference="DPS-0001-ALLOWED")
+    AllegationFactory(subject=allowed_officer, case=allowed_case)
     allowed_review = OnyxReviewFactory(subject=allowed_officer, reference="ONYX-ALLOWED", decided=True)
     services.panel_reviews_assign(
         review_ids=[allowed_review.id], panel_members=[users[Role.PANEL_REVIEWER]], by=supervisor_for_grants
@@ -248,6 +256,39 @@ def test_allowed_objects_open_for_the_roles_that_may_see_them(client, world):
         for role in roles:
             sign_in(client, world["users"][role])
             assert client.get(url_for(e, world["allowed"])).status_code == 200, f"{role} {name}"
+
+
+# The list pages and what each shows of the world's allowed records.
+LIST_PAGES = {
+    "cases:case_list": b"DPS-0001-ALLOWED",
+    "cases:case_export": b"DPS-0001-ALLOWED",
+    "cases:allegation_list": b"DPS-0001-ALLOWED",
+    "cases:allegation_export": b"DPS-0001-ALLOWED",
+    "cases:officer_list": b"SALLOW01",
+    "cases:review_list": b"ONYX-ALLOWED",
+    "v1:case-list": b"DPS-0001-ALLOWED",
+    "v1:officer-list": b"SALLOW01",
+    "v1:review-list": b"ONYX-ALLOWED",
+    "risk:risk_list": b"SALLOW01",
+    "triage:queue": b"HL-0001-ALLOWED",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", Role.values)
+def test_list_pages_that_hide_the_forbidden_records_show_the_allowed_ones(client, world, role):
+    # Guards the list half of the matrix: a list that errored or hid everything would pass the
+    # "never shows the forbidden records" walk above.
+    sign_in(client, world["users"][role])
+    for name, marker in LIST_PAGES.items():
+        e = next(e for e in ENDPOINTS if e.name == name)
+        if not role_allowed(e, role):
+            continue
+        response = client.get(url_for(e, {}))
+        assert response.status_code == 200, f"{role} {name}"
+        body = body_of(response)
+        assert marker in body, f"{role} does not see the allowed record at {name}"
+        assert not [m for m in world["markers"] if m in body], f"{role} {name}"
 
 
 @pytest.mark.django_db
