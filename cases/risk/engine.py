@@ -135,8 +135,10 @@ class RuleDefinition:
     limits: dict = field(default_factory=dict)  # parameter -> Whole | Number | OneOf | SomeOf
     ordered: tuple[tuple[str, str], ...] = ()  # (a, b): a must not exceed b, e.g. warning <= critical
 
-    def parameter_errors(self, params: dict) -> dict[str, str]:
-        """{parameter: what is wrong} for a complete set of parameters; empty when the rule can run them."""
+    def parameter_errors(self, params: dict, changed: Iterable[str] = ()) -> dict[str, str]:
+        """{parameter: what is wrong} for a complete set of parameters; empty when the rule can run them.
+        An ordering broken by a change is laid on the parameter that was changed."""
+        changed = set(changed)
         errors = {}
         for key, value in params.items():
             limit = self.limits.get(key)
@@ -145,7 +147,10 @@ class RuleDefinition:
                 errors[key] = problem
         for low, high in self.ordered:
             if low not in errors and high not in errors and params[low] > params[high]:
-                errors[high] = f"must not be less than {low} ({params[low]})"
+                if low in changed and high not in changed:
+                    errors[low] = f"must not be more than {high} ({params[high]})"
+                else:
+                    errors[high] = f"must not be less than {low} ({params[low]})"
         return errors
 
 

@@ -443,7 +443,7 @@ def risk_rule_update(*, code: str, actor, parameters: dict | None = None, enable
             raise RiskRuleParameterError(errors)
         merged = {**rule.defaults, **(row.parameters or {}), **parameters}
         merged = {key: value for key, value in merged.items() if key in rule.defaults}  # drop retired keys
-        errors = rule.parameter_errors(merged)
+        errors = rule.parameter_errors(merged, changed=parameters)
         if errors:
             raise RiskRuleParameterError({key: f"{key} {problem}" for key, problem in errors.items()})
         row.parameters = merged
