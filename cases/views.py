@@ -183,14 +183,13 @@ def case_grant(request, case_id):
     """Give one more person need-to-know access to a restricted case."""
     case = selectors.access_case(user=request.user, public_id=case_id)
     form = GrantForm(request.POST)
-    if not case.restricted:
-        messages.error(request, "This case is not restricted: every DPS role can already see it.")
-    elif form.is_valid():
+    if form.is_valid():
         grantee = form.cleaned_data["username"]
-        if services.investigator_conflicted(user=grantee, officer_id=case.subject_id):
-            messages.error(request, "That person is conflicted on this officer.")
-        else:
+        try:  # the rules (restricted case, roles, conflicts) are the service's
             services.case_access_grant(case=case, user=grantee, by=request.user)
+        except services.DomainError as exc:
+            messages.error(request, str(exc))
+        else:
             messages.success(request, f"{grantee.username} can now see {case.reference}.")
     else:
         messages.error(request, " ".join(form.errors.get("username", ["Check the username."])))
@@ -218,7 +217,7 @@ def conflicts(request):
                     by=request.user,
                 )
             except services.DomainError as exc:
-                form.add_error(None, str(exc))
+                _refusal_to_form(form, exc)
             else:
                 messages.success(request, "Conflict of interest recorded.")
                 return redirect("cases:conflicts")

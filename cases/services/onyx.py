@@ -18,7 +18,9 @@ from ..models import (
     REASSESS_ACTIONS,
     RISK_MEASURES,
     Allegation,
+    ConflictOfInterest,
     EmploymentStatus,
+    Officer,
     OfficerEvent,
     OfficerEventKind,
     OnyxAction,
@@ -242,8 +244,6 @@ def onyx_review_decide(
 
 
 def _restrict_duties(*, officer_id: int, by, reason: str) -> None:
-    from ..models import Officer
-
     officer = Officer.objects.select_for_update().get(pk=officer_id)
     if officer.status != EmploymentStatus.SERVING:
         return
@@ -261,7 +261,8 @@ def _restrict_duties(*, officer_id: int, by, reason: str) -> None:
 
 def panel_reviews_assign(*, review_ids: list[int], panel_members: list, by) -> list[PanelAssignment]:
     """Send decided reviews to the external panel, shared round-robin among the members given.
-    Each member is granted sight of exactly the reviews they get."""
+    Each member is granted sight of exactly the reviews they get, and never gets one about an
+    officer they are conflicted on (nor does the supervisor send one they are conflicted on)."""
     if not has_role(by, Role.SUPERVISOR):
         raise DomainError("Only a DPS supervisor can send reviews to the panel.")
     if not panel_members:
@@ -286,9 +287,20 @@ def panel_reviews_assign(*, review_ids: list[int], panel_members: list, by) -> l
             .annotate(n=Count("id"))
             .values_list("review_id", "n")
         )
+        subject_ids = {r.subject_id for r in reviews}
+        conflicted = set(
+            ConflictOfInterest.objects.filter(user__in=panel_members, officer_id__in=subject_ids).values_list(
+                "user_id", "officer_id"
+            )
+        ) | set(Officer.objects.filter(user__in=panel_members, id__in=subject_ids).values_list("user_id", "id"))
         members = cycle(panel_members)
         for review in reviews:
-            member = next(members)
+            for _ in panel_members:  # the next member in turn who is not conflicted on the subject
+                member = next(members)
+                if (member.pk, review.subject_id) not in conflicted:
+                    break
+            else:
+                continue  # every member chosen is conflicted: the review waits for another panel
             created.append(
                 PanelAssignment(
                     review=review, panel_member=member, round=rounds.get(review.id, 0) + 1, created_by=by, updated_by=by
@@ -299,7 +311,7 @@ def panel_reviews_assign(*, review_ids: list[int], panel_members: list, by) -> l
             mine = [a.review for a in created if a.panel_member == member]
             if mine:
                 assign_perm("cases.view_onyxreview", member, OnyxReview.objects.filter(id__in=[r.id for r in mine]))
-        OnyxReview.objects.filter(id__in=[r.id for r in reviews]).update(status=S.WITH_PANEL, updated_by=by)
+        OnyxReview.objects.filter(id__in=[a.review_id for a in created]).update(status=S.WITH_PANEL, updated_by=by)
         OnyxReviewEvent.objects.bulk_create(
             [
                 OnyxReviewEvent(

@@ -225,3 +225,32 @@ def test_only_a_supervisor_tunes_a_rule_through_the_service(investigator):
         risk_rule_update(code="allegations_in_window", actor=investigator, parameters={"warning": 4})
     rule = RiskRule.objects.filter(code="allegations_in_window").first()
     assert rule is None or rule.parameters.get("warning") == 3
+
+
+def test_a_panel_member_never_gets_a_review_about_an_officer_they_are_conflicted_on(supervisor):
+    panel = [UserFactory(roles=[Role.PANEL_REVIEWER]) for _ in range(2)]
+    review = OnyxReviewFactory(decided=True)
+    ConflictOfInterest.objects.create(user=panel[0], officer=review.subject, reason="Old friend", declared_by=None)
+
+    created = services.panel_reviews_assign(review_ids=[review.id], panel_members=panel, by=supervisor)
+
+    assert [a.panel_member for a in created] == [panel[1]]
+    alone = services.panel_reviews_assign(
+        review_ids=[OnyxReviewFactory(decided=True, subject=review.subject).id], panel_members=[panel[0]], by=supervisor
+    )
+    assert alone == []
+    assert not OnyxReview.objects.filter(panel_assignments__panel_member=panel[0]).exists()
+    assert OnyxReview.objects.filter(status=OnyxStatus.DECIDED).count() == 1
+
+
+def test_the_grant_page_refuses_need_to_know_access_for_someone_who_reads_no_cases(client, supervisor):
+    secret = CaseFactory(restricted=True)
+    services.case_access_grant(case=secret, user=supervisor, by=supervisor)
+    outsider = UserFactory(roles=[Role.PANEL_REVIEWER])
+    sign_in(client, supervisor)
+    response = client.post(
+        reverse("cases:case_grant", args=[secret.public_id]), {"username": outsider.username}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Need-to-know access goes only to DPS staff who read cases." in response.content.decode()
+    assert not UserObjectPermission.objects.filter(user=outsider).exists()
