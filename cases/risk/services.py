@@ -378,6 +378,9 @@ def risk_flag_triage(
         raise RiskTriageError("An intervention needs a plan and a review date.")
     if status == TriageStatus.FALSE_POSITIVE and not reason:
         raise RiskTriageError("Say why this is a false positive.")
+    unchanged = (flag.triage_status, flag.triage_plan, flag.triage_review_on) == (status, plan, review_on)
+    if status == TriageStatus.INTERVENTION_PLANNED and unchanged:
+        return flag  # the same plan sent twice (a double click): recorded once
     now = timezone.now()
     flag.triage_status = status
     flag.triage_plan = plan if status == TriageStatus.INTERVENTION_PLANNED else ""

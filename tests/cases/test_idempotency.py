@@ -238,3 +238,46 @@ def test_a_double_posted_programme_form_makes_one_programme_and_says_so_twice(cl
 
     assert ReviewBatch.objects.count() == 1
     assert "“Sexual offences”: 0 review(s) queued." in second.content.decode()
+
+
+# --- updates a double click repeats: the second writes no second event -----------------------------
+
+
+@pytest.mark.django_db
+def test_a_double_posted_allocation_records_one_allocation_event(client):
+    from cases.models import OnyxReviewEvent
+
+    supervisor, reviewer = UserFactory(roles=[Role.SUPERVISOR]), UserFactory(roles=[Role.INVESTIGATOR])
+    review = OnyxReviewFactory()
+    sign_in(client, supervisor)
+    data = {"review": [str(review.public_id)], "reviewer": reviewer.pk}
+    for _ in range(2):
+        client.post(reverse("cases:reviews_allocate"), data)
+    assert OnyxReviewEvent.objects.filter(review=review, kind="allocated").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_double_posted_timeliness_report_is_recorded_once():
+    supervisor = UserFactory(roles=[Role.SUPERVISOR])
+    case = CaseFactory()
+    for _ in range(2):
+        services.case_timeliness_report_record(case=case, by=supervisor, note="Interviews done; file by March.")
+    assert CaseEvent.objects.filter(case=case, kind=CaseEventKind.TIMELINESS_REPORT).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_double_posted_intervention_plan_is_triaged_once():
+    from cases.risk.models import RiskFlag, RiskFlagEvent
+    from cases.risk.services import risk_flag_triage, risk_recompute_all
+    from tests.factories import ConvictionFactory
+
+    supervisor = UserFactory(roles=[Role.SUPERVISOR])
+    ConvictionFactory()
+    risk_recompute_all()
+    flag = RiskFlag.objects.get(rule_code="conviction")
+    review_on = timezone.localdate() + dt.timedelta(days=30)
+    for _ in range(2):
+        risk_flag_triage(
+            flag_id=flag.id, actor=supervisor, status="intervention_planned", plan="Mentoring", review_on=review_on
+        )
+    assert RiskFlagEvent.objects.filter(flag=flag, kind="triaged").count() == 1

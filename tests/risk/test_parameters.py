@@ -60,9 +60,7 @@ def record_allegation(client, officer):
 
 
 @pytest.mark.parametrize(("code", "key", "value"), BAD_VALUES)
-def test_the_service_refuses_a_parameter_outside_the_rules_limits_and_keeps_the_old_ones(
-    supervisor, code, key, value
-):
+def test_the_service_refuses_a_parameter_outside_the_rules_limits_and_keeps_the_old_ones(supervisor, code, key, value):
     before = stored(code)
     with pytest.raises(RiskRuleParameterError) as refusal:
         risk_rule_update(code=code, actor=supervisor, parameters={key: value}, enabled=True)
