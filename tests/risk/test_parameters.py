@@ -8,6 +8,7 @@ import json
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from cases.models import Allegation
 from cases.risk import engine
@@ -44,8 +45,14 @@ def supervisor():
 
 
 def stored(code):
-    row = RiskRule.objects.filter(code=code).first()
-    return row.parameters if row else None
+    return RiskRule.objects.get(code=code).parameters
+
+
+@pytest.fixture(autouse=True)
+def tuned_rows(supervisor):
+    """Every rule has a stored row with its defaults, as after deployment."""
+    for code in engine.registered_rules():
+        risk_rule_update(code=code, actor=supervisor, parameters={}, enabled=True)
 
 
 def record_allegation(client, officer):
@@ -89,6 +96,7 @@ def test_the_page_refuses_a_bad_parameter_by_its_field_and_an_allegation_still_s
     assert rule["errors"] and key in rule["errors"][0]
     assert f'id="params-{code}-error"' in page and 'aria-invalid="true"' in page
     assert "Nothing was changed" in page
+    assert escape(typed) in page  # what was typed stays in the field to correct
     assert stored(code) == before
     with django_capture_on_commit_callbacks(execute=True):  # the officer's recompute runs, as after commit
         saved = record_allegation(client, OfficerFactory())
