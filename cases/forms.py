@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from misconduct.roles import Role
 
@@ -20,9 +19,13 @@ from .models import (
     Standard,
 )
 from .services.casework import CASE_ACTIONS
+from .services.submissions import submission_token_new
 
 
 class OnyxDecisionForm(forms.Form):
+    """Presents the decision; which actions go with which decision is onyx_review_decide's rule, and
+    its refusals come back to these fields (DomainError.field)."""
+
     decision = forms.ChoiceField(choices=OnyxDecision.choices, widget=forms.RadioSelect, label="Decision")
     rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -45,19 +48,6 @@ class OnyxDecisionForm(forms.Form):
     action_notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000, label="Notes on the actions"
     )
-
-    def clean(self):
-        data = super().clean()
-        decision = data.get("decision")
-        if decision == OnyxDecision.REASSESS and not data.get("inquiries"):
-            self.add_error("inquiries", "A reassess decision needs at least one line of inquiry.")
-        if decision == OnyxDecision.RISK_MANAGEMENT and not data.get("measures"):
-            self.add_error("measures", "A risk-management decision needs at least one measure.")
-        if decision != OnyxDecision.REASSESS and data.get("inquiries"):
-            self.add_error("inquiries", "Lines of inquiry go with a reassess decision only.")
-        if decision != OnyxDecision.RISK_MANAGEMENT and data.get("measures"):
-            self.add_error("measures", "Measures go with a risk-management decision only.")
-        return data
 
     def actions(self):
         note = self.cleaned_data.get("action_notes", "")
@@ -110,6 +100,9 @@ class SendToPanelForm(forms.Form):
 
 
 class AllegationForm(forms.Form):
+    """Presents allegation_record's fields; its rules (dates, category, narrative) are the service's,
+    shown by the field they concern."""
+
     category = forms.ChoiceField(choices=[("", "Choose…"), *AllegationCategory.choices])
     source = forms.ChoiceField(choices=[("", "Choose…"), *AllegationSource.choices])
     received_on = forms.DateField(label="Came to notice on", widget=forms.DateInput(attrs={"type": "date"}))
@@ -118,16 +111,8 @@ class AllegationForm(forms.Form):
     )
     complainant_ref = forms.CharField(label="Complainant reference (optional)", required=False, max_length=64)
     narrative = forms.CharField(label="What is alleged", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
-
-    def clean(self):
-        data = super().clean()
-        today = timezone.localdate()
-        for name in ("received_on", "incident_on"):
-            if data.get(name) and data[name] > today:
-                self.add_error(name, "This date is in the future.")
-        if data.get("incident_on") and data.get("received_on") and data["incident_on"] > data["received_on"]:
-            self.add_error("incident_on", "The incident cannot come after the allegation was received.")
-        return data
+    # A one-time token: a double-clicked or resent form records one allegation (see services.submissions).
+    once_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64, initial=submission_token_new)
 
 
 class CaseActionForm(forms.Form):
@@ -216,9 +201,4 @@ class ReviewProgrammeForm(forms.Form):
     )
     period_start = forms.DateField(label="Allegations received from", widget=forms.DateInput(attrs={"type": "date"}))
     period_end = forms.DateField(label="Allegations received to", widget=forms.DateInput(attrs={"type": "date"}))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("period_start") and data.get("period_end") and data["period_end"] < data["period_start"]:
-            self.add_error("period_end", "The period must end after it starts.")
-        return data
+    once_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64, initial=submission_token_new)

@@ -4,7 +4,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -54,6 +53,11 @@ CASE_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER)
 OFFICER_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.HOTLINE_TRIAGE)
 REVIEW_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.PANEL_REVIEWER)
 AUDIT_ROLES = (Role.SUPERVISOR, Role.COMMISSIONER)
+
+
+def _refusal_to_form(form, exc) -> None:
+    """Show a service's refusal by the field it is about (or above the form)."""
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
 
 
 def _page(request, qs):
@@ -179,14 +183,13 @@ def case_grant(request, case_id):
     """Give one more person need-to-know access to a restricted case."""
     case = selectors.access_case(user=request.user, public_id=case_id)
     form = GrantForm(request.POST)
-    if not case.restricted:
-        messages.error(request, "This case is not restricted: every DPS role can already see it.")
-    elif form.is_valid():
+    if form.is_valid():
         grantee = form.cleaned_data["username"]
-        if services.investigator_conflicted(user=grantee, officer_id=case.subject_id):
-            messages.error(request, "That person is conflicted on this officer.")
-        else:
+        try:  # the rules (restricted case, roles, conflicts) are the service's
             services.case_access_grant(case=case, user=grantee, by=request.user)
+        except services.DomainError as exc:
+            messages.error(request, str(exc))
+        else:
             messages.success(request, f"{grantee.username} can now see {case.reference}.")
     else:
         messages.error(request, " ".join(form.errors.get("username", ["Check the username."])))
@@ -214,7 +217,7 @@ def conflicts(request):
                     by=request.user,
                 )
             except services.DomainError as exc:
-                form.add_error(None, str(exc))
+                _refusal_to_form(form, exc)
             else:
                 messages.success(request, "Conflict of interest recorded.")
                 return redirect("cases:conflicts")
@@ -459,6 +462,7 @@ def _officer_page(request, officer, allegation_form=None, status=200):
             "allegation_form": allegation_form or AllegationForm(),
             "may_record": bool(user_roles(request.user) & {Role.INVESTIGATOR, Role.SUPERVISOR}),
             "open_allegations": allegations_open,
+            "case_open_token": services.submission_token_new(),
             "timeline": officer_timeline(user=request.user, officer=officer),
         },
         status=status,
@@ -475,7 +479,7 @@ def allegation_new(request, officer_id):
     try:
         services.allegation_record(subject=officer, by=request.user, **form.cleaned_data)
     except services.DomainError as exc:
-        form.add_error(None, str(exc))
+        _refusal_to_form(form, exc)
         return _officer_page(request, officer, allegation_form=form, status=400)
     messages.success(request, "Allegation recorded.")
     return redirect("cases:officer_detail", officer_id=officer.public_id)
@@ -494,7 +498,11 @@ def case_new(request, officer_id):
     allegations = list(selectors.officer_allegations(user=request.user, officer=officer).filter(public_id__in=chosen))
     try:
         case = services.case_open(
-            subject=officer, allegations=allegations, by=request.user, restricted=request.POST.get("restricted") == "on"
+            subject=officer,
+            allegations=allegations,
+            by=request.user,
+            restricted=request.POST.get("restricted") == "on",
+            once_token=request.POST.get("once_token", "")[:64],
         )
     except services.DomainError as exc:
         messages.error(request, str(exc))
@@ -578,10 +586,13 @@ def review_decide(request, review_id):
                 by=request.user,
             )
         except services.DomainError as exc:
-            messages.error(request, str(exc))
+            if exc.field not in form.fields:
+                messages.error(request, str(exc))
+                return redirect("cases:review_detail", review_id=review.public_id)
+            _refusal_to_form(form, exc)
+        else:
+            messages.success(request, f"Decision recorded on {review.reference}.")
             return redirect("cases:review_detail", review_id=review.public_id)
-        messages.success(request, f"Decision recorded on {review.reference}.")
-        return redirect("cases:review_detail", review_id=review.public_id)
     return render(request, "cases/review_detail.html", _review_context(request, review, decision_form=form), status=400)
 
 
@@ -632,8 +643,9 @@ def review_programme_new(request):
         return redirect("cases:review_list")
     try:
         batch = services.onyx_batch_create(by=request.user, **form.cleaned_data)
-    except (services.DomainError, IntegrityError) as exc:
-        messages.error(request, str(exc) if isinstance(exc, services.DomainError) else "That name is taken.")
+    except services.DomainError as exc:
+        label = form.fields[exc.field].label if exc.field in form.fields else ""
+        messages.error(request, f"{label}: {exc}" if label else str(exc))
         return redirect("cases:review_list")
     messages.success(request, f"“{batch.name}”: {batch.reviews.count()} review(s) queued.")
     return redirect("cases:review_list")

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from cases.risk.engine import Hit, Reason, Watch, group_pairs, months_before, register, restrict, threshold_level
+from cases.risk.engine import Hit, Reason, Watch, Whole, group_pairs, months_before, register, restrict, threshold_level
 from cases.risk.models import RuleSeverity
 
 from .models import HotlineReport
@@ -20,6 +20,8 @@ def _day_start(day: dt.date) -> dt.datetime:
     "counted); Warning at K, Critical at a higher K.",
     severity=RuleSeverity.MEDIUM,
     defaults={"months": 12, "warning": 2, "critical": 4},
+    limits={"months": Whole(1, 120), "warning": Whole(1, 1000), "critical": Whole(1, 1000)},
+    ordered=[("warning", "critical")],
     watches=[Watch("hotline.HotlineReport", lambda row: row.officer_id)],
 )
 def hotline_reports(*, params, as_of, officer_ids):

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Q
 
-from cases.risk.engine import Hit, Reason, Watch, group_pairs, months_before, register, restrict
+from cases.risk.engine import Hit, Reason, Watch, Whole, group_pairs, months_before, register, restrict
 from cases.risk.models import FlagLevel, RuleSeverity
 
 from .models import ClearanceStatus, PNDCheck, PNDResult, VettingClearance, VettingOutcome, VettingReview
@@ -19,6 +19,7 @@ _ADVERSE_OUTCOMES = [VettingOutcome.SUSPENDED, VettingOutcome.WITHDRAWN]
     "association with a criminal (Warning) in the last Y years.",
     severity=RuleSeverity.MEDIUM,
     defaults={"years": 5},
+    limits={"years": Whole(1, 30)},
     watches=[Watch("vetting.PNDCheck", lambda row: row.officer_id)],
 )
 def pnd_hit(*, params, as_of, officer_ids):
@@ -50,6 +51,7 @@ def pnd_hit(*, params, as_of, officer_ids):
     "review's outcome): Critical. Clearance expired with no valid one held: Warning.",
     severity=RuleSeverity.HIGH,
     defaults={},
+    limits={},
     watches=[
         Watch("vetting.VettingClearance", lambda row: row.officer_id),
         Watch("vetting.VettingReview", lambda row: row.officer_id),

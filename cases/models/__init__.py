@@ -58,8 +58,10 @@ from .onyx import (
     PanelVerdict,
     ReviewBatch,
 )
+from .submissions import FormSubmission
 
 __all__ = [
+    "FormSubmission",
     "IOPC_MANDATORY_CATEGORIES", "AppealResult",
     "AccessRecord",
     "Allegation",

@@ -56,6 +56,73 @@ class Watch:
     officer_id: Callable[[object], int | None]
 
 
+# What a rule's parameter may be. Each rule declares one for every parameter, next to its defaults,
+# so a supervisor's tuning is checked against the rule's own limits before it is stored: a value the
+# rule cannot run with (months=100000, a level that does not exist) must never reach a recompute.
+
+
+@dataclass(frozen=True)
+class Whole:
+    """A whole number from low to high."""
+
+    low: int
+    high: int
+
+    def check(self, value) -> str | None:
+        if type(value) is not int:
+            return "must be a whole number"
+        if not self.low <= value <= self.high:
+            return f"must be from {self.low} to {self.high}"
+        return None
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number (whole or not) from low to high."""
+
+    low: float
+    high: float
+
+    def check(self, value) -> str | None:
+        if type(value) not in (int, float):
+            return "must be a number"
+        if not self.low <= value <= self.high:
+            return f"must be from {self.low:g} to {self.high:g}"
+        return None
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """One of a few words."""
+
+    choices: tuple[str, ...]
+
+    def check(self, value) -> str | None:
+        if value not in self.choices:
+            return f"must be one of: {', '.join(self.choices)}"
+        return None
+
+
+@dataclass(frozen=True)
+class SomeOf:
+    """A list of distinct words from the choices, at least `at_least` of them."""
+
+    choices: tuple[str, ...]
+    at_least: int = 1
+
+    def check(self, value) -> str | None:
+        if not isinstance(value, list) or any(not isinstance(v, str) for v in value):
+            return "must be a list of words"
+        unknown = [v for v in value if v not in self.choices]
+        if unknown:
+            return f"has unknown values ({', '.join(unknown)}): choose from {', '.join(self.choices)}"
+        if len(set(value)) != len(value):
+            return "lists a value twice"
+        if len(value) < self.at_least:
+            return f"needs at least {self.at_least}"
+        return None
+
+
 @dataclass(frozen=True)
 class RuleDefinition:
     code: str
@@ -64,18 +131,55 @@ class RuleDefinition:
     defaults: dict
     evaluate: Callable[..., dict[int, Hit]]
     watches: tuple[Watch, ...] = field(default_factory=tuple)
+    limits: dict = field(default_factory=dict)  # parameter -> Whole | Number | OneOf | SomeOf
+    ordered: tuple[tuple[str, str], ...] = ()  # (a, b): a must not exceed b, e.g. warning <= critical
+
+    def parameter_errors(self, params: dict, changed: Iterable[str] = ()) -> dict[str, str]:
+        """{parameter: what is wrong} for a complete set of parameters; empty when the rule can run them.
+        An ordering broken by a change is laid on the parameter that was changed."""
+        changed = set(changed)
+        errors = {}
+        for key, value in params.items():
+            limit = self.limits.get(key)
+            problem = "is not a parameter of this rule" if limit is None else limit.check(value)
+            if problem:
+                errors[key] = problem
+        for low, high in self.ordered:
+            if low not in errors and high not in errors and params[low] > params[high]:
+                if low in changed and high not in changed:
+                    errors[low] = f"must not be more than {high} ({params[high]})"
+                else:
+                    errors[high] = f"must not be less than {low} ({params[low]})"
+        return errors
 
 
 _registry: dict[str, RuleDefinition] = {}
 
 
-def register(*, code: str, description: str, severity: str, defaults: dict, watches: Iterable[Watch] = ()) -> Callable:
-    """Decorator: register an evaluate function as a named rule."""
+def register(
+    *,
+    code: str,
+    description: str,
+    severity: str,
+    defaults: dict,
+    limits: dict,
+    ordered: Iterable[tuple[str, str]] = (),
+    watches: Iterable[Watch] = (),
+) -> Callable:
+    """Decorator: register an evaluate function as a named rule. Every parameter has a limit, and
+    the defaults keep within them."""
     if severity not in RuleSeverity.values:
         raise ValueError(f"unknown severity {severity!r}")
+    if set(limits) != set(defaults):
+        raise ValueError(f"rule {code}: declare a limit for each parameter, and only for those")
 
     def decorate(evaluate):
-        _registry[code] = RuleDefinition(code, description, severity, dict(defaults), evaluate, tuple(watches))
+        rule = RuleDefinition(
+            code, description, severity, dict(defaults), evaluate, tuple(watches), dict(limits), tuple(ordered)
+        )
+        if rule.parameter_errors(rule.defaults):
+            raise ValueError(f"rule {code}: defaults outside their limits: {rule.parameter_errors(rule.defaults)}")
+        _registry[code] = rule
         return evaluate
 
     return decorate

@@ -14,18 +14,36 @@ from cases.models import (
     LEFT_STATUSES,
     VIOLENCE_AGAINST_WOMEN_CATEGORIES,
     Allegation,
+    AllegationCategory,
     Conviction,
+    ConvictionCategory,
     Officer,
     OnyxDecision,
     OnyxReview,
     OnyxStatus,
 )
 
-from .engine import Hit, Reason, Watch, group_pairs, months_before, register, restrict, threshold_level
+from .engine import (
+    Hit,
+    Number,
+    OneOf,
+    Reason,
+    SomeOf,
+    Watch,
+    Whole,
+    group_pairs,
+    months_before,
+    register,
+    restrict,
+    threshold_level,
+)
 from .models import FlagLevel, RuleSeverity
 
 ALLEGATION = "cases.allegation"
 ALLEGATION_WATCH = Watch("cases.Allegation", lambda row: row.subject_id)
+MONTHS = Whole(1, 120)  # up to ten years back
+COUNT = Whole(1, 1000)
+LEVEL = OneOf(tuple(FlagLevel.values))
 
 
 def _allegations_between(start, as_of, officer_ids):
@@ -38,6 +56,8 @@ def _allegations_between(start, as_of, officer_ids):
     description="N or more allegations received in the last M months (Warning at N, Critical at a higher N).",
     severity=RuleSeverity.MEDIUM,
     defaults={"months": 12, "warning": 3, "critical": 5},
+    limits={"months": MONTHS, "warning": COUNT, "critical": COUNT},
+    ordered=[("warning", "critical")],
     watches=[ALLEGATION_WATCH],
 )
 def allegations_in_window(*, params, as_of, officer_ids):
@@ -57,6 +77,7 @@ def allegations_in_window(*, params, as_of, officer_ids):
     description="Any allegation of a sexual offence or domestic abuse received in the last 10 years.",
     severity=RuleSeverity.HIGH,
     defaults={"years": 10, "categories": [c.value for c in VIOLENCE_AGAINST_WOMEN_CATEGORIES], "level": "critical"},
+    limits={"years": Whole(1, 50), "categories": SomeOf(tuple(AllegationCategory.values)), "level": LEVEL},
     watches=[ALLEGATION_WATCH],
 )
 def sexual_or_domestic_abuse_allegation(*, params, as_of, officer_ids):
@@ -79,6 +100,7 @@ def sexual_or_domestic_abuse_allegation(*, params, as_of, officer_ids):
     "(the 2023 Vetting Code presumes refusal for those).",
     severity=RuleSeverity.HIGH,
     defaults={"critical_categories": ["dishonesty", "violence", "sexual"]},
+    limits={"critical_categories": SomeOf(tuple(ConvictionCategory.values), at_least=0)},
     watches=[Watch("cases.Conviction", lambda row: row.officer_id)],
 )
 def conviction(*, params, as_of, officer_ids):
@@ -106,6 +128,7 @@ def _onyx_officer(review):
     description="An Onyx review decided on formal risk management (decided, with the panel or concluded).",
     severity=RuleSeverity.HIGH,
     defaults={"level": "warning"},
+    limits={"level": LEVEL},
     watches=[Watch("cases.OnyxReview", _onyx_officer)],
 )
 def onyx_risk_management(*, params, as_of, officer_ids):
@@ -126,6 +149,8 @@ def onyx_risk_management(*, params, as_of, officer_ids):
     "complainant is not known) in the last M months.",
     severity=RuleSeverity.MEDIUM,
     defaults={"months": 36, "warning": 2, "critical": 3},
+    limits={"months": MONTHS, "warning": Whole(2, 100), "critical": Whole(2, 100)},
+    ordered=[("warning", "critical")],
     watches=[ALLEGATION_WATCH],
 )
 def repeat_category(*, params, as_of, officer_ids):
@@ -169,6 +194,14 @@ PEER_PARTITIONS = {"command": "command_id", "rank": "rank"}
     "ranked in SQL with CUME_DIST over the peer group.",
     severity=RuleSeverity.LOW,
     defaults={"months": 12, "partition": "command", "warning_percent": 5, "critical_percent": 1, "min_allegations": 2},
+    limits={
+        "months": MONTHS,
+        "partition": OneOf(("command", "rank")),
+        "warning_percent": Number(0.1, 100),
+        "critical_percent": Number(0, 100),
+        "min_allegations": COUNT,
+    },
+    ordered=[("critical_percent", "warning_percent")],
     watches=[ALLEGATION_WATCH],
 )
 def peer_percentile(*, params, as_of, officer_ids):

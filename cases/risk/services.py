@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cases.services.access import DomainError
+
 from . import engine
 from .models import (
     FlagLevel,
@@ -41,6 +43,14 @@ _UNTRIAGED = {
 
 class RiskTriageError(Exception):
     """A triage the rules do not allow (shown to the user as a message, 400/409 in the API)."""
+
+
+class RiskRuleParameterError(ValueError):
+    """Parameters a rule cannot run with; `errors` says, per parameter, what is wrong."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
 
 
 @dataclass
@@ -77,9 +87,21 @@ def rule_settings() -> list[tuple[engine.RuleDefinition, dict, str]]:
         row = stored.get(code)
         if row is not None and not row.enabled:
             continue
-        params = {**rule.defaults, **(row.parameters if row else {})}
+        params = _runnable(rule, row.parameters if row else {})
         result.append((rule, params, row.severity if row else rule.severity))
     return result
+
+
+def _runnable(rule: engine.RuleDefinition, stored: dict) -> dict:
+    """Stored values over the defaults, keeping only stored values within the rule's limits: a row
+    written before the limits existed (or through the shell) must not break every recompute."""
+    params = {**rule.defaults, **{k: v for k, v in (stored or {}).items() if k in rule.defaults}}
+    errors = rule.parameter_errors(params)
+    if errors:
+        params = {k: (rule.defaults[k] if k in errors else v) for k, v in params.items()}
+        if rule.parameter_errors(params):  # an ordering broken by what is left: the defaults alone
+            params = dict(rule.defaults)
+    return params
 
 
 def risk_recompute_all(*, as_of: dt.date | None = None) -> RecomputeSummary:
@@ -337,8 +359,16 @@ def risk_flag_triage(
 ) -> RiskFlag:
     """A supervisor triages an active flag: acknowledged; intervention planned (a plan and a review
     date); or false positive (a reason), which keeps the flag quiet until the rule finds records
-    other than the ones judged. Who and when are recorded, with an event row."""
+    other than the ones judged. Who and when are recorded, with an event row. Only a DPS supervisor
+    not conflicted on the officer triages."""
+    from cases.services import investigator_conflicted
+    from misconduct.roles import Role, has_role
+
+    if not has_role(actor, Role.SUPERVISOR):
+        raise RiskTriageError("Only a DPS supervisor triages risk flags.")
     flag = RiskFlag.objects.select_for_update().get(id=flag_id)
+    if investigator_conflicted(user=actor, officer_id=flag.officer_id):
+        raise RiskTriageError("You are conflicted on this officer.")
     if not flag.active:
         raise RiskTriageError("This flag has cleared: there is nothing to triage.")
     if status not in _TRIAGE_TRANSITIONS.get(flag.triage_status, set()):
@@ -348,6 +378,9 @@ def risk_flag_triage(
         raise RiskTriageError("An intervention needs a plan and a review date.")
     if status == TriageStatus.FALSE_POSITIVE and not reason:
         raise RiskTriageError("Say why this is a false positive.")
+    unchanged = (flag.triage_status, flag.triage_plan, flag.triage_review_on) == (status, plan, review_on)
+    if status == TriageStatus.INTERVENTION_PLANNED and unchanged:
+        return flag  # the same plan sent twice (a double click): recorded once
     now = timezone.now()
     flag.triage_status = status
     flag.triage_plan = plan if status == TriageStatus.INTERVENTION_PLANNED else ""
@@ -383,23 +416,40 @@ def risk_flag_triage(
 
 @transaction.atomic
 def risk_rule_update(*, code: str, actor, parameters: dict | None = None, enabled: bool | None = None) -> RiskRule:
-    """A supervisor tunes a rule. Only parameters the rule knows, of the type of its default, are
-    accepted; the audit log keeps the history. The next recompute applies them."""
+    """A DPS supervisor tunes a rule. Only parameters the rule knows, of the type of its default and
+    within the limits the rule declares next to its defaults, are accepted: anything else is refused
+    (RiskRuleParameterError, per parameter) and the stored parameters stay as they were. The audit
+    log keeps the history. The next recompute applies them."""
+    from misconduct.roles import Role, has_role
+
     rule = engine.registered_rules().get(code)
     if rule is None:
         raise ValueError(f"unknown rule {code!r}")
+    if not has_role(actor, Role.SUPERVISOR):
+        raise DomainError("Only a DPS supervisor tunes risk rules.")
     row, _ = RiskRule.objects.select_for_update().get_or_create(
         code=code, defaults={"description": rule.description, "severity": rule.severity, "parameters": rule.defaults}
     )
     if parameters is not None:
+        if not isinstance(parameters, dict):
+            raise RiskRuleParameterError({"parameters": 'Parameters must be a JSON object, e.g. {"months": 12}.'})
+        errors = {}
         for key, value in parameters.items():
             if key not in rule.defaults:
-                raise ValueError(f"{code} has no parameter {key!r}")
+                errors[key] = f"{code} has no parameter {key!r}"
+                continue
             default = rule.defaults[key]
             numbers = (int, float)
             if type(value) is not type(default) and not (type(value) in numbers and type(default) in numbers):
-                raise ValueError(f"{key} must be a {type(default).__name__}")
-        row.parameters = {**rule.defaults, **(row.parameters or {}), **parameters}
+                errors[key] = f"{key} must be a {type(default).__name__}"
+        if errors:
+            raise RiskRuleParameterError(errors)
+        merged = {**rule.defaults, **(row.parameters or {}), **parameters}
+        merged = {key: value for key, value in merged.items() if key in rule.defaults}  # drop retired keys
+        errors = rule.parameter_errors(merged, changed=parameters)
+        if errors:
+            raise RiskRuleParameterError({key: f"{key} {problem}" for key, problem in errors.items()})
+        row.parameters = merged
     if enabled is not None:
         row.enabled = enabled
     row.updated_by = actor

@@ -5,17 +5,18 @@ import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import selectors as case_selectors
-from cases.services import access_record_write
+from cases.services import DomainError, access_record_write
 from misconduct.policy import staff_view
 from misconduct.roles import Role, has_role
 
-from . import selectors, services
-from .models import FlagLevel, RiskFlag, RiskLevel, TriageStatus
+from . import engine, selectors, services
+from .models import FlagLevel, RiskFlag, RiskLevel, RiskRule, TriageStatus
 
 RISK_ROLES = (Role.SUPERVISOR, Role.COMMISSIONER)
 
@@ -28,6 +29,11 @@ def _visible_flags(user):
 @staff_view(*RISK_ROLES)
 @require_GET
 def risk_list(request):
+    return render(request, "risk/risk_list.html", _risk_list_context(request))
+
+
+def _risk_list_context(request, *, rule_errors: dict | None = None, rule_code: str = "", rule_input: str = ""):
+    """The list page; after a refused tuning, the refused rule shows its errors and what was typed."""
     flags = _visible_flags(request.user).select_related("officer", "officer__command", "officer__risk_level")
     level = request.GET.get("level", "")
     if level in FlagLevel.values:
@@ -45,30 +51,34 @@ def risk_list(request):
     if triage in TriageStatus.values:
         flags = flags.filter(triage_status=triage)
     flags = flags.order_by("-first_seen", "-id")
-    rules = [(definition, params, enabled) for definition, params, enabled in services.rule_settings()]
+    stored = {r.code: r for r in RiskRule.objects.all()}
     stats = selectors.risk_rule_statistics()
-    return render(
-        request,
-        "risk/risk_list.html",
-        {
-            "page": Paginator(flags, 50).get_page(request.GET.get("page")),
-            "may_tune": has_role(request.user, Role.SUPERVISOR),
-            "levels": FlagLevel.choices,
-            "overall_levels": RiskLevel.choices,
-            "triage_statuses": TriageStatus.choices,
-            "rules": [
-                {
-                    "code": d.code,
-                    "description": d.description,
-                    "severity": d.severity,
-                    "parameters": p,
-                    "enabled": e,
-                    **stats.get(d.code, {"active": 0, "false_positive": 0}),
-                }
-                for d, p, e in rules
-            ],
-        },
-    )
+    rules = []
+    for code, definition in sorted(engine.registered_rules().items()):
+        row = stored.get(code)
+        params = {**definition.defaults, **(row.parameters if row else {})}
+        refused = code == rule_code and rule_errors
+        rules.append(
+            {
+                "code": code,
+                "description": definition.description,
+                "severity": row.severity if row else definition.severity,
+                "parameters": params,
+                "parameters_json": rule_input if refused else json.dumps(params),
+                "errors": list(rule_errors.values()) if refused else [],
+                "enabled": row.enabled if row else True,
+                **stats.get(code, {"active": 0, "false_positive": 0}),
+            }
+        )
+    return {
+        "page": Paginator(flags, 50).get_page(request.GET.get("page")),
+        "may_tune": has_role(request.user, Role.SUPERVISOR),
+        "levels": FlagLevel.choices,
+        "overall_levels": RiskLevel.choices,
+        "triage_statuses": TriageStatus.choices,
+        "rules": rules,
+        "rule_errors": [(rule_code, message) for message in (rule_errors or {}).values()],
+    }
 
 
 def _record_links(user, officer, reasons):
@@ -160,26 +170,32 @@ def flag_triage(request, flag_id):
 @staff_view(Role.SUPERVISOR)
 @require_POST
 def rule_update(request, code):
-    """Supervisors tune a rule's parameters (JSON, of the rule's own keys and types) or switch it off."""
-
-    from django.db import transaction
-    from django.http import Http404
-
-    from . import engine
-
+    """Supervisors tune a rule's parameters (JSON, of the rule's own keys, types and limits) or switch
+    it off. A refusal shows the page again with the errors by the rule and what was typed; nothing
+    is stored."""
     if code not in engine.registered_rules():
         raise Http404
     enabled = {"yes": True, "no": False}.get(request.POST.get("enabled", ""))
+    typed = request.POST.get("parameters", "")[:5000]
     try:
-        parameters = json.loads(request.POST.get("parameters", "") or "null")
-        if parameters is not None and not isinstance(parameters, dict):
-            raise ValueError('Parameters must be a JSON object, e.g. {"threshold": 3}.')
-        if enabled is None:
-            raise ValueError("Say whether the rule is on or off.")
-        with transaction.atomic():
-            services.risk_rule_update(code=code, actor=request.user, parameters=parameters, enabled=enabled)
-    except (ValueError, json.JSONDecodeError) as exc:
-        messages.error(request, f"{code}: {exc}")
+        parameters = json.loads(typed or "null")
+    except json.JSONDecodeError:
+        errors = {"parameters": 'Parameters must be a JSON object, e.g. {"months": 12}.'}
     else:
-        messages.success(request, f"{code} updated; flags are being recomputed.")
+        errors = {}
+        if parameters is not None and not isinstance(parameters, dict):
+            errors["parameters"] = 'Parameters must be a JSON object, e.g. {"months": 12}.'
+    if enabled is None:
+        errors["enabled"] = "Say whether the rule is on or off."
+    if not errors:
+        try:
+            services.risk_rule_update(code=code, actor=request.user, parameters=parameters, enabled=enabled)
+        except services.RiskRuleParameterError as exc:
+            errors = exc.errors
+        except DomainError as exc:
+            errors = {"rule": str(exc)}
+    if errors:
+        context = _risk_list_context(request, rule_errors=errors, rule_code=code, rule_input=typed)
+        return render(request, "risk/risk_list.html", context, status=400)
+    messages.success(request, f"{code} updated; flags are being recomputed.")
     return redirect("risk:risk_list")

@@ -34,6 +34,7 @@ from .onyx import (
     panel_reviews_assign,
     panel_verdict_record,
 )
+from .submissions import submission_claim, submission_token_new
 
 __all__ = [
     "CASE_ACTIONS",
@@ -64,4 +65,6 @@ __all__ = [
     "onyx_reviews_allocate",
     "panel_reviews_assign",
     "panel_verdict_record",
+    "submission_claim",
+    "submission_token_new",
 ]

@@ -1,7 +1,9 @@
 """Every write the cases domain knows. Object permissions are granted and revoked only here."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
+from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
 from misconduct.roles import Role, has_role
@@ -15,10 +17,18 @@ from ..models import (
     Officer,
     ReferenceCounter,
 )
+from ..permissions import CASE_READERS
 
 
 class DomainError(Exception):
-    """A request the rules refuse; views show it as a message, the API as 400/409."""
+    """A request the rules refuse; views show it as a message, the API as 400/409.
+
+    `field` names the form field the refusal is about (or None for the whole request), so a form
+    can show the service's own rule next to the input it concerns."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def reference_next(*, prefix: str, width: int = 6) -> str:
@@ -53,10 +63,30 @@ def access_record_write(*, request, obj, object_type: str, label: str = "") -> A
 
 
 def case_access_grant(*, case: Case, user, by) -> None:
-    """Let a user see a need-to-know case."""
+    """A DPS supervisor lets one more person see a need-to-know case. Refused when the case is not
+    restricted, when the supervisor or the grantee is conflicted on the subject, or when the grantee
+    holds no role that reads cases. Granting twice records one grant."""
+    if not has_role(by, Role.SUPERVISOR):
+        raise DomainError("Only a DPS supervisor can give need-to-know access.")
+    if investigator_conflicted(user=by, officer_id=case.subject_id):
+        raise DomainError("You are conflicted on this officer.")
+    if not user.is_active or not has_role(user, *CASE_READERS):
+        raise DomainError("Need-to-know access goes only to DPS staff who read cases.", field="username")
+    if investigator_conflicted(user=user, officer_id=case.subject_id):
+        raise DomainError("That person is conflicted on this officer.", field="username")
     with transaction.atomic():
-        assign_perm("cases.view_case", user, case)
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if not case.restricted:
+            raise DomainError("This case is not restricted: every DPS role can already see it.")
         user.__dict__.pop("_granted_case_ids", None)  # the selectors' per-request cache
+        if UserObjectPermission.objects.filter(
+            user=user,
+            permission__codename="view_case",
+            content_type=ContentType.objects.get_for_model(Case),
+            object_pk=str(case.pk),
+        ).exists():
+            return  # already granted (a double click): one grant, one event
+        assign_perm("cases.view_case", user, case)
         CaseEvent.objects.create(
             case=case,
             kind=CaseEventKind.RESTRICTION_CHANGED,
@@ -66,7 +96,11 @@ def case_access_grant(*, case: Case, user, by) -> None:
 
 
 def case_access_revoke(*, case: Case, user, by) -> None:
+    """A DPS supervisor takes need-to-know access back."""
+    if not has_role(by, Role.SUPERVISOR):
+        raise DomainError("Only a DPS supervisor can take need-to-know access back.")
     with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
         remove_perm("cases.view_case", user, case)
         user.__dict__.pop("_granted_case_ids", None)
         CaseEvent.objects.create(
@@ -79,12 +113,16 @@ def case_assign(*, case: Case, investigator, by) -> Case:
     if not has_role(by, Role.SUPERVISOR):
         raise DomainError("Only a DPS supervisor can assign cases.")
     if not has_role(investigator, Role.INVESTIGATOR):
-        raise DomainError("Cases can only be assigned to a DPS investigator.")
+        raise DomainError("Cases can only be assigned to a DPS investigator.", field="investigator")
+    if investigator_conflicted(user=by, officer_id=case.subject_id):
+        raise DomainError("You are conflicted on this officer.")
     if investigator_conflicted(user=investigator, officer_id=case.subject_id):
-        raise DomainError("That investigator is conflicted on this officer.")
+        raise DomainError("That investigator is conflicted on this officer.", field="investigator")
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         previous = case.investigator
+        if previous == investigator:
+            return case  # already theirs (a double click): no second assignment event
         if previous and previous != investigator:
             remove_perm("cases.change_case", previous, case)
             remove_perm("cases.view_case", previous, case)
@@ -113,11 +151,19 @@ def investigator_conflicted(*, user, officer_id: int) -> bool:
 
 
 def conflict_declare(*, user, officer: Officer, reason: str, by) -> ConflictOfInterest:
-    """Declare that a user must not see anything about an officer (e.g. same team)."""
-    if not reason.strip():
-        raise DomainError("Say why the conflict exists.")
+    """A DPS supervisor declares that a user must not see anything about an officer (e.g. same
+    team). A supervisor conflicted on that officer cannot; declaring twice keeps the first."""
+    if not has_role(by, Role.SUPERVISOR):
+        raise DomainError("Only a DPS supervisor can declare a conflict of interest.")
+    if investigator_conflicted(user=by, officer_id=officer.pk):
+        raise DomainError("No officer you can see has that staff number.", field="staff_number")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Say why the conflict exists.", field="reason")
+    if len(reason) > ConflictOfInterest._meta.get_field("reason").max_length:
+        raise DomainError("Keep the reason to 200 characters.", field="reason")
     conflict, _ = ConflictOfInterest.objects.get_or_create(
-        user=user, officer=officer, defaults={"reason": reason.strip(), "declared_by": by}
+        user=user, officer=officer, defaults={"reason": reason, "declared_by": by}
     )
     user.__dict__.pop("_conflicted_officer_ids", None)  # the selectors' per-request cache
     return conflict

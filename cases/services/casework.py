@@ -43,6 +43,7 @@ from ..models import (
     Standard,
 )
 from .access import DomainError, investigator_conflicted, reference_next
+from .submissions import submission_claim
 
 S = CaseStatus
 
@@ -97,17 +98,25 @@ def live_final_written_warning(*, officer_id: int, on: dt.date, excluding_case_i
     return qs.exists()
 
 
-def case_open(*, subject: Officer, allegations: list[Allegation], by, restricted: bool = False) -> Case:
+def case_open(
+    *, subject: Officer, allegations: list[Allegation], by, restricted: bool = False, once_token: str = ""
+) -> Case:
     """Open a case grouping open allegations about one subject. The opener, if an investigator,
-    is assigned to it."""
+    is assigned to it. The allegations are locked and must not be in a case yet, so two racing
+    opens make one case; a repeat of the same form (same `once_token`) gets the first case back."""
     if not has_role(by, Role.INVESTIGATOR, Role.SUPERVISOR):
         raise DomainError("Only DPS investigators and supervisors open cases.")
     if investigator_conflicted(user=by, officer_id=subject.pk):
         raise DomainError("You are conflicted on this officer and cannot open a case about them.")
     if not allegations:
-        raise DomainError("Choose at least one allegation to investigate.")
+        raise DomainError("Choose at least one allegation to investigate.", field="allegation")
     with transaction.atomic():
+        claim = submission_claim(token=once_token, by=by, purpose="case_open")
+        if claim.replayed:
+            return Case.objects.get(pk=claim.replayed_id)
         locked = list(Allegation.objects.select_for_update().filter(pk__in=[a.pk for a in allegations]))
+        if not locked:
+            raise DomainError("Choose at least one allegation to investigate.", field="allegation")
         if any(a.subject_id != subject.pk for a in locked):
             raise DomainError("A case groups allegations about one subject only.")
         if any(a.case_id is not None for a in locked):
@@ -134,6 +143,7 @@ def case_open(*, subject: Officer, allegations: list[Allegation], by, restricted
             to_status=case.status,
             detail={"allegations": [a.pk for a in locked]},
         )
+        claim.done(case.pk)
     return case
 
 
@@ -311,8 +321,10 @@ def officer_status_change(*, officer: Officer, status: str, by, reason: str, on:
         raise DomainError("Unknown status.")
     if not has_role(by, Role.SUPERVISOR, Role.INVESTIGATOR):
         raise DomainError("Only DPS staff change an officer's status.")
+    if investigator_conflicted(user=by, officer_id=officer.pk):
+        raise DomainError("You are conflicted on this officer.")
     if not reason.strip():
-        raise DomainError("Give the reason for the change.")
+        raise DomainError("Give the reason for the change.", field="reason")
     on = on or timezone.localdate()
     with transaction.atomic():
         officer = Officer.objects.select_for_update().get(pk=officer.pk)
@@ -359,14 +371,22 @@ def advisory_list(officers=None):
 def case_timeliness_report_record(*, case: Case, by, note: str, today: dt.date | None = None) -> Case:
     """Regulation 19: record the report to the local policing body (progress, estimated end, reasons for
     delay, next steps)."""
-    if not note.strip():
-        raise DomainError("Write the report: progress, estimated end date, reasons for delay and next steps.")
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(
+            "Write the report: progress, estimated end date, reasons for delay and next steps.", field="note"
+        )
     today = today or timezone.localdate()
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
+        if not may_work_on_case(by, case):
+            raise DomainError("Only the assigned investigator or a DPS supervisor reports on this case.")
+        last = case.events.filter(kind=CaseEventKind.TIMELINESS_REPORT).order_by("-at", "-id").first()
+        if case.last_timeliness_report_on == today and last is not None and last.note == note:
+            return case  # the same report sent twice (a double click): recorded once
         case.last_timeliness_report_on, case.updated_by = today, by
         case.save(update_fields=["last_timeliness_report_on", "updated_by", "updated_at"])
-        CaseEvent.objects.create(case=case, kind=CaseEventKind.TIMELINESS_REPORT, actor=by, note=note.strip())
+        CaseEvent.objects.create(case=case, kind=CaseEventKind.TIMELINESS_REPORT, actor=by, note=note)
     return case
 
 
@@ -381,8 +401,12 @@ def allegation_record(
     incident_on: dt.date | None = None,
     complainant_ref: str = "",
     today: dt.date | None = None,
+    once_token: str = "",
 ) -> Allegation:
-    """Record an allegation against an officer or member of staff."""
+    """Record an allegation against an officer or member of staff: by DPS staff (or hotline triage)
+    not conflicted on them, with a known category and source, dates not in the future and the
+    incident not after it came to notice, and a narrative. A repeat of the same form (same
+    `once_token`, e.g. a double click) returns the allegation the first one recorded."""
     from ..models import AllegationCategory, AllegationSource
 
     today = today or timezone.localdate()
@@ -390,22 +414,35 @@ def allegation_record(
         raise DomainError("Only DPS staff record allegations.")
     if investigator_conflicted(user=by, officer_id=subject.pk):
         raise DomainError("You are conflicted on this officer.")
-    if category not in AllegationCategory.values or source not in AllegationSource.values:
-        raise DomainError("Choose the category and the source of the allegation.")
-    if received_on > today or (incident_on and incident_on > today):
-        raise DomainError("Dates cannot be in the future.")
+    if category not in AllegationCategory.values:
+        raise DomainError("Choose the category of the allegation.", field="category")
+    if source not in AllegationSource.values:
+        raise DomainError("Choose the source of the allegation.", field="source")
+    if received_on is None:
+        raise DomainError("Say when the allegation came to notice.", field="received_on")
+    if received_on > today:
+        raise DomainError("This date is in the future.", field="received_on")
+    if incident_on and incident_on > today:
+        raise DomainError("This date is in the future.", field="incident_on")
     if incident_on and incident_on > received_on:
-        raise DomainError("The incident cannot come after the allegation was received.")
-    if not narrative.strip():
-        raise DomainError("Describe what is alleged.")
-    return Allegation.objects.create(
-        subject=subject,
-        category=category,
-        source=source,
-        received_on=received_on,
-        incident_on=incident_on,
-        narrative=narrative.strip(),
-        complainant_ref=complainant_ref.strip(),
-        created_by=by,
-        updated_by=by,
-    )
+        raise DomainError("The incident cannot come after the allegation was received.", field="incident_on")
+    narrative, complainant_ref = (narrative or "").strip(), (complainant_ref or "").strip()
+    if not narrative:
+        raise DomainError("Describe what is alleged.", field="narrative")
+    with transaction.atomic():
+        claim = submission_claim(token=once_token, by=by, purpose="allegation_record")
+        if claim.replayed:
+            return Allegation.objects.get(pk=claim.replayed_id)
+        allegation = Allegation.objects.create(
+            subject=subject,
+            category=category,
+            source=source,
+            received_on=received_on,
+            incident_on=incident_on,
+            narrative=narrative,
+            complainant_ref=complainant_ref,
+            created_by=by,
+            updated_by=by,
+        )
+        claim.done(allegation.pk)
+    return allegation

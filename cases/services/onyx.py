@@ -6,7 +6,7 @@ state with update_fields and an OnyxReviewEvent, in one transaction."""
 
 from itertools import cycle
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
@@ -18,7 +18,9 @@ from ..models import (
     REASSESS_ACTIONS,
     RISK_MEASURES,
     Allegation,
+    ConflictOfInterest,
     EmploymentStatus,
+    Officer,
     OfficerEvent,
     OfficerEventKind,
     OnyxAction,
@@ -33,7 +35,8 @@ from ..models import (
     ReferenceCounter,
     ReviewBatch,
 )
-from .access import DomainError
+from .access import DomainError, investigator_conflicted
+from .submissions import submission_claim
 
 S = OnyxStatus
 ONYX_TRANSITIONS: dict[str, set[str]] = {
@@ -70,24 +73,47 @@ def _reserve_references(prefix: str, count: int) -> int:
     return first
 
 
-def onyx_batch_create(*, name: str, categories: list[str], period_start, period_end, by) -> ReviewBatch:
+def onyx_batch_create(
+    *, name: str, categories: list[str], period_start, period_end, by, once_token: str = ""
+) -> ReviewBatch:
     """Select everyone with an allegation in the categories and period, and queue one review per
-    person with their past allegations and cases attached. Set-based: a handful of statements."""
+    person with their past allegations and cases attached. Set-based: a handful of statements.
+    A programme has a name of its own, known categories and a period that ends after it starts;
+    a repeat of the same form (same `once_token`) gets the first programme back."""
+    from ..models import AllegationCategory
+
     if not has_role(by, Role.SUPERVISOR):
         raise DomainError("Only a DPS supervisor can start a review programme.")
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("Name the programme.", field="name")
+    if len(name) > ReviewBatch._meta.get_field("name").max_length:
+        raise DomainError("Keep the name to 200 characters.", field="name")
+    categories = list(dict.fromkeys(categories or []))
     if not categories:
-        raise DomainError("Choose at least one allegation category.")
+        raise DomainError("Choose at least one allegation category.", field="categories")
+    if any(c not in AllegationCategory.values for c in categories):
+        raise DomainError("Choose the categories from the list.", field="categories")
+    if period_start is None or period_end is None:
+        raise DomainError("Give the period the allegations were received in.", field="period_start")
     if period_end < period_start:
-        raise DomainError("The period must end after it starts.")
+        raise DomainError("The period must end after it starts.", field="period_end")
     with transaction.atomic():
-        batch = ReviewBatch.objects.create(
-            name=name,
-            categories=list(categories),
-            period_start=period_start,
-            period_end=period_end,
-            created_by=by,
-            updated_by=by,
-        )
+        claim = submission_claim(token=once_token, by=by, purpose="onyx_batch_create")
+        if claim.replayed:
+            return ReviewBatch.objects.get(pk=claim.replayed_id)
+        try:
+            with transaction.atomic():
+                batch = ReviewBatch.objects.create(
+                    name=name,
+                    categories=categories,
+                    period_start=period_start,
+                    period_end=period_end,
+                    created_by=by,
+                    updated_by=by,
+                )
+        except IntegrityError:
+            raise DomainError("That name is taken: choose another.", field="name") from None
         in_scope = Allegation.objects.filter(
             category__in=categories, received_on__gte=period_start, received_on__lte=period_end
         )
@@ -119,21 +145,27 @@ def onyx_batch_create(*, name: str, categories: list[str], period_start, period_
             ],
             batch_size=5000,
         )
+        claim.done(batch.pk)
     return batch
 
 
 def onyx_reviews_allocate(*, review_ids: list[int], reviewer, by) -> int:
-    """A supervisor allocates queued (or re-allocates allocated) reviews to a reviewer, in bulk."""
+    """A supervisor allocates queued (or re-allocates allocated) reviews to a reviewer, in bulk.
+    Reviews about an officer the reviewer or the supervisor is conflicted on are left alone, and so
+    are those already with that reviewer (allocating twice writes nothing twice)."""
     if not has_role(by, Role.SUPERVISOR):
         raise DomainError("Only a DPS supervisor can allocate reviews.")
     if not has_role(reviewer, Role.INVESTIGATOR, Role.SUPERVISOR):
-        raise DomainError("Reviews can only be allocated to DPS staff.")
+        raise DomainError("Reviews can only be allocated to DPS staff.", field="reviewer")
     with transaction.atomic():
         reviews = list(
             OnyxReview.objects.select_for_update()
             .filter(id__in=review_ids, status__in=[S.QUEUED, S.ALLOCATED])
+            .exclude(status=S.ALLOCATED, reviewer=reviewer)
             .exclude(subject__user=reviewer)
             .exclude(subject__conflicts__user=reviewer)
+            .exclude(subject__user=by)
+            .exclude(subject__conflicts__user=by)
         )
         for review in reviews:
             previous = review.status
@@ -164,21 +196,34 @@ def onyx_review_decide(
     domain event) and may put the officer on restricted duties."""
     rationale = (rationale or "").strip()
     if decision not in OnyxDecision.values:
-        raise DomainError("Choose one decision: no further action, reassess, or formal risk management.")
+        raise DomainError(
+            "Choose one decision: no further action, reassess, or formal risk management.", field="decision"
+        )
     if not rationale:
-        raise DomainError("Give the rationale for the decision.")
+        raise DomainError("Give the rationale for the decision.", field="rationale")
     allowed_actions = {
         OnyxDecision.REASSESS: set(REASSESS_ACTIONS),
         OnyxDecision.RISK_MANAGEMENT: set(RISK_MEASURES),
         OnyxDecision.NO_FURTHER_ACTION: set(),
     }[decision]
-    for kind, _ in actions:
+    kinds = [kind for kind, _ in actions]
+    for kind in kinds:
+        if kind not in OnyxActionKind.values:
+            raise DomainError("Choose the actions from the list.")
         if kind not in allowed_actions:
-            raise DomainError(f"“{OnyxActionKind(kind).label}” does not go with that decision.")
+            field = "inquiries" if kind in REASSESS_ACTIONS else "measures"
+            only = "a reassess decision" if kind in REASSESS_ACTIONS else "a risk-management decision"
+            raise DomainError(f"“{OnyxActionKind(kind).label}” goes with {only} only.", field=field)
+    if decision == OnyxDecision.REASSESS and not kinds:
+        raise DomainError("A reassess decision needs at least one line of inquiry.", field="inquiries")
+    if decision == OnyxDecision.RISK_MANAGEMENT and not kinds:
+        raise DomainError("A risk-management decision needs at least one measure.", field="measures")
     with transaction.atomic():
         review = OnyxReview.objects.select_for_update().get(pk=review.pk)
         if review.reviewer_id != by.pk:
             raise DomainError("Only the reviewer this review is allocated to can decide it.")
+        if investigator_conflicted(user=by, officer_id=review.subject_id):
+            raise DomainError("You are conflicted on this officer: ask a supervisor to reallocate the review.")
         _check_move(review, S.DECIDED)
         previous = review.status
         review.status, review.decision, review.rationale = S.DECIDED, decision, rationale
@@ -199,8 +244,6 @@ def onyx_review_decide(
 
 
 def _restrict_duties(*, officer_id: int, by, reason: str) -> None:
-    from ..models import Officer
-
     officer = Officer.objects.select_for_update().get(pk=officer_id)
     if officer.status != EmploymentStatus.SERVING:
         return
@@ -218,18 +261,25 @@ def _restrict_duties(*, officer_id: int, by, reason: str) -> None:
 
 def panel_reviews_assign(*, review_ids: list[int], panel_members: list, by) -> list[PanelAssignment]:
     """Send decided reviews to the external panel, shared round-robin among the members given.
-    Each member is granted sight of exactly the reviews they get."""
+    Each member is granted sight of exactly the reviews they get, and never gets one about an
+    officer they are conflicted on (nor does the supervisor send one they are conflicted on)."""
     if not has_role(by, Role.SUPERVISOR):
         raise DomainError("Only a DPS supervisor can send reviews to the panel.")
     if not panel_members:
-        raise DomainError("Choose at least one panel member.")
+        raise DomainError("Choose at least one panel member.", field="panel_members")
     for member in panel_members:
         if not has_role(member, Role.PANEL_REVIEWER):
-            raise DomainError(f"{member.get_full_name() or member.username} is not an external panel reviewer.")
+            raise DomainError(
+                f"{member.get_full_name() or member.username} is not an external panel reviewer.", field="panel_members"
+            )
     created = []
     with transaction.atomic():
         reviews = list(
-            OnyxReview.objects.select_for_update().filter(id__in=review_ids, status=S.DECIDED).order_by("reference")
+            OnyxReview.objects.select_for_update()
+            .filter(id__in=review_ids, status=S.DECIDED)
+            .exclude(subject__user=by)
+            .exclude(subject__conflicts__user=by)
+            .order_by("reference")
         )
         rounds = dict(
             PanelAssignment.objects.filter(review__in=reviews)
@@ -237,9 +287,20 @@ def panel_reviews_assign(*, review_ids: list[int], panel_members: list, by) -> l
             .annotate(n=Count("id"))
             .values_list("review_id", "n")
         )
+        subject_ids = {r.subject_id for r in reviews}
+        conflicted = set(
+            ConflictOfInterest.objects.filter(user__in=panel_members, officer_id__in=subject_ids).values_list(
+                "user_id", "officer_id"
+            )
+        ) | set(Officer.objects.filter(user__in=panel_members, id__in=subject_ids).values_list("user_id", "id"))
         members = cycle(panel_members)
         for review in reviews:
-            member = next(members)
+            for _ in panel_members:  # the next member in turn who is not conflicted on the subject
+                member = next(members)
+                if (member.pk, review.subject_id) not in conflicted:
+                    break
+            else:
+                continue  # every member chosen is conflicted: the review waits for another panel
             created.append(
                 PanelAssignment(
                     review=review, panel_member=member, round=rounds.get(review.id, 0) + 1, created_by=by, updated_by=by
@@ -250,7 +311,7 @@ def panel_reviews_assign(*, review_ids: list[int], panel_members: list, by) -> l
             mine = [a.review for a in created if a.panel_member == member]
             if mine:
                 assign_perm("cases.view_onyxreview", member, OnyxReview.objects.filter(id__in=[r.id for r in mine]))
-        OnyxReview.objects.filter(id__in=[r.id for r in reviews]).update(status=S.WITH_PANEL, updated_by=by)
+        OnyxReview.objects.filter(id__in=[a.review_id for a in created]).update(status=S.WITH_PANEL, updated_by=by)
         OnyxReviewEvent.objects.bulk_create(
             [
                 OnyxReviewEvent(
@@ -272,9 +333,9 @@ def panel_verdict_record(*, assignment: PanelAssignment, verdict: str, reasons: 
     reviewer; agreement concludes it. A verdict is given once."""
     reasons = (reasons or "").strip()
     if verdict not in PanelVerdict.values:
-        raise DomainError("Choose agree or disagree.")
+        raise DomainError("Choose agree or disagree.", field="verdict")
     if verdict == PanelVerdict.DISAGREE and not reasons:
-        raise DomainError("Give the panel's reasons for disagreeing.")
+        raise DomainError("Give the panel's reasons for disagreeing.", field="reasons")
     with transaction.atomic():
         assignment = PanelAssignment.objects.select_for_update().get(pk=assignment.pk)
         if assignment.panel_member_id != by.pk:
@@ -298,9 +359,10 @@ def panel_verdict_record(*, assignment: PanelAssignment, verdict: str, reasons: 
 def onyx_review_case_open(*, review: OnyxReview, by):
     """A reassess decision can open a misconduct case about the subject, taking the past allegations
     the review considered as its history. The case starts at intake; the review's reassess actions to
-    reopen a case are marked done."""
+    reopen a case are marked done. One review opens one case: the review row is locked, and a case
+    already opened from it is returned (four racing POSTs make one case)."""
     from ..models import Case, CaseEvent, CaseEventKind
-    from .access import investigator_conflicted, reference_next
+    from .access import reference_next
 
     if not has_role(by, Role.INVESTIGATOR, Role.SUPERVISOR):
         raise DomainError("Only DPS staff open cases.")
@@ -310,6 +372,15 @@ def onyx_review_case_open(*, review: OnyxReview, by):
         review = OnyxReview.objects.select_for_update().get(pk=review.pk)
         if review.decision != OnyxDecision.REASSESS or review.status not in (S.DECIDED, S.WITH_PANEL, S.CONCLUDED):
             raise DomainError("Only a decided reassess review opens a case.")
+        opened = (
+            CaseEvent.objects.filter(
+                kind=CaseEventKind.OPENED, case__subject_id=review.subject_id, detail__onyx_review=review.reference
+            )
+            .select_related("case")
+            .first()
+        )
+        if opened is not None:
+            return opened.case
         now = timezone.now()
         case = Case.objects.create(
             reference=reference_next(prefix=f"DPS-{now.year}"),
@@ -344,6 +415,8 @@ def onyx_action_complete(*, action_id: int, by) -> OnyxAction:
         action = OnyxAction.objects.select_for_update().select_related("review").get(pk=action_id)
         if not (action.review.reviewer_id == by.pk or has_role(by, Role.SUPERVISOR)):
             raise DomainError("Only the reviewer or a DPS supervisor can mark this done.")
+        if investigator_conflicted(user=by, officer_id=action.review.subject_id):
+            raise DomainError("You are conflicted on this officer.")
         if action.done_at is not None:
             raise DomainError("That action is already done.")
         action.done_at, action.updated_by = timezone.now(), by

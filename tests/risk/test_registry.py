@@ -10,6 +10,7 @@ from django.db.models.signals import post_save
 from cases.risk import engine
 from cases.risk.selectors import risk_rule_statistics
 from cases.risk.services import risk_flag_triage, risk_recompute_all
+from misconduct.roles import Role
 from tests.factories import ConvictionFactory, OfficerFactory, UserFactory
 from tests.risk.conftest import AS_OF
 
@@ -81,6 +82,7 @@ def test_rule_statistics_count_active_flags_and_false_positives():
     from cases.risk.models import RiskFlag
 
     flag = RiskFlag.objects.get(officer=first, rule_code="conviction")
-    risk_flag_triage(flag_id=flag.id, actor=UserFactory(), status="false_positive", reason="Spent, disclosed.")
+    supervisor = UserFactory(roles=[Role.SUPERVISOR])  # only a supervisor triages (the service checks)
+    risk_flag_triage(flag_id=flag.id, actor=supervisor, status="false_positive", reason="Spent, disclosed.")
 
     assert risk_rule_statistics()["conviction"] == {"active": 2, "false_positive": 1}
