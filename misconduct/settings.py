@@ -263,9 +263,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# No log line holds a visitor's address: the filter masks anything shaped like an IP address
+# (Django's own messages can quote a Host header; hotline reporters must never be traceable).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_addresses": {"()": "misconduct.logfilters.AddressRedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_addresses"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
