@@ -91,8 +91,18 @@ def address_bucket(request) -> str:
     if address is None:
         return "unknown"
     network = ipaddress.ip_network(f"{address}/64", strict=False) if address.version == 6 else address
+    return opaque(str(network))
+
+
+def session_bucket(request) -> str:
+    """The same for the session: its key never appears in the cache (it would open the session)."""
+    key = request.session.session_key
+    return opaque(f"session:{key}") if key else ""
+
+
+def opaque(value: str) -> str:
     key = settings.HOTLINE_RATELIMIT_KEY.encode()
-    return hmac.new(key, str(network).encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 # --- counters: the shared cache, or this process when the cache is down -----------------------------

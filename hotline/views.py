@@ -84,7 +84,7 @@ def lookup(request):
     """Receipt look-up: always POST, so a code never lands in a URL, a log or the browser history."""
     form = ReceiptLookupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        buckets = {"session": request.session.session_key or "", "address": ratelimits.address_bucket(request)}
+        buckets = {"session": ratelimits.session_bucket(request), "address": ratelimits.address_bucket(request)}
         # Checked first, so a request refused for its back-off spends no rate-limit budget either.
         wait = services.receipt_lookup_retry_after(buckets=buckets)
         if wait > 0:

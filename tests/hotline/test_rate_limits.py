@@ -7,13 +7,14 @@ import time
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from hotline import ratelimits, services
 from hotline.models import HotlineReport
-from tests.hotline.test_public_report import look_up, receipt_in, submit
+from tests.hotline.test_public_report import CLIENT_ADDRESS, look_up, receipt_in, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +173,18 @@ def test_the_reply_form_is_limited_per_address_without_spending_the_shared_budge
 
     assert flooded.count(429) == 18
     assert reply.status_code == 302
+
+
+def test_no_cache_key_holds_the_session_key_or_the_address(client, settings):
+    settings.HOTLINE_LOOKUP_DELAY_BASE = 1
+    session = client.session
+    session["seen-the-start-page"] = True
+    session.save()
+
+    look_up(client, "AAAA-BBBB-CCCC-DDDD-EEEE")
+    look_up(client, "AAAA-BBBB-CCCC-DDDD-EEEE")
+    submit(client)
+
+    keys = list(cache._cache)  # the test's in-memory cache
+    assert any("lookup-retry-at:session" in k for k in keys) and any("lookup-retry-at:address" in k for k in keys)
+    assert not [k for k in keys if session.session_key in k or CLIENT_ADDRESS in k]
