@@ -2,7 +2,9 @@
 only their own budget, a dead cache falls back to local limits, and the receipt back-off refuses at
 once instead of holding a worker."""
 
+import json
 import logging
+import socket
 import time
 
 import pytest
@@ -15,6 +17,7 @@ from django.utils import timezone
 from hotline import ratelimits, services
 from hotline.models import HotlineReport
 from tests.hotline.test_public_report import CLIENT_ADDRESS, look_up, receipt_in, submit
+from tests.misconduct.test_settings import run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +191,37 @@ def test_no_cache_key_holds_the_session_key_or_the_address(client, settings):
     keys = list(cache._cache)  # the test's in-memory cache
     assert any("lookup-retry-at:session" in k for k in keys) and any("lookup-retry-at:address" in k for k in keys)
     assert not [k for k in keys if session.session_key in k or CLIENT_ADDRESS in k]
+
+
+def test_a_cache_that_accepts_but_never_answers_costs_one_short_timeout_not_a_hang(client, settings):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)  # connections are queued by the kernel, and never answered
+    location = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+    hung = {"default": {**DEAD_CACHE["default"], "LOCATION": location}}
+    try:
+        started = time.perf_counter()
+        with override_settings(CACHES=hung):
+            statuses = [submit(client, address="198.51.100.5").status_code for _ in range(3)]
+        took = time.perf_counter() - started
+    finally:
+        silent.close()
+
+    assert statuses == [200, 200, 200]
+    assert took < 3, f"three reports against a silent cache took {took:.1f} s"
+
+
+def test_production_settings_give_the_redis_cache_short_timeouts_and_keep_the_hmac_key_apart():
+    result = run_python(
+        "import json; from misconduct import settings as s; "
+        "print(json.dumps([s.CACHES['default']['OPTIONS'], s.HOTLINE_RATELIMIT_KEY, s.SECRET_KEY]))",
+        DEBUG="0",
+        ALLOWED_HOSTS="dps.example",
+        SECRET_KEY="settings-test-key-not-secret-0123456789abcdefghijklmnop",
+        CACHE_URL="redis://redis:6379/1",
+    )
+    options, hmac_key, secret_key = json.loads(result.stdout)
+
+    assert 0 < options["socket_connect_timeout"] <= 1
+    assert 0 < options["socket_timeout"] <= 1
+    assert len(hmac_key) >= 32 and hmac_key != secret_key
