@@ -32,4 +32,5 @@ RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home d
 USER dps
 
 EXPOSE 8000
-CMD ["gunicorn", "misconduct.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# misconduct/gunicorn.py binds 0.0.0.0:8000 and keeps addresses and user agents out of every log line.
+CMD ["gunicorn", "--config", "python:misconduct.gunicorn", "misconduct.wsgi:application"]

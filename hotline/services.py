@@ -6,7 +6,6 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from cases.models import AllegationCategory, AllegationSource, Officer, Referenc
 from cases.services import DomainError, allegation_record, investigator_conflicted
 from misconduct.roles import Role, has_role
 
+from . import ratelimits
 from .evidence import evidence_type_sniff
 from .models import (
     HotlineEventKind,
@@ -136,35 +136,52 @@ def _failures_key(kind: str, bucket: str) -> str:
     return f"hotline:lookup-failures:{kind}:{bucket}"
 
 
+def _retry_key(kind: str, bucket: str) -> str:
+    return f"hotline:lookup-retry-at:{kind}:{bucket}"
+
+
+def receipt_lookup_retry_after(*, buckets: dict[str, str]) -> float:
+    """Seconds before these buckets may try a code again (0 when they may now).
+
+    The back-off after a failed look-up is served by refusing (429 with Retry-After) until it has
+    passed, never by sleeping: a sleeping request holds a worker the whole time, so a few guessers
+    would stall the site for everyone. During the back-off every code is refused alike, right or
+    wrong, so a guess made then learns nothing."""
+    now = time.time()
+    waits = [0.0]
+    for kind, bucket in buckets.items():
+        if bucket:
+            retry_at = ratelimits.value_get(_retry_key(kind, bucket))
+            waits.append((retry_at or 0) - now)
+    return max(waits)
+
+
 def receipt_lookup(*, code: str, buckets: dict[str, str]) -> int | None:
     """The id of the report a receipt code opens, or None.
 
     Every code costs one hash and one indexed query, whether it is well formed or not, so a wrong
     code answers like any other wrong code. Each miss writes an audit row (holding nothing but the
-    time) and makes the next misses from the same session or address bucket wait longer; the
-    buckets are opaque keys that live only in the cache."""
+    time) and starts a back-off for the session and the address bucket, doubling with each miss
+    (see receipt_lookup_retry_after); the buckets are opaque keys that live only in the cache."""
     hashed = receipt_hash(code)
     report_id = HotlineReport.objects.filter(receipt_hash=hashed).values_list("id", flat=True).first()
     if report_id is not None:
         return report_id
     HotlineLookupFailure.objects.create()
-    failures = 0
+    failures = {}
     for kind, bucket in buckets.items():
-        if not bucket:
-            continue
-        key = _failures_key(kind, bucket)
-        cache.add(key, 0, timeout=3600)
-        try:
-            failures = max(failures, cache.incr(key))
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=3600)
-            failures = max(failures, 1)
-    time.sleep(lookup_delay(failures=failures))
+        if bucket:
+            failures[kind] = ratelimits.counter_incr(_failures_key(kind, bucket), timeout=3600)
+    delay = lookup_delay(failures=max(failures.values(), default=0))
+    if delay > 0:
+        retry_at = time.time() + delay
+        for kind in failures:
+            ratelimits.value_set(_retry_key(kind, buckets[kind]), retry_at, timeout=int(delay) + 60)
     return None
 
 
 def lookup_delay(*, failures: int) -> float:
-    """Seconds a failed look-up waits: doubling with each miss, up to the cap."""
+    """Seconds of back-off after a failed look-up: doubling with each miss, up to the cap."""
     if failures <= 0:
         return 0.0
     base, cap = settings.HOTLINE_LOOKUP_DELAY_BASE, settings.HOTLINE_LOOKUP_DELAY_CAP

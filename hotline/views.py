@@ -2,9 +2,7 @@
 JavaScript needed, and nothing about the visitor (address, browser) stored with anything."""
 
 import functools
-import hashlib
-import hmac
-import ipaddress
+import math
 import time
 
 from django.conf import settings
@@ -15,61 +13,27 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from cases.services import DomainError
 from misconduct.policy import public_view
 
-from . import selectors, services
+from . import ratelimits, selectors, services
 from .forms import HotlineReportForm, ReceiptLookupForm, ReporterReplyForm
 from .models import HotlineStatus
 from .receipts import receipt_generate
 
 SESSION_KEY = "hotline"  # {"report": id, "seen": unix time}: one report, nothing else
 NOT_FOUND = "We could not find a report with that receipt code. Check the code and try again."
-RATES = {
-    "submit": ("HOTLINE_SUBMIT_RATE_PER_IP", "HOTLINE_SUBMIT_RATE_GLOBAL"),
-    "lookup": ("HOTLINE_LOOKUP_RATE_PER_IP", "HOTLINE_LOOKUP_RATE_GLOBAL"),
-    "reply": ("HOTLINE_SUBMIT_RATE_PER_IP", "HOTLINE_SUBMIT_RATE_GLOBAL"),  # same rates, own counters
-}
-
-
-def _rate(setting):
-    # Read at request time, so the settings (and tests overriding them) decide.
-    return lambda group, request: getattr(settings, setting)
-
-
-def _everyone(group, request):
-    return "everyone"
 
 
 def _limited(request, kind: str) -> bool:
-    """Per-address and global limits; counters live in the cache only (django-ratelimit hashes the key)."""
-    per_ip, overall = RATES[kind]
-    by_address = is_ratelimited(
-        request, group=f"hotline-{kind}-ip", key="ip", rate=_rate(per_ip), method="POST", increment=True
-    )
-    by_all = is_ratelimited(
-        request, group=f"hotline-{kind}-all", key=_everyone, rate=_rate(overall), method="POST", increment=True
-    )
-    return by_address or by_all
+    return ratelimits.hotline_limited(request, kind=kind)
 
 
-def _refused(request):
+def _refused(request, retry_after: int = 600):
     response = render(request, "hotline/refused.html", status=429)
-    response["Retry-After"] = "600"
+    response["Retry-After"] = str(retry_after)
     return response
-
-
-def _address_bucket(request) -> str:
-    """An opaque key for the sender's network (an IPv6 /64, an IPv4 address), for cache counters only."""
-    raw = request.META.get("REMOTE_ADDR", "")
-    try:
-        address = ipaddress.ip_address(raw)
-    except ValueError:
-        return ""
-    network = ipaddress.ip_network(f"{address}/64", strict=False) if address.version == 6 else address
-    return hmac.new(settings.SECRET_KEY.encode(), str(network).encode(), hashlib.sha256).hexdigest()[:32]
 
 
 @public_view
@@ -120,10 +84,14 @@ def lookup(request):
     """Receipt look-up: always POST, so a code never lands in a URL, a log or the browser history."""
     form = ReceiptLookupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
+        buckets = {"session": ratelimits.session_bucket(request), "address": ratelimits.address_bucket(request)}
+        # Checked first, so a request refused for its back-off spends no rate-limit budget either.
+        wait = services.receipt_lookup_retry_after(buckets=buckets)
+        if wait > 0:
+            return _refused(request, retry_after=math.ceil(wait))
         if _limited(request, "lookup"):
             return _refused(request)
         if form.is_valid():
-            buckets = {"session": request.session.session_key or "", "address": _address_bucket(request)}
             report_id = services.receipt_lookup(code=form.cleaned_data["receipt"], buckets=buckets)
             if report_id is not None:
                 request.session.cycle_key()

@@ -4,6 +4,8 @@ With nothing set the app runs for development: SQLite file, Celery tasks in-proc
 (DEBUG off) refuses to start without SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import hashlib
+import hmac
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -185,6 +187,25 @@ HOTLINE_LOOKUP_DELAY_CAP = float(os.environ.get("HOTLINE_LOOKUP_DELAY_CAP", "5")
 # A reporter's session reaches their one report and ends after this many idle seconds.
 HOTLINE_SESSION_IDLE_SECONDS = envint("HOTLINE_SESSION_IDLE_SECONDS", 10 * 60)
 
+# --- Hotline: rate-limit keys, the sender's address behind a proxy, a cache that is down ----------
+# (hotline/ratelimits.py explains the rule.) Rate-limit cache keys are HMACs of the address under
+# this key, so they cannot be reversed by hashing candidate addresses. By default it is derived from
+# SECRET_KEY (rotating that only resets the counters); HOTLINE_RATELIMIT_KEY(_FILE) sets its own.
+HOTLINE_RATELIMIT_KEY = envsecret("HOTLINE_RATELIMIT_KEY") or hmac.new(
+    SECRET_KEY.encode(), b"hotline-ratelimit-key", hashlib.sha256
+).hexdigest()
+# Proxies (addresses or networks) whose X-Forwarded-For the hotline believes; none by default.
+HOTLINE_TRUSTED_PROXIES = envlist("HOTLINE_TRUSTED_PROXIES")
+# While the cache is unreachable the hotline counts in each process; it tries the cache again after this.
+HOTLINE_CACHE_RETRY_SECONDS = envint("HOTLINE_CACHE_RETRY_SECONDS", 30)
+if CACHE_URL:
+    # A dead or unreachable Redis must fail fast, never hang a request.
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": float(os.environ.get("CACHE_SOCKET_CONNECT_TIMEOUT", "0.5")),
+        "socket_timeout": float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.5")),
+    }
+# --- end of the hotline block ----------------------------------------------------------------------
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -242,9 +263,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# No log line holds a visitor's address: the filter masks anything shaped like an IP address
+# (Django's own messages can quote a Host header; hotline reporters must never be traceable).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_addresses": {"()": "misconduct.logfilters.AddressRedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_addresses"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

@@ -2,11 +2,13 @@ import re
 import time
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.services import DomainError
 from hotline import services
@@ -181,31 +183,34 @@ def test_each_failed_lookup_writes_an_audit_row_without_the_address_or_code(clie
     assert not any(CLIENT_ADDRESS in v or "AAAA" in v for _, v in every_hotline_value())
 
 
-def test_failed_lookups_wait_longer_each_time_from_one_address(client, settings, monkeypatch):
-    settings.HOTLINE_LOOKUP_DELAY_BASE = 0.25
-    settings.HOTLINE_LOOKUP_DELAY_CAP = 5
-    waits = []
-    monkeypatch.setattr(services.time, "sleep", waits.append)
+def test_failed_lookups_back_off_longer_each_time_from_one_address(client, settings):
+    settings.HOTLINE_LOOKUP_DELAY_BASE = 1
+    settings.HOTLINE_LOOKUP_DELAY_CAP = 30
+    retry_afters = []
 
-    for _ in range(7):
-        look_up(client, "AAAA-BBBB-CCCC-DDDD-EEEE")
-    look_up(client, "AAAA-BBBB-CCCC-DDDD-EEEE", address="198.51.100.9")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for _ in range(7):
+            assert look_up(client, "AAAA-BBBB-CCCC-DDDD-EEEE").status_code == 400
+            refused = look_up(client, "AAAA-BBBB-CCCC-DDDD-EEEE")
+            assert refused.status_code == 429
+            retry_afters.append(int(refused["Retry-After"]))
+            clock.shift(retry_afters[-1])
+        # Another address (and a fresh session) starts again from the shortest back-off.
+        client.cookies.clear()
+        assert look_up(client, "AAAA-BBBB-CCCC-DDDD-EEEE", address="198.51.100.10").status_code == 400
+        other = look_up(client, "AAAA-BBBB-CCCC-DDDD-EEEE", address="198.51.100.10")
 
-    assert waits[:7] == [0.25, 0.5, 1.0, 2.0, 4.0, 5.0, 5.0]
-    # Another address (and a fresh session) starts again from the shortest wait.
-    client.cookies.clear()
-    look_up(client, "AAAA-BBBB-CCCC-DDDD-EEEE", address="198.51.100.10")
-    assert waits[-1] == 0.25
+    assert retry_afters == [1, 2, 4, 8, 16, 30, 30]
+    assert other.status_code == 429 and other["Retry-After"] == "1"
 
 
-def test_a_correct_code_does_not_wait(client, settings, monkeypatch):
-    settings.HOTLINE_LOOKUP_DELAY_BASE = 0.25
-    waits = []
-    monkeypatch.setattr(services.time, "sleep", waits.append)
+def test_a_correct_code_starts_no_back_off(client, settings):
+    settings.HOTLINE_LOOKUP_DELAY_BASE = 5
     receipt = receipt_in(submit(client))
 
-    assert look_up(client, receipt).status_code == 302
-    assert waits == []
+    with time_machine.travel(timezone.now(), tick=False):
+        assert look_up(client, receipt).status_code == 302
+        assert look_up(client, "AAAA-BBBB-CCCC-DDDD-EEEE").status_code == 400
 
 
 def test_the_n_plus_first_submission_from_one_address_is_refused_with_429(client, settings):
@@ -222,13 +227,18 @@ def test_the_n_plus_first_submission_from_one_address_is_refused_with_429(client
     assert submit(client, address="198.51.100.20").status_code == 200
 
 
-def test_the_global_submission_limit_refuses_every_address(client, settings):
+def test_past_the_global_submission_limit_only_first_reports_get_through_then_none(client, settings):
     settings.HOTLINE_SUBMIT_RATE_GLOBAL = "2/m"
 
-    statuses = [submit(client, address=f"198.51.100.{n}").status_code for n in range(1, 4)]
+    with time_machine.travel(timezone.now(), tick=False):
+        statuses = [submit(client, address=f"198.51.100.{n}").status_code for n in range(1, 4)]
+        # Under pressure an address that already sent one is refused, though within its own limit.
+        again = submit(client, address="198.51.100.1").status_code
+        statuses += [submit(client, address=f"198.51.100.{n}").status_code for n in range(4, 6)]
 
-    assert statuses == [200, 200, 429]
-    assert HotlineReport.objects.count() == 2
+    assert statuses == [200, 200, 200, 200, 429]
+    assert again == 429
+    assert HotlineReport.objects.count() == 4
 
 
 def test_the_n_plus_first_lookup_from_one_address_is_refused_with_429(client, settings):

@@ -4,6 +4,7 @@ commands, the Dockerfile), with no secret written into the file."""
 
 import importlib
 import importlib.util
+import json
 import re
 from pathlib import Path
 
@@ -115,12 +116,36 @@ def test_web_runs_gunicorn_on_the_wsgi_application_that_exists(services):
     command = command_of(services["web"])
     assert command[0] == "gunicorn"
     assert importlib.util.find_spec("gunicorn") is not None
-    module_name, attribute = command[1].split(":")
+    module_name, attribute = command[-1].split(":")  # the application is the last argument
 
     application = getattr(importlib.import_module(module_name), attribute)
 
     assert (module_name, attribute) == ("misconduct.wsgi", "application")
     assert callable(application)
+
+
+def dockerfile_cmd() -> list[str]:
+    line = next(x for x in (BASE_DIR / "Dockerfile").read_text(encoding="utf-8").splitlines() if x.startswith("CMD "))
+    return json.loads(line[4:])
+
+
+def test_web_and_the_image_run_gunicorn_with_the_config_that_keeps_visitors_out_of_the_logs(services):
+    from gunicorn.config import Config
+
+    from misconduct import gunicorn as gunicorn_config
+
+    command = command_of(services["web"])
+    # The same command either way, so the image run alone logs as the stack does.
+    assert command == dockerfile_cmd()
+    assert command[command.index("--config") + 1] == "python:misconduct.gunicorn"
+    assert "--access-logfile" not in command and "--access-logformat" not in command
+    config = Config()
+    for name in ("bind", "accesslog", "access_log_format", "logger_class"):
+        config.set(name, getattr(gunicorn_config, name))
+    assert config.bind == ["0.0.0.0:8000"]
+    assert config.accesslog == "-"
+    assert config.logger_class is gunicorn_config.PrivateLogger
+    assert not {"%(h)s", "%(a)s", "%(f)s", "%(u)s"} & set(re.findall(r"%\([^)]+\)s", config.access_log_format))
 
 
 @pytest.mark.parametrize(("name", "subcommand"), [("worker", "worker"), ("beat", "beat")])
