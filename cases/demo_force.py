@@ -23,7 +23,8 @@ from django.db import connection, transaction
 from misconduct.roles import Role
 
 from .models import (
-    OUTCOMES_BY_ROUTE,
+    OUTCOMES_BY_FORUM_AND_FINDING,
+    STAFF_GRADES,
     Allegation,
     AllegationCategory,
     AllegationSource,
@@ -49,6 +50,7 @@ from .models import (
     PanelAssignment,
     PanelVerdict,
     PersonKind,
+    ProceedingsFinding,
     Rank,
     ReferenceCounter,
     ReviewBatch,
@@ -811,22 +813,27 @@ class _ForceBuilder:
         else:
             case.iopc_referral = IopcReferral.NOT_REQUIRED
         no_case = rng.random() < 0.57
-        if no_case:
+        if case.severity == Severity.NEITHER:
+            # Practice requiring improvement goes to the reflective practice review process at the severity
+            # assessment (reg 14), never through "case to answer".
+            case.finding, case.route, case.outcome = "", Route.REFLECTIVE_PRACTICE, Outcome.REFLECTIVE_PRACTICE
+        elif no_case:
             case.finding, case.route, case.outcome = Finding.NO_CASE_TO_ANSWER, "", Outcome.NO_CASE_TO_ANSWER
         else:
             case.finding = Finding.CASE_TO_ANSWER
             case.route = {
-                Severity.NEITHER: Route.REFLECTIVE_PRACTICE,
                 Severity.MISCONDUCT: Route.MISCONDUCT_MEETING,
                 Severity.GROSS_MISCONDUCT: Route.ACCELERATED_HEARING
                 if rng.random() < 0.1
                 else Route.MISCONDUCT_HEARING,
             }[case.severity]
-            case.outcome = rng.choice(OUTCOMES_BY_ROUTE[case.route])
+            case.proceedings_finding, case.outcome = _finding_and_outcome(rng, case)
         closing = case.opened_at + duration
         if closing <= base_at:
             case.status, case.closed_at = CaseStatus.CLOSED, closing
             case.outcome_on = closing.date()
+            case.severity_assessed_on = min(case.outcome_on, (case.opened_at + duration * 0.1).date())
+            _notified(case)
             status = {
                 Outcome.NO_CASE_TO_ANSWER: AllegationStatus.NOT_UPHELD,
                 Outcome.NOT_PROVEN: AllegationStatus.NOT_UPHELD,
@@ -848,6 +855,8 @@ class _ForceBuilder:
             (1.0, CaseStatus.OUTCOME),
         ]
         status = next((s for limit, s in stages if done <= limit), CaseStatus.OUTCOME)
+        if case.severity == Severity.NEITHER and status not in (CaseStatus.INTAKE, CaseStatus.IOPC_REFERRAL):
+            status = CaseStatus.SEVERITY_ASSESSMENT  # referred to reflective practice once assessed
         if case.finding == Finding.NO_CASE_TO_ANSWER and status in OPEN_STAGES_AFTER_INVESTIGATION:
             status = CaseStatus.INVESTIGATION  # "no case to answer" closes the case: not yet decided
         if status == CaseStatus.OUTCOME and case.route == Route.MISCONDUCT_MEETING and rng.random() < 0.3:
@@ -866,10 +875,16 @@ class _ForceBuilder:
             case.finding = ""
         if status in (CaseStatus.INTAKE, CaseStatus.IOPC_REFERRAL, CaseStatus.SEVERITY_ASSESSMENT):
             case.severity = ""
+        if case.severity:
+            case.severity_assessed_on = min(BASE_DATE, (case.opened_at + duration * 0.1).date())
         if status in (CaseStatus.INTAKE, CaseStatus.IOPC_REFERRAL):
             case.iopc_referral, case.iopc_mode = IopcReferral.NOT_CHECKED, ""
         if case.outcome:
             case.outcome_on = min(BASE_DATE, (case.opened_at + duration * 0.95).date())
+        if not case.outcome:
+            case.proceedings_finding = ""
+        if case.outcome:
+            _notified(case)
         if status == CaseStatus.APPEAL:
             case.appeal_lodged_on = min(BASE_DATE, case.outcome_on + dt.timedelta(days=rng.randint(1, 7)))
         if status != CaseStatus.INTAKE:
@@ -1215,3 +1230,30 @@ def demo_logins_create(*, log: Log) -> list[str]:
         PanelAssignment.objects.filter(id__in=pending[third : 2 * third]).update(panel_member=panel_2)
     log(f"Demo logins: {', '.join(u.username for u in made)}")
     return [u.username for u in made]
+
+
+def _finding_and_outcome(rng, case) -> tuple[str, str]:
+    """A finding the case's forum can make, then an outcome that finding allows (reg 42): never a written
+    warning for gross misconduct, no reduction in rank or dismissal for misconduct (the demo gives no one a
+    live final written warning), and no reduction in rank for a constable or a member of staff."""
+    findings = OUTCOMES_BY_FORUM_AND_FINDING[case.route]
+    weights = {
+        ProceedingsFinding.NOT_PROVEN: 20,
+        ProceedingsFinding.PRACTICE_REQUIRING_IMPROVEMENT: 10,
+        ProceedingsFinding.MISCONDUCT: 50,
+        ProceedingsFinding.GROSS_MISCONDUCT: 60,
+    }
+    finding = _pick(rng, [(f, weights[f]) for f in findings])
+    outcomes = list(findings[finding])
+    if finding == ProceedingsFinding.MISCONDUCT:
+        outcomes = [o for o in outcomes if o not in (Outcome.REDUCTION_IN_RANK, Outcome.DISMISSAL)]
+    if case.subject.rank in (Rank.CONSTABLE, *STAFF_GRADES):
+        outcomes = [o for o in outcomes if o != Outcome.REDUCTION_IN_RANK]
+    return finding, rng.choice(outcomes)
+
+
+def _notified(case) -> None:
+    from .services.casework import warning_last_day
+
+    case.outcome_notified_on = case.outcome_on
+    case.warning_ends_on = warning_last_day(outcome=case.outcome, notified_on=case.outcome_on)

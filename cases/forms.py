@@ -14,6 +14,7 @@ from .models import (
     OnyxDecision,
     Outcome,
     PanelVerdict,
+    ProceedingsFinding,
     Route,
     Severity,
     Standard,
@@ -131,7 +132,11 @@ class CaseActionForm(forms.Form):
     mode = forms.ChoiceField(
         choices=[("", "Not referred"), *IopcMode.choices], required=False, label="Mode of investigation (if referred)"
     )
-    severity = forms.ChoiceField(choices=[("", "Choose…"), *Severity.choices], required=False, label="Severity")
+    severity = forms.ChoiceField(
+        choices=[("", "Choose…"), (Severity.MISCONDUCT, "Misconduct"), (Severity.GROSS_MISCONDUCT, "Gross misconduct")],
+        required=False,
+        label="Severity (reg 14): if proved, the conduct would amount to",
+    )
     standards = forms.MultipleChoiceField(
         choices=Standard.choices,
         required=False,
@@ -139,7 +144,26 @@ class CaseActionForm(forms.Form):
         label="Standards of Professional Behaviour breached",
     )
     route = forms.ChoiceField(choices=[("", "Choose…"), *Route.choices], required=False, label="Route")
+    several_incidents = forms.BooleanField(
+        required=False, label="The misconduct arises from more than one incident, not closely factually connected"
+    )
+    reflective_practice = forms.BooleanField(
+        required=False, label="Refer the matter to the reflective practice review process"
+    )
+    finding = forms.ChoiceField(
+        choices=[("", "Choose…"), *ProceedingsFinding.choices],
+        required=False,
+        label="Finding of the meeting or hearing",
+    )
     outcome = forms.ChoiceField(choices=[("", "Choose…"), *Outcome.choices], required=False, label="Outcome")
+    notified_on = forms.DateField(
+        required=False,
+        label="Outcome notified to the officer on (if not today)",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    warning_years = forms.IntegerField(
+        required=False, min_value=2, max_value=5, label="Final written warning in force for (years, 2 to 5)"
+    )
     lodged_on = forms.DateField(
         required=False, label="Appeal lodged on", widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -148,10 +172,13 @@ class CaseActionForm(forms.Form):
     FIELDS_BY_ACTION = {
         "record_referral": ["referral", "mode"],
         "assess_severity": ["severity", "standards"],
+        "refer_to_reflective_practice": ["standards"],
+        "find_case_to_answer": ["several_incidents"],
+        "find_no_case_to_answer": ["reflective_practice"],
         "choose_route": ["route"],
-        "record_outcome": ["outcome"],
+        "record_outcome": ["finding", "outcome", "notified_on", "warning_years", "several_incidents"],
         "lodge_appeal": ["lodged_on"],
-        "decide_appeal": ["result"],
+        "decide_appeal": ["result", "outcome"],
     }
 
     def service_data(self) -> dict:

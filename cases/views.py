@@ -139,15 +139,25 @@ def case_detail(request, case_id):
 
 def _case_context(request, case, action_form=None):
     may_act = services.may_work_on_case(request.user, case)
-    action_form = action_form or CaseActionForm()
-    actions = [
-        {
-            "name": name,
-            "label": services.CASE_ACTIONS[name].label,
-            "fields": [action_form[f] for f in CaseActionForm.FIELDS_BY_ACTION.get(name, [])],
-        }
-        for name in (services.actions_available(case) if may_act else [])
-    ]
+    submitted = action_form.data.get("action") if action_form is not None else None
+
+    def form_for(name):
+        # Each action's form has its own ids, so two actions asking for the same field label their own inputs.
+        if name == submitted:
+            action_form.auto_id = f"id_{name}_%s"
+            return action_form
+        return CaseActionForm(auto_id=f"id_{name}_%s")
+
+    actions = []
+    for name in services.actions_available(case) if may_act else []:
+        form = form_for(name)
+        actions.append(
+            {
+                "name": name,
+                "label": services.CASE_ACTIONS[name].label,
+                "fields": [form[f] for f in CaseActionForm.FIELDS_BY_ACTION.get(name, [])],
+            }
+        )
     return {
         "case": case,
         "allegations": selectors.case_allegations(user=request.user, case=case),

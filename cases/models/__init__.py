@@ -8,9 +8,11 @@ from .allegations import (
 )
 from .base import PublicId, ReferenceCounter, Tracked
 from .casework import (
+    APPEALABLE_OUTCOMES,
     HEARING_ROUTES,
     IOPC_MANDATORY_CATEGORIES,
     OPEN_CASE_STATUSES,
+    OUTCOMES_BY_FORUM_AND_FINDING,
     OUTCOMES_BY_ROUTE,
     OUTCOMES_WITHOUT_ROUTE,
     AppealResult,
@@ -25,6 +27,7 @@ from .casework import (
     IopcMode,
     IopcReferral,
     Outcome,
+    ProceedingsFinding,
     Route,
     Severity,
     Standard,
@@ -81,6 +84,9 @@ __all__ = [
     "EmploymentStatus",
     "Ethnicity",
     "Finding",
+    "ProceedingsFinding",
+    "APPEALABLE_OUTCOMES",
+    "OUTCOMES_BY_FORUM_AND_FINDING",
     "HEARING_ROUTES",
     "IopcMode",
     "IopcReferral",

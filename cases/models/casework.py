@@ -45,8 +45,21 @@ class Standard(models.TextChoices):
 
 
 class Finding(models.TextChoices):
+    """The appropriate authority's determination on the investigator's report (Police (Conduct)
+    Regulations 2020, reg 23(1)(a))."""
+
     CASE_TO_ANSWER = "case_to_answer", "Case to answer"
     NO_CASE_TO_ANSWER = "no_case_to_answer", "No case to answer"
+
+
+class ProceedingsFinding(models.TextChoices):
+    """What the person conducting a misconduct meeting, or the panel at a hearing, finds before choosing
+    any disciplinary action (reg 41(15), reg 42(1))."""
+
+    NOT_PROVEN = "not_proven", "Not proven"
+    PRACTICE_REQUIRING_IMPROVEMENT = "practice_requiring_improvement", "Practice requiring improvement"
+    MISCONDUCT = "misconduct", "Misconduct"
+    GROSS_MISCONDUCT = "gross_misconduct", "Gross misconduct"
 
 
 class Route(models.TextChoices):
@@ -62,39 +75,77 @@ class Outcome(models.TextChoices):
     NO_CASE_TO_ANSWER = "no_case_to_answer", "No case to answer"
     NOT_PROVEN = "not_proven", "Not proven"
     NO_FURTHER_ACTION = "nfa", "No further action"
-    REFLECTIVE_PRACTICE = "reflective_practice", "Reflective practice review completed"
+    REFLECTIVE_PRACTICE = "reflective_practice", "Referred to the reflective practice review process"
     WRITTEN_WARNING = "written_warning", "Written warning"
     FINAL_WRITTEN_WARNING = "final_written_warning", "Final written warning"
     REDUCTION_IN_RANK = "reduction_in_rank", "Reduction in rank"
     DISMISSAL = "dismissal", "Dismissal without notice"
+    QUASHED_ON_APPEAL = "quashed_on_appeal", "Quashed on appeal"
 
 
 HEARING_ROUTES = [Route.MISCONDUCT_HEARING, Route.ACCELERATED_HEARING]
-# What each route may end in. Reduction in rank and dismissal need a hearing.
+PF = ProceedingsFinding
+# What a meeting or hearing may do once it has found (Police (Conduct) Regulations 2020, reg 42):
+# - reg 42(1)(b): conduct found to be neither misconduct nor gross misconduct (practice requiring
+#   improvement) is referred to the reflective practice review process; no disciplinary action.
+# - reg 42(2): a misconduct meeting may give a written warning or a final written warning. A meeting
+#   decides whether conduct amounts to misconduct (reg 2(1) "misconduct meeting"): it cannot find gross
+#   misconduct.
+# - reg 42(3)(a): a hearing finding misconduct: written warning, final written warning, and reduction in
+#   rank or dismissal without notice only where para (5) or (6) applies (checked in the service).
+# - reg 42(3)(b): a hearing finding gross misconduct: final written warning, reduction in rank or
+#   dismissal without notice (never a written warning).
+# - An accelerated hearing (Part 5, reg 62) decides gross misconduct only: ⚠ its remittal to ordinary
+#   proceedings (reg 62) is not modelled.
+# A finding of "not proven" ends with no action.
+OUTCOMES_BY_FORUM_AND_FINDING = {
+    Route.MISCONDUCT_MEETING: {
+        PF.NOT_PROVEN: [Outcome.NOT_PROVEN],
+        PF.PRACTICE_REQUIRING_IMPROVEMENT: [Outcome.REFLECTIVE_PRACTICE],
+        PF.MISCONDUCT: [Outcome.WRITTEN_WARNING, Outcome.FINAL_WRITTEN_WARNING],
+    },
+    Route.MISCONDUCT_HEARING: {
+        PF.NOT_PROVEN: [Outcome.NOT_PROVEN],
+        PF.PRACTICE_REQUIRING_IMPROVEMENT: [Outcome.REFLECTIVE_PRACTICE],
+        PF.MISCONDUCT: [
+            Outcome.WRITTEN_WARNING,
+            Outcome.FINAL_WRITTEN_WARNING,
+            Outcome.REDUCTION_IN_RANK,
+            Outcome.DISMISSAL,
+        ],
+        PF.GROSS_MISCONDUCT: [Outcome.FINAL_WRITTEN_WARNING, Outcome.REDUCTION_IN_RANK, Outcome.DISMISSAL],
+    },
+    Route.ACCELERATED_HEARING: {
+        PF.NOT_PROVEN: [Outcome.NOT_PROVEN],
+        PF.GROSS_MISCONDUCT: [Outcome.FINAL_WRITTEN_WARNING, Outcome.REDUCTION_IN_RANK, Outcome.DISMISSAL],
+    },
+}
+# Outcomes an appeal can leave in place of the decision (reg 47(1), Police Act 1996 Sch 6 para 7).
+APPEALABLE_OUTCOMES = [
+    Outcome.WRITTEN_WARNING,
+    Outcome.FINAL_WRITTEN_WARNING,
+    Outcome.REDUCTION_IN_RANK,
+    Outcome.DISMISSAL,
+]
+# What each route may end in (the database constraint): the outcomes its findings allow, a decision
+# quashed on appeal, and, for cases recorded before findings were kept, "no further action".
 OUTCOMES_BY_ROUTE = {
+    **{
+        route: list(
+            dict.fromkeys(
+                [
+                    *(o for outcomes in by_finding.values() for o in outcomes),
+                    Outcome.QUASHED_ON_APPEAL,
+                    *([Outcome.NO_FURTHER_ACTION] if route != Route.ACCELERATED_HEARING else []),
+                ]
+            )
+        )
+        for route, by_finding in OUTCOMES_BY_FORUM_AND_FINDING.items()
+    },
     Route.REFLECTIVE_PRACTICE: [Outcome.REFLECTIVE_PRACTICE, Outcome.NO_FURTHER_ACTION],
-    Route.MISCONDUCT_MEETING: [
-        Outcome.WRITTEN_WARNING,
-        Outcome.FINAL_WRITTEN_WARNING,
-        Outcome.NOT_PROVEN,
-        Outcome.NO_FURTHER_ACTION,
-    ],
-    Route.MISCONDUCT_HEARING: [
-        Outcome.WRITTEN_WARNING,
-        Outcome.FINAL_WRITTEN_WARNING,
-        Outcome.REDUCTION_IN_RANK,
-        Outcome.DISMISSAL,
-        Outcome.NOT_PROVEN,
-        Outcome.NO_FURTHER_ACTION,
-    ],
-    Route.ACCELERATED_HEARING: [
-        Outcome.FINAL_WRITTEN_WARNING,
-        Outcome.REDUCTION_IN_RANK,
-        Outcome.DISMISSAL,
-        Outcome.NOT_PROVEN,
-    ],
 }
 OUTCOMES_WITHOUT_ROUTE = [Outcome.NO_CASE_TO_ANSWER, Outcome.NO_FURTHER_ACTION]
+del PF
 
 
 class IopcReferral(models.TextChoices):
@@ -119,8 +170,11 @@ def _route_outcome_rule():
 
 
 class AppealResult(models.TextChoices):
-    UPHELD = "upheld", "Appeal upheld"
-    DISMISSED = "dismissed", "Appeal dismissed"
+    """What the person deciding a meeting appeal (reg 47(1)) or the Police Appeals Tribunal decides."""
+
+    UPHELD = "upheld", "Appeal upheld: the decision is reversed"
+    VARIED = "varied", "Appeal allowed in part: another outcome substituted"
+    DISMISSED = "dismissed", "Appeal dismissed: the decision stands"
 
 
 # Referral to the IOPC is mandatory for these (serious sexual assault, serious corruption including
@@ -149,10 +203,23 @@ class Case(PublicId, Tracked):
     iopc_mode = models.CharField(max_length=16, choices=IopcMode.choices, blank=True)
     severity = models.CharField(max_length=32, choices=Severity.choices, blank=True)
     standards_breached = models.JSONField(default=list, blank=True)
+    severity_assessed_on = models.DateField(
+        null=True, blank=True, help_text="Date of the reg 14 severity assessment (the reg 42(5) test date)."
+    )
     finding = models.CharField(max_length=32, choices=Finding.choices, blank=True)
+    # The appropriate authority's record that the misconduct arises from more than one incident not
+    # closely factually connected (reg 42(6)); the panel confirms it at the outcome.
+    several_incidents = models.BooleanField(default=False)
     route = models.CharField(max_length=32, choices=Route.choices, blank=True)
+    proceedings_finding = models.CharField(max_length=32, choices=ProceedingsFinding.choices, blank=True)
     outcome = models.CharField(max_length=32, choices=Outcome.choices, blank=True)
     outcome_on = models.DateField(null=True, blank=True)
+    outcome_notified_on = models.DateField(
+        null=True, blank=True, help_text="When the outcome was notified to the officer (reg 42(4), reg 43)."
+    )
+    # The last day a written or final written warning given in this case is in force (reg 42(9)-(10)).
+    warning_ends_on = models.DateField(null=True, blank=True)
+    outcome_before_appeal = models.CharField(max_length=32, choices=Outcome.choices, blank=True)
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
     # Need-to-know (e.g. anti-corruption): visible only to users granted on the case.
@@ -182,6 +249,18 @@ class Case(PublicId, Tracked):
             models.CheckConstraint(
                 condition=Q(severity="") | Q(severity__in=[s.value for s in Severity]),
                 name="case_severity_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(proceedings_finding="") | Q(proceedings_finding__in=[f.value for f in ProceedingsFinding]),
+                name="case_proceedings_finding_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(warning_ends_on__isnull=True)
+                | Q(
+                    outcome__in=[Outcome.WRITTEN_WARNING, Outcome.FINAL_WRITTEN_WARNING],
+                    outcome_notified_on__isnull=False,
+                ),
+                name="case_warning_end_only_for_a_notified_warning",
             ),
         ]
         indexes = [

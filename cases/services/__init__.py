@@ -12,7 +12,6 @@ from .access import (
 )
 from .casework import (
     CASE_ACTIONS,
-    ROUTES_BY_SEVERITY,
     actions_available,
     advisory_list,
     allegation_record,
@@ -20,8 +19,12 @@ from .casework import (
     case_open,
     case_timeliness_report_record,
     case_transition,
+    final_written_warning_in_force,
     may_work_on_case,
     officer_status_change,
+    outcomes_allowed,
+    routes_allowed,
+    warning_last_day,
     working_days_after,
 )
 from .onyx import (
@@ -38,7 +41,10 @@ from .submissions import submission_claim, submission_token_new
 
 __all__ = [
     "CASE_ACTIONS",
-    "ROUTES_BY_SEVERITY",
+    "final_written_warning_in_force",
+    "outcomes_allowed",
+    "routes_allowed",
+    "warning_last_day",
     "actions_available",
     "advisory_list",
     "allegation_record",

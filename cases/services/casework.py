@@ -16,13 +16,14 @@ from guardian.shortcuts import assign_perm
 
 from misconduct.roles import Role, has_role
 
-from ..calendar import working_days_after
+from ..calendar import months_after, working_days_after
 from ..models import (
-    HEARING_ROUTES,
+    APPEALABLE_OUTCOMES,
     IOPC_MANDATORY_CATEGORIES,
     LEFT_STATUSES,
+    OFFICER_RANKS,
     OPEN_CASE_STATUSES,
-    OUTCOMES_BY_ROUTE,
+    OUTCOMES_BY_FORUM_AND_FINDING,
     Allegation,
     AllegationStatus,
     AppealResult,
@@ -38,6 +39,9 @@ from ..models import (
     OfficerEvent,
     OfficerEventKind,
     Outcome,
+    PersonKind,
+    ProceedingsFinding,
+    Rank,
     Route,
     Severity,
     Standard,
@@ -60,22 +64,29 @@ CASE_ACTIONS: dict[str, Action] = {
     "start_referral_check": Action("Check for mandatory IOPC referral", S.INTAKE, S.IOPC_REFERRAL),
     "record_referral": Action("Record the IOPC referral decision", S.IOPC_REFERRAL, S.SEVERITY_ASSESSMENT),
     "assess_severity": Action("Record the severity assessment", S.SEVERITY_ASSESSMENT, S.INVESTIGATION),
+    # reg 14: a matter assessed as practice requiring improvement (neither misconduct nor gross
+    # misconduct) is referred to the reflective practice review process, not investigated as misconduct.
+    "refer_to_reflective_practice": Action(
+        "Refer to the reflective practice review process", S.SEVERITY_ASSESSMENT, S.CLOSED
+    ),
     "find_case_to_answer": Action("Case to answer", S.INVESTIGATION, S.CASE_TO_ANSWER),
     "find_no_case_to_answer": Action("No case to answer", S.INVESTIGATION, S.CLOSED),
-    "choose_route": Action("Choose the route", S.CASE_TO_ANSWER, S.PROCEEDINGS),
-    "record_outcome": Action("Record the outcome", S.PROCEEDINGS, S.OUTCOME),
+    "choose_route": Action("Refer to misconduct proceedings", S.CASE_TO_ANSWER, S.PROCEEDINGS),
+    "record_outcome": Action("Record the finding and the outcome", S.PROCEEDINGS, S.OUTCOME),
     "lodge_appeal": Action("Lodge an appeal", S.OUTCOME, S.APPEAL),
     "decide_appeal": Action("Record the appeal result", S.APPEAL, S.CLOSED),
     "close": Action("Close the case", S.OUTCOME, S.CLOSED),
 }
 
-# Which routes a severity allows.
-ROUTES_BY_SEVERITY = {
-    Severity.NEITHER: [Route.REFLECTIVE_PRACTICE],
-    Severity.MISCONDUCT: [Route.REFLECTIVE_PRACTICE, Route.MISCONDUCT_MEETING, Route.MISCONDUCT_HEARING],
-    Severity.GROSS_MISCONDUCT: [Route.MISCONDUCT_HEARING, Route.ACCELERATED_HEARING],
-}
+# reg 42(9)(a): a written warning is in force for 18 months beginning with the day it is notified.
+WRITTEN_WARNING_MONTHS = 18
+# reg 42(9)(b), (10): a final written warning is in force for 2 years beginning with the day it is
+# notified, or a longer period the person deciding sets, up to 5 years (the same words as reg 62(4)
+# for accelerated hearings; ⚠ reg 42(10) itself was read only through reg 42(11)'s reference to it).
 FINAL_WRITTEN_WARNING_YEARS = 2
+FINAL_WRITTEN_WARNING_MAX_YEARS = 5
+# reg 45(3)(a): notice of a meeting appeal "before the end of 7 working days beginning with the first
+# working day after the report is given to the officer under regulation 43".
 MEETING_APPEAL_WORKING_DAYS = 7
 
 
@@ -90,12 +101,83 @@ def may_work_on_case(user, case: Case) -> bool:
     return has_role(user, Role.INVESTIGATOR) and user.has_perm("cases.change_case", case)
 
 
-def live_final_written_warning(*, officer_id: int, on: dt.date, excluding_case_id: int | None = None) -> bool:
-    since = on - dt.timedelta(days=365 * FINAL_WRITTEN_WARNING_YEARS)
-    qs = Case.objects.filter(subject_id=officer_id, outcome=Outcome.FINAL_WRITTEN_WARNING, outcome_on__gte=since)
+def final_written_warning_in_force(*, officer_id: int, on: dt.date, excluding_case_id: int | None = None) -> bool:
+    """Was a final written warning in force for this person on that day (reg 42(5), (8))? A warning is in
+    force from the day it was notified to its last day (reg 42(9)-(10)); one quashed or replaced on appeal
+    no longer has the outcome, so it no longer counts (reg 47(3))."""
+    qs = Case.objects.filter(
+        subject_id=officer_id,
+        outcome=Outcome.FINAL_WRITTEN_WARNING,
+        outcome_notified_on__lte=on,
+        warning_ends_on__gte=on,
+    )
     if excluding_case_id:
         qs = qs.exclude(pk=excluding_case_id)
     return qs.exists()
+
+
+def warning_last_day(*, outcome: str, notified_on: dt.date, years: int | None = None) -> dt.date | None:
+    """The last day a warning notified on `notified_on` is in force. reg 42(9): "a period of 18 months [2
+    years] beginning with the day on which it was notified": the period ends the day before the
+    corresponding date, or on the last day of the month where that month has no corresponding date (a
+    warning notified on 29 February 2028 for 2 years is in force up to 28 February 2030)."""
+    if outcome == Outcome.WRITTEN_WARNING:
+        months = WRITTEN_WARNING_MONTHS
+    elif outcome == Outcome.FINAL_WRITTEN_WARNING:
+        months = 12 * (years or FINAL_WRITTEN_WARNING_YEARS)
+    else:
+        return None
+    return months_after(notified_on - dt.timedelta(days=1), months)
+
+
+def _severity_test_date(case: Case) -> dt.date:
+    # reg 42(5): the date of the severity assessment. Cases recorded before that date was kept fall
+    # back to the day they were opened (the assessment came after it, so no later warning is missed).
+    return case.severity_assessed_on or timezone.localtime(case.opened_at).date()
+
+
+def routes_allowed(case: Case) -> list[str]:
+    """Which misconduct proceedings the appropriate authority may refer a case with a case to answer to
+    (reg 23(1)(c)): gross misconduct to a misconduct hearing (or, with the special conditions certified,
+    an accelerated hearing, reg 49); misconduct to a misconduct meeting, or to a hearing where a final
+    written warning was in force on the date of the severity assessment (reg 42(5)) or the misconduct
+    arises from more than one incident not closely factually connected (reg 42(6)): only a hearing can
+    then impose reduction in rank or dismissal (reg 42(3)(a)). ⚠ reg 23's own forum paragraphs were not
+    read; these are the forums reg 42 gives each case."""
+    if case.severity == Severity.GROSS_MISCONDUCT:
+        return [Route.MISCONDUCT_HEARING, Route.ACCELERATED_HEARING]
+    if case.severity == Severity.MISCONDUCT:
+        live = final_written_warning_in_force(
+            officer_id=case.subject_id, on=_severity_test_date(case), excluding_case_id=case.pk
+        )
+        return [Route.MISCONDUCT_MEETING, *([Route.MISCONDUCT_HEARING] if live or case.several_incidents else [])]
+    return []
+
+
+def outcomes_allowed(case: Case, finding: str, *, several_incidents: bool = False) -> list[str]:
+    """The outcomes this case's forum may give on that finding, for this person (reg 42)."""
+    allowed = list(OUTCOMES_BY_FORUM_AND_FINDING.get(case.route, {}).get(finding, []))
+    live = final_written_warning_in_force(
+        officer_id=case.subject_id, on=_severity_test_date(case), excluding_case_id=case.pk
+    )
+    if live:
+        # reg 42(8): with a final written warning in force on the date of the severity assessment, neither
+        # a written warning nor a final written warning may be given.
+        allowed = [o for o in allowed if o not in (Outcome.WRITTEN_WARNING, Outcome.FINAL_WRITTEN_WARNING)]
+    if finding == ProceedingsFinding.MISCONDUCT and not (live or several_incidents or case.several_incidents):
+        # reg 42(3)(a)(iii)-(iv): for misconduct, reduction in rank and dismissal only where para (5) (a
+        # final written warning in force on the date of the severity assessment) or para (6) (more than
+        # one incident, not closely factually connected) applies.
+        allowed = [o for o in allowed if o not in (Outcome.REDUCTION_IN_RANK, Outcome.DISMISSAL)]
+    if not _may_be_reduced_in_rank(case.subject):
+        allowed = [o for o in allowed if o != Outcome.REDUCTION_IN_RANK]
+    return allowed
+
+
+def _may_be_reduced_in_rank(person: Officer) -> bool:
+    # Constable is the lowest rank of a police force (Police Regulations 2003, reg 4(1)): a constable has
+    # no rank to be reduced to, and police staff hold grades, not ranks.
+    return person.kind == PersonKind.OFFICER and person.rank in OFFICER_RANKS and person.rank != Rank.CONSTABLE
 
 
 def case_open(
@@ -180,6 +262,12 @@ def case_transition(*, case: Case, action: str, by, today: dt.date | None = None
         )
         if action == "record_outcome" and case.outcome == Outcome.DISMISSAL:
             _officer_leaves(case.subject_id, EmploymentStatus.DISMISSED, today, by, f"Dismissed: {case.reference}")
+        if (
+            action == "decide_appeal"
+            and case.outcome_before_appeal == Outcome.DISMISSAL
+            and case.outcome != Outcome.DISMISSAL
+        ):
+            _officer_reinstated(case, by)
     return case
 
 
@@ -205,78 +293,174 @@ def _record_referral(case, *, referral: str = "", mode: str = "", **_):
     return ["iopc_referral", "iopc_mode"]
 
 
-def _assess_severity(case, *, severity: str = "", standards: list[str] = (), **_):
-    if severity not in Severity.values:
-        raise DomainError("Choose the severity: neither, misconduct or gross misconduct.")
+def _assess_severity(case, *, severity: str = "", standards: list[str] = (), today, **_):
+    """reg 14(1): the appropriate authority assesses whether the conduct, if proved, would amount to
+    misconduct or gross misconduct; its date is the reg 42(5) test date."""
+    if severity not in (Severity.MISCONDUCT, Severity.GROSS_MISCONDUCT):
+        raise DomainError(
+            "Choose misconduct or gross misconduct. Practice requiring improvement is referred to the "
+            "reflective practice review process instead.",
+            field="severity",
+        )
+    standards = _standards(standards)
+    case.severity, case.standards_breached, case.severity_assessed_on = severity, standards, today
+    return ["severity", "standards_breached", "severity_assessed_on"]
+
+
+def _standards(standards):
     standards = list(dict.fromkeys(standards or []))
     if not standards or any(s not in Standard.values for s in standards):
-        raise DomainError("Choose the Standards of Professional Behaviour that would be breached.")
-    case.severity, case.standards_breached = severity, standards
-    return ["severity", "standards_breached"]
+        raise DomainError("Choose the Standards of Professional Behaviour that would be breached.", field="standards")
+    return standards
 
 
-def _find_case_to_answer(case, **_):
-    case.finding = Finding.CASE_TO_ANSWER
-    return ["finding"]
-
-
-def _find_no_case_to_answer(case, *, by, **_):
-    case.finding, case.outcome = Finding.NO_CASE_TO_ANSWER, Outcome.NO_CASE_TO_ANSWER
+def _refer_to_reflective_practice(case, *, standards: list[str] = (), today, by, **_):
+    """reg 14: assessed as practice requiring improvement, the matter goes to the reflective practice review
+    process (Part 6), which is not a disciplinary outcome."""
+    case.severity, case.standards_breached, case.severity_assessed_on = Severity.NEITHER, _standards(standards), today
+    case.route, case.outcome, case.outcome_on = Route.REFLECTIVE_PRACTICE, Outcome.REFLECTIVE_PRACTICE, today
     case.allegations.update(status=AllegationStatus.NOT_UPHELD, updated_by=by)
-    return ["finding", "outcome"]
+    return ["severity", "standards_breached", "severity_assessed_on", "route", "outcome", "outcome_on"]
+
+
+def _find_case_to_answer(case, *, several_incidents: bool = False, **_):
+    """reg 23(1)(a): case to answer. The authority also records whether the misconduct arises from more than
+    one incident not closely factually connected (reg 42(6)), which decides the forum."""
+    case.finding, case.several_incidents = Finding.CASE_TO_ANSWER, bool(several_incidents)
+    return ["finding", "several_incidents"]
+
+
+def _find_no_case_to_answer(case, *, by, reflective_practice: bool = False, today, **_):
+    """reg 23(1)(a): no case to answer; the authority may then refer the matter to the reflective practice
+    review process (⚠ reg 23(5): "must assess whether", read only in part)."""
+    case.finding = Finding.NO_CASE_TO_ANSWER
+    fields = ["finding", "outcome"]
+    if reflective_practice:
+        case.route, case.outcome, case.outcome_on = Route.REFLECTIVE_PRACTICE, Outcome.REFLECTIVE_PRACTICE, today
+        fields += ["route", "outcome_on"]
+    else:
+        case.outcome = Outcome.NO_CASE_TO_ANSWER
+    case.allegations.update(status=AllegationStatus.NOT_UPHELD, updated_by=by)
+    return fields
 
 
 def _choose_route(case, *, route: str = "", **_):
-    allowed = ROUTES_BY_SEVERITY.get(case.severity, [])
+    allowed = routes_allowed(case)
     if route not in allowed:
         names = ", ".join(Route(r).label.lower() for r in allowed) or "none"
-        raise DomainError(f"A {case.get_severity_display().lower()} case can go to: {names}.")
+        raise DomainError(f"This case can be referred to: {names}.", field="route")
     case.route = route
     return ["route"]
 
 
-def _record_outcome(case, *, outcome: str = "", today, by, **_):
-    allowed = OUTCOMES_BY_ROUTE.get(case.route, [])
+def _record_outcome(
+    case,
+    *,
+    finding: str = "",
+    outcome: str = "",
+    today,
+    by,
+    notified_on: dt.date | None = None,
+    warning_years: int | None = None,
+    several_incidents: bool = False,
+    **_,
+):
+    """reg 42: the meeting or hearing first finds, then chooses among the outcomes that finding allows."""
+    findings = OUTCOMES_BY_FORUM_AND_FINDING.get(case.route, {})
+    if finding not in findings:
+        names = ", ".join(ProceedingsFinding(f).label.lower() for f in findings)
+        raise DomainError(f"A {case.get_route_display().lower()} finds one of: {names}.", field="finding")
+    allowed = outcomes_allowed(case, finding, several_incidents=several_incidents)
     if outcome not in allowed:
         shown = Outcome(outcome).label if outcome in Outcome.values else (outcome or "no outcome")
-        raise DomainError(f"A {case.get_route_display().lower()} cannot end in “{shown}”.")
-    if outcome in (Outcome.REDUCTION_IN_RANK, Outcome.DISMISSAL):
-        if case.route not in HEARING_ROUTES:
-            raise DomainError("Reduction in rank and dismissal need a misconduct hearing.")
-        if case.severity == Severity.MISCONDUCT and not live_final_written_warning(
-            officer_id=case.subject_id, on=today, excluding_case_id=case.pk
-        ):
-            raise DomainError(
-                "For misconduct (not gross misconduct), reduction in rank or dismissal needs a live final written "
-                "warning."
-            )
-    case.outcome, case.outcome_on = outcome, today
-    upheld = outcome not in (Outcome.NOT_PROVEN, Outcome.NO_FURTHER_ACTION)
+        names = ", ".join(Outcome(o).label.lower() for o in allowed) or "none"
+        raise DomainError(
+            f"On a finding of {ProceedingsFinding(finding).label.lower()} this case cannot end in “{shown}”; "
+            f"it can end in: {names}.",
+            field="outcome",
+        )
+    notified_on = notified_on or today
+    if notified_on < today:
+        raise DomainError("The outcome cannot be notified before it was decided.", field="notified_on")
+    if warning_years is not None and outcome != Outcome.FINAL_WRITTEN_WARNING:
+        raise DomainError("Only a final written warning has a period to set.", field="warning_years")
+    if (
+        warning_years is not None
+        and not FINAL_WRITTEN_WARNING_YEARS <= warning_years <= FINAL_WRITTEN_WARNING_MAX_YEARS
+    ):
+        raise DomainError("A final written warning lasts from 2 to 5 years.", field="warning_years")
+    case.proceedings_finding, case.outcome, case.outcome_on, case.outcome_notified_on = (
+        finding,
+        outcome,
+        today,
+        notified_on,
+    )
+    case.several_incidents = case.several_incidents or bool(several_incidents)
+    case.warning_ends_on = warning_last_day(outcome=outcome, notified_on=notified_on, years=warning_years)
+    upheld = finding in (ProceedingsFinding.MISCONDUCT, ProceedingsFinding.GROSS_MISCONDUCT)
     case.allegations.update(status=AllegationStatus.UPHELD if upheld else AllegationStatus.NOT_UPHELD, updated_by=by)
-    return ["outcome", "outcome_on"]
+    return [
+        "proceedings_finding",
+        "outcome",
+        "outcome_on",
+        "outcome_notified_on",
+        "warning_ends_on",
+        "several_incidents",
+    ]
 
 
 def _lodge_appeal(case, *, lodged_on: dt.date | None = None, today, **_):
     lodged_on = lodged_on or today
+    if case.outcome not in APPEALABLE_OUTCOMES:
+        raise DomainError("Only a finding with disciplinary action can be appealed.")
     if lodged_on > today:
-        raise DomainError("An appeal cannot be lodged in the future.")
-    if lodged_on < case.outcome_on:
-        raise DomainError("An appeal cannot be lodged before the outcome.")
+        raise DomainError("An appeal cannot be lodged in the future.", field="lodged_on")
+    notified_on = case.outcome_notified_on or case.outcome_on
+    if lodged_on < notified_on:
+        raise DomainError("An appeal cannot be lodged before the outcome was notified.", field="lodged_on")
     if case.route == Route.MISCONDUCT_MEETING:
-        deadline = working_days_after(case.outcome_on, MEETING_APPEAL_WORKING_DAYS)
+        # reg 45(3)(a): day 1 is the first working day after the outcome report was given to the officer.
+        deadline = working_days_after(notified_on, MEETING_APPEAL_WORKING_DAYS)
         if lodged_on > deadline:
             raise DomainError(
-                f"An appeal from a misconduct meeting must be lodged within 7 working days (by {deadline:%d %b %Y})."
+                f"An appeal from a misconduct meeting must be lodged within 7 working days (by {deadline:%d %b %Y}).",
+                field="lodged_on",
             )
+    # After a hearing the appeal lies to a Police Appeals Tribunal (Police Appeals Tribunals Rules 2020,
+    # r 3(1) "original hearing"); ⚠ its time limit (r 9) was not read and is not enforced.
     case.appeal_lodged_on = lodged_on
     return ["appeal_lodged_on"]
 
 
-def _decide_appeal(case, *, result: str = "", **_):
+def _decide_appeal(case, *, result: str = "", outcome: str = "", **_):
+    """reg 47(1): the person deciding a meeting appeal may confirm or reverse the decision, or deal with the
+    officer in any manner the meeting could have (the Police Appeals Tribunal likewise after a hearing,
+    Police Act 1996 Sch 6 para 7). The decision takes effect by substitution, as from the date the
+    original outcome was notified (reg 47(3)): a substituted warning runs from that date, a reversed one
+    never counts, and a reversed dismissal reinstates the officer."""
     if result not in AppealResult.values:
-        raise DomainError("Record whether the appeal was upheld or dismissed.")
+        raise DomainError("Record whether the appeal was upheld, allowed in part or dismissed.", field="result")
     case.appeal_result = result
-    return ["appeal_result"]
+    fields = ["appeal_result"]
+    if result == AppealResult.DISMISSED:
+        return fields
+    case.outcome_before_appeal = case.outcome
+    if result == AppealResult.UPHELD:
+        case.outcome, case.warning_ends_on = Outcome.QUASHED_ON_APPEAL, None
+        case.allegations.update(status=AllegationStatus.NOT_UPHELD)
+    else:
+        substitutes = [
+            o
+            for o in outcomes_allowed(case, case.proceedings_finding)
+            if o != case.outcome and o in APPEALABLE_OUTCOMES
+        ]
+        if outcome not in substitutes:
+            names = ", ".join(Outcome(o).label.lower() for o in substitutes) or "none"
+            raise DomainError(f"Choose the outcome the appeal substitutes: {names}.", field="outcome")
+        case.outcome = outcome
+        notified_on = case.outcome_notified_on or case.outcome_on
+        case.warning_ends_on = warning_last_day(outcome=outcome, notified_on=notified_on)
+    return [*fields, "outcome_before_appeal", "outcome", "warning_ends_on"]
 
 
 def _close(case, **_):
@@ -287,6 +471,7 @@ _RULES = {
     "start_referral_check": _start_referral_check,
     "record_referral": _record_referral,
     "assess_severity": _assess_severity,
+    "refer_to_reflective_practice": _refer_to_reflective_practice,
     "find_case_to_answer": _find_case_to_answer,
     "find_no_case_to_answer": _find_no_case_to_answer,
     "choose_route": _choose_route,
@@ -311,6 +496,26 @@ def _officer_leaves(officer_id, status, on, by, reason):
         reason=reason,
     )
     officer.status, officer.left_on, officer.updated_by = status, max(on, officer.joined_on), by
+    officer.save(update_fields=["status", "left_on", "updated_by", "updated_at"])
+
+
+def _officer_reinstated(case: Case, by) -> None:
+    """A dismissal reversed or replaced on appeal takes effect as from the original decision (reg 47(3);
+    Police Act 1996 Sch 6 para 7): the officer is serving again, so off the barred list, and the further
+    report to the College of Policing is due (Police Act 1996 s 88F ⚠ not read)."""
+    officer = Officer.objects.select_for_update().get(pk=case.subject_id)
+    if officer.status != EmploymentStatus.DISMISSED:
+        return
+    OfficerEvent.objects.create(
+        officer=officer,
+        kind=OfficerEventKind.STATUS_CHANGED,
+        actor=by,
+        from_value=officer.status,
+        to_value=EmploymentStatus.SERVING,
+        reason=f"Reinstated: dismissal in {case.reference} {case.get_appeal_result_display().lower()}; "
+        "removed from the barred list.",
+    )
+    officer.status, officer.left_on, officer.updated_by = EmploymentStatus.SERVING, None, by
     officer.save(update_fields=["status", "left_on", "updated_by", "updated_at"])
 
 
