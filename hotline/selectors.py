@@ -2,8 +2,9 @@
 
 import datetime as dt
 
-from django.db.models import Case, Count, DurationField, F, Q, Value, When
+from django.db.models import Case, Count, DateField, DurationField, F, Q, Value, When
 from django.db.models.functions import ExtractIsoWeekDay, TruncDate, TruncMonth
+from django.utils import timezone
 
 from cases.calendar import working_days_after
 
@@ -42,14 +43,38 @@ def public_status(report: HotlineReport) -> tuple[str, str]:
     return PUBLIC_STATUS[HotlineStatus(report.status)]
 
 
-def _acknowledgement_allowance():
-    """Calendar days from the day a report came in to the end of its 2-working-day target, by the
-    ISO weekday it came in on (1 Monday .. 7 Sunday). Bank holidays are not counted out."""
-    extra = {4: 4, 5: 4, 6: 3, 7: 2}  # Thursday and Friday roll over a weekend; Saturday waits for Monday
-    return Case(
-        *[When(received_weekday=day, then=Value(dt.timedelta(days=n))) for day, n in extra.items()],
-        default=Value(dt.timedelta(days=ACKNOWLEDGE_WITHIN_WORKING_DAYS)),
+# Calendar days from the day a report came in to the end of its 2-working-day target when no bank
+# holiday intervenes, by the ISO weekday it came in on (1 Monday .. 7 Sunday): Thursday and Friday roll
+# over a weekend; Saturday and Sunday wait for Monday.
+_WEEKDAY_ALLOWANCE = {1: 2, 2: 2, 3: 2, 4: 4, 5: 4, 6: 3, 7: 2}
+# How far back from a bank holiday a report's 2-working-day target can reach it (a Thursday report
+# rolls over Good Friday, the weekend and Easter Monday).
+_HOLIDAY_REACH_DAYS = 7
+_TRANSPARENCY_YEARS_BACK = 12
+
+
+def _acknowledgement_deadline(today: dt.date):
+    """The acknowledgement target day as SQL: the weekday rule, with the few received days whose target a
+    bank holiday moves written out (computed from the one calendar, cases.calendar), so the figures stay one
+    aggregate query."""
+    from cases.calendar import bank_holidays
+
+    moved = {}
+    for year in range(today.year - _TRANSPARENCY_YEARS_BACK, today.year + 2):
+        for holiday in bank_holidays(year):
+            for back in range(_HOLIDAY_REACH_DAYS + 1):
+                day = holiday - dt.timedelta(days=back)
+                target = working_days_after(day, ACKNOWLEDGE_WITHIN_WORKING_DAYS)
+                if target != day + dt.timedelta(days=_WEEKDAY_ALLOWANCE[day.isoweekday()]):
+                    moved[day] = target
+    weekday_rule = F("received_day") + Case(
+        *[When(received_weekday=day, then=Value(dt.timedelta(days=n))) for day, n in _WEEKDAY_ALLOWANCE.items()],
         output_field=DurationField(),
+    )
+    return Case(
+        *[When(received_day=day, then=Value(target)) for day, target in sorted(moved.items())],
+        default=weekday_rule,
+        output_field=DateField(),
     )
 
 
@@ -63,7 +88,7 @@ def hotline_transparency_by_month() -> list[dict]:
             acknowledged_day=TruncDate("acknowledged_at"),
             received_weekday=ExtractIsoWeekDay("received_at"),
         )
-        .annotate(deadline=F("received_day") + _acknowledgement_allowance())
+        .annotate(deadline=_acknowledgement_deadline(timezone.localdate()))
         .values("month")
         .annotate(
             received=Count("id"),

@@ -4,6 +4,7 @@ import re
 from collections import Counter
 from zoneinfo import ZoneInfo
 
+import holidays
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -16,15 +17,17 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def in_time(received: dt.datetime, acknowledged: dt.datetime | None) -> bool:
-    """Independent reckoning: step through the calendar to the second working day after the local
-    day the report came in, and compare local dates."""
+    """Independent reckoning: step through the calendar to the second working day (not a weekend, not a
+    bank holiday of England and Wales, straight from the holidays library) after the local day the report
+    came in, and compare local dates."""
     if acknowledged is None:
         return False
     day = received.astimezone(LONDON).date()
+    bank_holidays = holidays.country_holidays("GB", subdiv="ENG", years=[day.year, day.year + 1])
     left = 2
     while left:
         day += dt.timedelta(days=1)
-        if day.weekday() < 5:
+        if day.weekday() < 5 and day not in bank_holidays:
             left -= 1
     return acknowledged.astimezone(LONDON).date() <= day
 
@@ -48,6 +51,11 @@ def reports():
         (dt.datetime(2026, 9, 4, 9, 0, tzinfo=LONDON), dt.datetime(2026, 9, 8, 17, 0, tzinfo=LONDON)),
         (dt.datetime(2026, 9, 4, 9, 0, tzinfo=LONDON), dt.datetime(2026, 9, 9, 8, 0, tzinfo=LONDON)),
         (dt.datetime(2026, 9, 5, 12, 0, tzinfo=LONDON), dt.datetime(2026, 9, 8, 12, 0, tzinfo=LONDON)),
+        # Bank holidays: the late summer bank holiday, Christmas with Boxing Day observed, Easter.
+        (dt.datetime(2026, 8, 28, 9, 0, tzinfo=LONDON), dt.datetime(2026, 9, 2, 9, 0, tzinfo=LONDON)),
+        (dt.datetime(2026, 12, 24, 10, 0, tzinfo=LONDON), dt.datetime(2026, 12, 30, 16, 0, tzinfo=LONDON)),
+        (dt.datetime(2026, 12, 24, 10, 0, tzinfo=LONDON), dt.datetime(2026, 12, 31, 9, 0, tzinfo=LONDON)),
+        (dt.datetime(2027, 3, 25, 10, 0, tzinfo=LONDON), dt.datetime(2027, 3, 31, 10, 0, tzinfo=LONDON)),
     ]
     for received, acknowledged in edges:
         made.append(HotlineReportFactory(received_at=received, acknowledged_at=acknowledged))
@@ -95,6 +103,11 @@ def test_the_edge_cases_count_as_the_working_day_rule_says():
     assert not in_time(dt.datetime(2026, 9, 4, 9, tzinfo=LONDON), dt.datetime(2026, 9, 9, 8, tzinfo=LONDON))
     assert in_time(dt.datetime(2026, 9, 5, 12, tzinfo=LONDON), dt.datetime(2026, 9, 8, 12, tzinfo=LONDON))  # Sat->Tue
     assert not in_time(dt.datetime(2026, 9, 2, 12, tzinfo=LONDON), None)
+    # Friday before the August bank holiday: Tuesday and Wednesday are the two working days.
+    assert in_time(dt.datetime(2026, 8, 28, 9, tzinfo=LONDON), dt.datetime(2026, 9, 2, 9, tzinfo=LONDON))
+    # Christmas Eve 2026 (Thursday): 25th, weekend, 28th (Boxing Day observed); 29th and 30th count.
+    assert in_time(dt.datetime(2026, 12, 24, 10, tzinfo=LONDON), dt.datetime(2026, 12, 30, 16, tzinfo=LONDON))
+    assert not in_time(dt.datetime(2026, 12, 24, 10, tzinfo=LONDON), dt.datetime(2026, 12, 31, 9, tzinfo=LONDON))
 
 
 def test_the_page_with_no_reports_says_so(client):
