@@ -58,6 +58,7 @@ from .onyx import (
     PanelVerdict,
     ReviewBatch,
 )
+from .outbox import OutboxTask
 
 __all__ = [
     "IOPC_MANDATORY_CATEGORIES", "AppealResult",
@@ -93,6 +94,7 @@ __all__ = [
     "OnyxDecision",
     "OnyxReview",
     "OnyxStatus",
+    "OutboxTask",
     "Outcome",
     "PanelAssignment",
     "PanelVerdict",
