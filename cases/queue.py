@@ -23,7 +23,7 @@ from datetime import timedelta
 from functools import partial
 
 from celery import Task, current_app
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -111,18 +111,35 @@ class OutboxAwareTask(Task):
 
     def __call__(self, *args, **kwargs):
         outbox_id = None if self.request.is_eager else _as_uuid(self.request.id)
-        if outbox_id is not None:
-            from cases.models import OutboxTask
-
-            if OutboxTask.objects.filter(id=outbox_id, completed_at__isnull=False).exists():
-                logger.warning("outbox: %s %s already ran; this delivery is skipped", self.name, outbox_id)
-                return None
+        if outbox_id is not None and _outbox_completed(outbox_id):
+            logger.warning("outbox: %s %s already ran; this delivery is skipped", self.name, outbox_id)
+            return None
         result = super().__call__(*args, **kwargs)
         if outbox_id is not None:
-            from cases.models import OutboxTask
-
-            OutboxTask.objects.filter(id=outbox_id, completed_at__isnull=True).update(completed_at=timezone.now())
+            _outbox_complete(outbox_id)
         return result
+
+
+# The database may be down when a task starts or ends. Then the task runs anyway (its own database
+# work fails and is retried with backoff, cases/risk/tasks.py), and a row that could not be marked
+# completed is at worst run again on redelivery: tasks are idempotent.
+def _outbox_completed(outbox_id: uuid.UUID) -> bool:
+    from cases.models import OutboxTask
+
+    try:
+        return OutboxTask.objects.filter(id=outbox_id, completed_at__isnull=False).exists()
+    except DatabaseError:
+        logger.warning("outbox: could not check whether %s already ran", outbox_id, exc_info=True)
+        return False
+
+
+def _outbox_complete(outbox_id: uuid.UUID) -> None:
+    from cases.models import OutboxTask
+
+    try:
+        OutboxTask.objects.filter(id=outbox_id, completed_at__isnull=True).update(completed_at=timezone.now())
+    except DatabaseError:
+        logger.warning("outbox: could not mark %s completed", outbox_id, exc_info=True)
 
 
 def _as_uuid(value) -> uuid.UUID | None:

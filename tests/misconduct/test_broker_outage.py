@@ -11,7 +11,7 @@ import uuid
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -209,3 +209,28 @@ def test_without_a_broker_tasks_run_in_process_after_commit_and_leave_no_outbox_
 
     assert RiskFlag.objects.filter(officer=officer, rule_code="sexual_or_domestic_abuse_allegation").exists()
     assert not OutboxTask.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_worker_task_still_runs_when_the_outbox_check_cannot_reach_the_database(monkeypatch):
+    # Skipping it would ack the message with nothing done; running it lets its own retries work.
+    officer = OfficerFactory()
+    AllegationFactory(
+        subject=officer,
+        category=AllegationCategory.SEXUAL_OFFENCE,
+        received_on=timezone.localdate() - dt.timedelta(days=3),
+        incident_on=None,
+    )
+
+    def database_down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(OutboxTask.objects, "filter", database_down)
+    risk_recompute_officer_task.push_request(id=str(uuid.uuid4()), is_eager=False)
+    try:
+        summary = risk_recompute_officer_task(officer.pk)
+    finally:
+        risk_recompute_officer_task.pop_request()
+
+    assert summary["raised"] == 1
+    assert RiskFlag.objects.filter(officer=officer, rule_code="sexual_or_domestic_abuse_allegation").exists()
