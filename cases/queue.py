@@ -22,6 +22,7 @@ import uuid
 from datetime import timedelta
 from functools import partial
 
+import kombu.pools
 from celery import Task, current_app
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -29,6 +30,11 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 DRAIN_BATCH = 100
+# A publish gives up after this long connecting, and again after this long waiting for the broker's
+# reply (a broker that accepts connections but does not answer): a request never waits longer. The
+# worker's own connections keep the longer timeouts of misconduct/settings.py (they must outlast a
+# BRPOP).
+PUBLISH_TIMEOUT_SECONDS = 0.3
 # Rows are kept this long after dispatch, for the redelivery check, then deleted by the drain.
 KEEP_DISPATCHED = timedelta(days=7)
 
@@ -86,11 +92,12 @@ def _publish(row) -> bool:
     options = {"task_id": str(row.id), "retry": False, "ignore_result": True}
     row.attempts += 1
     try:
-        task = app.tasks.get(row.task_name)
-        if task is not None:
-            task.apply_async(args=row.args, kwargs=row.kwargs, **options)
-        else:
-            app.send_task(row.task_name, args=row.args, kwargs=row.kwargs, **options)
+        with _publish_producer(app) as producer:
+            task = app.tasks.get(row.task_name)
+            if task is not None:
+                task.apply_async(args=row.args, kwargs=row.kwargs, producer=producer, **options)
+            else:
+                app.send_task(row.task_name, args=row.args, kwargs=row.kwargs, producer=producer, **options)
     except Exception as exc:  # any broker failure: the row waits for the drain
         row.last_error = type(exc).__name__[:200]
         row.save(update_fields=["attempts", "last_error"])
@@ -102,6 +109,18 @@ def _publish(row) -> bool:
     row.last_error = ""
     row.save(update_fields=["attempts", "last_error", "dispatched_at"])
     return True
+
+
+def _publish_producer(app):
+    """A producer from a per-process pool whose connections have the short publish timeouts."""
+    connection = app.connection_for_write(
+        connect_timeout=PUBLISH_TIMEOUT_SECONDS,
+        transport_options={
+            "socket_connect_timeout": PUBLISH_TIMEOUT_SECONDS,
+            "socket_timeout": PUBLISH_TIMEOUT_SECONDS,
+        },
+    )
+    return kombu.pools.producers[connection].acquire(block=True, timeout=PUBLISH_TIMEOUT_SECONDS)
 
 
 class OutboxAwareTask(Task):

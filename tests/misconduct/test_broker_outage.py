@@ -4,6 +4,7 @@ the task is delivered."""
 
 import contextlib
 import datetime as dt
+import json
 import socket
 import time
 import uuid
@@ -24,6 +25,7 @@ from misconduct.roles import Role
 from tests.conftest import sign_in
 from tests.factories import AllegationFactory, OfficerFactory, UserFactory
 from tests.misconduct.test_celery_worker import _drop_cached_connections, celery_worker, reachable_redis_url
+from tests.misconduct.test_settings import PRODUCTION, run_python
 
 WORKER_TIMEOUT_SECONDS = 60
 RISK_TASK = risk_recompute_officer_task.name
@@ -35,6 +37,15 @@ def closed_port_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"redis://127.0.0.1:{port}/0"
+
+
+@contextlib.contextmanager
+def silent_broker_url():
+    """A Redis URL on a local port that takes connections and never answers (a hung broker)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(50)
+        yield f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
 
 
 @pytest.fixture
@@ -234,3 +245,50 @@ def test_a_worker_task_still_runs_when_the_outbox_check_cannot_reach_the_databas
 
     assert summary["raised"] == 1
     assert RiskFlag.objects.filter(officer=officer, rule_code="sexual_or_domestic_abuse_allegation").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_staff_write_does_not_wait_on_a_broker_that_takes_connections_but_never_answers(client, broker):
+    officer = OfficerFactory()
+    sign_in(client, UserFactory(roles=[Role.INVESTIGATOR]))
+    assert client.get(reverse("cases:officer_detail", args=[officer.public_id])).status_code == 200
+
+    with silent_broker_url() as url:
+        broker.point_at(url)
+        started = time.monotonic()
+        response = record_allegation(client, officer)
+        elapsed = time.monotonic() - started
+
+    assert 200 <= response.status_code < 400, response.status_code
+    assert elapsed < 1.0, f"the request waited {elapsed:.2f}s on a broker that does not answer"
+    assert OutboxTask.objects.get(task_name=RISK_TASK, args=[officer.pk]).dispatched_at is None
+
+
+def test_production_settings_give_up_on_redis_in_under_a_second_and_drain_the_outbox_every_minute():
+    result = run_python(
+        """
+import json
+from misconduct import settings as s
+print(json.dumps({
+    "cache": s.CACHES["default"]["OPTIONS"],
+    "connect": s.CELERY_BROKER_CONNECTION_TIMEOUT,
+    "transport": s.CELERY_BROKER_TRANSPORT_OPTIONS,
+    "publish_retry": s.CELERY_TASK_PUBLISH_RETRY,
+    "result_connect": s.CELERY_REDIS_SOCKET_CONNECT_TIMEOUT,
+    "drain": [(e["task"], e["schedule"].total_seconds()) for e in s.CELERY_BEAT_SCHEDULE.values()
+              if e["task"] == "cases.tasks.outbox_drain_task"],
+}))
+""",
+        **PRODUCTION,
+        SECRET_KEY="x" * 50,
+        CACHE_URL="redis://cache.invalid:6379/1",
+        CELERY_BROKER_URL="redis://broker.invalid:6379/0",
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+
+    assert 0 < found["cache"]["socket_connect_timeout"] < 1 and 0 < found["cache"]["socket_timeout"] < 1
+    assert 0 < found["connect"] < 1 and 0 < found["transport"]["socket_connect_timeout"] < 1
+    assert found["transport"]["max_retries"] == 0 and found["publish_retry"] is False
+    assert 0 < found["result_connect"] < 1
+    assert found["drain"] == [["cases.tasks.outbox_drain_task", 60.0]]
