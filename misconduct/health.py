@@ -42,7 +42,13 @@ def broker_status() -> str:
     if app.conf.task_always_eager or not app.conf.broker_url:
         return NOT_CONFIGURED
     try:
-        with app.connection_for_write(connect_timeout=PROBE_TIMEOUT_SECONDS) as conn:
+        with app.connection_for_write(
+            connect_timeout=PROBE_TIMEOUT_SECONDS,
+            transport_options={
+                "socket_connect_timeout": PROBE_TIMEOUT_SECONDS,
+                "socket_timeout": PROBE_TIMEOUT_SECONDS,
+            },
+        ) as conn:
             conn.ensure_connection(max_retries=0, timeout=PROBE_TIMEOUT_SECONDS)
     except Exception:
         return DOWN

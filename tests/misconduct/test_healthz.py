@@ -12,7 +12,7 @@ import yaml
 from django.db import connection
 
 from misconduct.celery import app
-from tests.misconduct.test_broker_outage import closed_port_url
+from tests.misconduct.test_broker_outage import closed_port_url, silent_broker_url
 from tests.misconduct.test_celery_worker import BASE_DIR, _drop_cached_connections, reachable_redis_url
 
 
@@ -78,6 +78,19 @@ def test_redis_down_is_degraded_not_a_failed_health_check_and_names_no_host(clie
     port = down.rsplit(":", 1)[1].split("/")[0]
     for secret in ("127.0.0.1", port, "redis", "postgres", settings.DATABASES["default"]["NAME"]):
         assert secret not in body
+
+
+@pytest.mark.django_db
+def test_healthz_does_not_wait_on_a_broker_that_never_answers(client, broker_at):
+    with silent_broker_url() as url:
+        broker_at(url)
+        started = time.monotonic()
+        response = client.get("/healthz")
+        elapsed = time.monotonic() - started
+
+    assert response.status_code == 200
+    assert response.json()["broker"] == "down"
+    assert elapsed < 1.0
 
 
 @pytest.mark.django_db(transaction=True)
