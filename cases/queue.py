@@ -48,7 +48,14 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
     from cases.models import OutboxTask
 
     row = OutboxTask.objects.create(task_name=task.name, args=list(args), kwargs=kwargs)
-    transaction.on_commit(partial(outbox_publish, outbox_id=row.id))
+
+    # robust: the change is committed by then, so a failure here is logged, never the request's 500;
+    # the row is still there for the drain.
+    # (A function, not a partial: Django logs a robust callback's failure by its __qualname__.)
+    def publish_on_commit():
+        outbox_publish(outbox_id=row.id)
+
+    transaction.on_commit(publish_on_commit, robust=True)
 
 
 def outbox_publish(*, outbox_id: uuid.UUID) -> bool:

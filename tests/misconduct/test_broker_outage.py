@@ -292,3 +292,20 @@ print(json.dumps({
     assert found["transport"]["max_retries"] == 0 and found["publish_retry"] is False
     assert 0 < found["result_connect"] < 1
     assert found["drain"] == [["cases.tasks.outbox_drain_task", 60.0]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_after_commit_in_the_publish_does_not_turn_the_saved_write_into_an_error(client, broker, monkeypatch):
+    officer = OfficerFactory()
+    sign_in(client, UserFactory(roles=[Role.INVESTIGATOR]))
+    broker.point_at(closed_port_url())
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("the database went away after the commit")
+
+    monkeypatch.setattr(OutboxTask.objects, "select_for_update", database_gone)
+    response = record_allegation(client, officer)
+
+    assert response.status_code == 302
+    assert Allegation.objects.filter(subject=officer).count() == 1
+    assert OutboxTask.objects.get(task_name=RISK_TASK, args=[officer.pk]).dispatched_at is None
