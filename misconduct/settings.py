@@ -105,7 +105,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = envsecret("CACHE_URL")
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # A cache outage must not hold a request: fail in well under a second, never hang.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -238,7 +245,25 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A broker outage must not hold a request (cases/queue.py: the outbox keeps the task): connect in
+# half a second or give up, no publish retries; the result backend likewise. Worker connections
+# read with a socket timeout above the BRPOP timeout (1 s) so a dead broker is noticed.
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 3,
+    "socket_keepalive": True,
+    "max_retries": 0,
+}
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 0.5
+CELERY_REDIS_SOCKET_TIMEOUT = 3
 CELERY_BEAT_SCHEDULE: dict = {
+    "outbox-drain-every-minute": {
+        "task": "cases.tasks.outbox_drain_task",
+        "schedule": timedelta(minutes=1),
+    },
     "guardian-clean-orphans-nightly": {
         "task": "cases.tasks.guardian_orphans_clean",
         "schedule": crontab(hour=3, minute=15),

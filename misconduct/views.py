@@ -2,16 +2,17 @@ from base64 import b32encode
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.db import connection
-from django.http import HttpResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .dashboard import bar_chart, dashboard_figures
 from .forms import TokenForm
+from .health import health_report
 from .policy import ANY_ROLE, public_view, second_factor_ok, signed_in_view, staff_view
 from .roles import Role, user_roles
 
@@ -84,8 +85,9 @@ def dashboard(request):
 
 @public_view
 @require_GET
+@never_cache
 def healthz(request):
-    """Liveness for the container health check: the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
+    """Database, cache and broker status for the container health check: 503 only without the
+    database (misconduct/health.py says why)."""
+    status, report = health_report()
+    return JsonResponse(report, status=status)

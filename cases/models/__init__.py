@@ -61,6 +61,7 @@ from .onyx import (
     PanelVerdict,
     ReviewBatch,
 )
+from .outbox import OutboxTask
 from .submissions import FormSubmission
 
 __all__ = [
@@ -101,6 +102,7 @@ __all__ = [
     "OnyxDecision",
     "OnyxReview",
     "OnyxStatus",
+    "OutboxTask",
     "Outcome",
     "PanelAssignment",
     "PanelVerdict",
