@@ -110,7 +110,10 @@ if CACHE_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             # A cache outage must not hold a request: fail in well under a second, never hang.
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("CACHE_SOCKET_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.5")),
+            },
         }
     }
 else:
@@ -205,12 +208,6 @@ HOTLINE_RATELIMIT_KEY = envsecret("HOTLINE_RATELIMIT_KEY") or hmac.new(
 HOTLINE_TRUSTED_PROXIES = envlist("HOTLINE_TRUSTED_PROXIES")
 # While the cache is unreachable the hotline counts in each process; it tries the cache again after this.
 HOTLINE_CACHE_RETRY_SECONDS = envint("HOTLINE_CACHE_RETRY_SECONDS", 30)
-if CACHE_URL:
-    # A dead or unreachable Redis must fail fast, never hang a request.
-    CACHES["default"]["OPTIONS"] = {
-        "socket_connect_timeout": float(os.environ.get("CACHE_SOCKET_CONNECT_TIMEOUT", "0.5")),
-        "socket_timeout": float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.5")),
-    }
 # --- end of the hotline block ----------------------------------------------------------------------
 
 REST_FRAMEWORK = {
