@@ -161,6 +161,21 @@ class CaseActionForm(forms.Form):
         label="Outcome notified to the officer on (if not today)",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    given_on = forms.DateField(
+        required=False, label="Notice given on (if not today)", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reasons = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Reasons")
+    conducted_by = forms.CharField(
+        required=False, max_length=200, label="Conducted or chaired by (name and rank or grade)"
+    )
+    panel_members = forms.CharField(
+        required=False,
+        max_length=400,
+        label="Hearing panel members appointed by the local policing body (two, comma-separated)",
+    )
+    legal_adviser = forms.CharField(
+        required=False, max_length=200, label="Legally qualified person advising the hearing"
+    )
     warning_years = forms.IntegerField(
         required=False, min_value=2, max_value=5, label="Final written warning in force for (years, 2 to 5)"
     )
@@ -172,11 +187,22 @@ class CaseActionForm(forms.Form):
     FIELDS_BY_ACTION = {
         "record_referral": ["referral", "mode"],
         "assess_severity": ["severity", "standards"],
+        "give_written_notice": ["given_on"],
+        "reassess_severity": ["severity", "reasons"],
         "refer_to_reflective_practice": ["standards"],
         "find_case_to_answer": ["several_incidents"],
         "find_no_case_to_answer": ["reflective_practice"],
         "choose_route": ["route"],
-        "record_outcome": ["finding", "outcome", "notified_on", "warning_years", "several_incidents"],
+        "record_outcome": [
+            "finding",
+            "outcome",
+            "conducted_by",
+            "panel_members",
+            "legal_adviser",
+            "notified_on",
+            "warning_years",
+            "several_incidents",
+        ],
         "lodge_appeal": ["lodged_on"],
         "decide_appeal": ["result", "outcome"],
     }

@@ -3,6 +3,7 @@ import datetime as dt
 from uuid import UUID
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, StreamingHttpResponse
@@ -28,6 +29,7 @@ from .forms import (
 )
 from .models import (
     OPEN_CASE_STATUSES,
+    OUTCOMES_BY_FORUM_AND_FINDING,
     Allegation,
     AllegationCategory,
     AllegationSource,
@@ -35,7 +37,10 @@ from .models import (
     CaseStatus,
     EmploymentStatus,
     OnyxStatus,
+    Outcome,
     PanelVerdict,
+    ProceedingsFinding,
+    Route,
     Severity,
 )
 from .permissions import CASE_READERS
@@ -137,6 +142,31 @@ def case_detail(request, case_id):
     return render(request, "cases/case_detail.html", _case_context(request, case))
 
 
+def _offer_only_what_is_allowed(form, action, case):
+    """Each action's choices are the ones the service would accept for this case now (the service still
+    checks): the forums the case may go to, the findings its forum makes, the outcomes those findings allow."""
+    if action == "choose_route":
+        form.fields["route"].choices = [("", "Choose…"), *((r, Route(r).label) for r in services.routes_allowed(case))]
+    elif action == "record_outcome":
+        findings = list(OUTCOMES_BY_FORUM_AND_FINDING.get(case.route, {}))
+        form.fields["finding"].choices = [("", "Choose…"), *((f, ProceedingsFinding(f).label) for f in findings)]
+        form.fields["outcome"].choices = [
+            ("", "Choose…"),
+            *(
+                (
+                    f"On a finding of {ProceedingsFinding(f).label.lower()}",
+                    [(o, Outcome(o).label) for o in services.outcomes_allowed(case, f)],
+                )
+                for f in findings
+            ),
+        ]
+        if case.route == Route.MISCONDUCT_MEETING:
+            for name in ("panel_members", "legal_adviser"):
+                form.fields.pop(name, None)
+    elif action == "decide_appeal":
+        form.fields["outcome"].label = "Outcome substituted (if the appeal is allowed in part)"
+
+
 def _case_context(request, case, action_form=None):
     may_act = services.may_work_on_case(request.user, case)
     submitted = action_form.data.get("action") if action_form is not None else None
@@ -149,13 +179,14 @@ def _case_context(request, case, action_form=None):
         return CaseActionForm(auto_id=f"id_{name}_%s")
 
     actions = []
-    for name in services.actions_available(case) if may_act else []:
+    for name in services.actions_for(request.user, case) if may_act else []:
         form = form_for(name)
+        _offer_only_what_is_allowed(form, name, case)
         actions.append(
             {
                 "name": name,
                 "label": services.CASE_ACTIONS[name].label,
-                "fields": [form[f] for f in CaseActionForm.FIELDS_BY_ACTION.get(name, [])],
+                "fields": [form[f] for f in CaseActionForm.FIELDS_BY_ACTION.get(name, []) if f in form.fields],
             }
         )
     return {
@@ -176,6 +207,10 @@ def case_act(request, case_id):
     if not form.is_valid():
         messages.error(request, "Check the form and try again.")
         return render(request, "cases/case_detail.html", _case_context(request, case, form), status=400)
+    if form.cleaned_data["action"] in services.APPROPRIATE_AUTHORITY_ACTIONS and not (
+        services.may_decide_for_the_appropriate_authority(request.user, case)
+    ):
+        raise PermissionDenied("That decision is the appropriate authority's.")
     try:
         case = services.case_transition(
             case=case, action=form.cleaned_data["action"], by=request.user, **form.service_data()

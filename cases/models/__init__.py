@@ -66,7 +66,8 @@ from .submissions import FormSubmission
 
 __all__ = [
     "FormSubmission",
-    "IOPC_MANDATORY_CATEGORIES", "AppealResult",
+    "IOPC_MANDATORY_CATEGORIES",
+    "AppealResult",
     "AccessRecord",
     "Allegation",
     "AllegationCategory",
@@ -112,7 +113,12 @@ __all__ = [
     "ReferenceCounter",
     "ReviewBatch",
     "Route",
-    "STAFF_GRADES", "REASSESS_ACTIONS", "RISK_MEASURES", "OnyxAction", "OnyxActionKind", "OnyxEventKind",
+    "STAFF_GRADES",
+    "REASSESS_ACTIONS",
+    "RISK_MEASURES",
+    "OnyxAction",
+    "OnyxActionKind",
+    "OnyxEventKind",
     "OnyxReviewEvent",
     "Severity",
     "Sex",

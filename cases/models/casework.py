@@ -206,12 +206,15 @@ class Case(PublicId, Tracked):
     severity_assessed_on = models.DateField(
         null=True, blank=True, help_text="Date of the reg 14 severity assessment (the reg 42(5) test date)."
     )
+    written_notice_on = models.DateField(null=True, blank=True, help_text="reg 17 written notice given on.")
     finding = models.CharField(max_length=32, choices=Finding.choices, blank=True)
     # The appropriate authority's record that the misconduct arises from more than one incident not
     # closely factually connected (reg 42(6)); the panel confirms it at the outcome.
     several_incidents = models.BooleanField(default=False)
     route = models.CharField(max_length=32, choices=Route.choices, blank=True)
     proceedings_finding = models.CharField(max_length=32, choices=ProceedingsFinding.choices, blank=True)
+    # Who decided at the meeting or hearing: {"conducted_by": ...} or {"chair", "members", "legal_adviser"}.
+    proceedings_panel = models.JSONField(default=dict, blank=True)
     outcome = models.CharField(max_length=32, choices=Outcome.choices, blank=True)
     outcome_on = models.DateField(null=True, blank=True)
     outcome_notified_on = models.DateField(
@@ -272,6 +275,10 @@ class Case(PublicId, Tracked):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def standards_breached_labels(self) -> list[str]:
+        return [Standard(s).label if s in Standard.values else s for s in self.standards_breached]
 
 
 class CaseEventKind(models.TextChoices):

@@ -64,6 +64,8 @@ CASE_ACTIONS: dict[str, Action] = {
     "start_referral_check": Action("Check for mandatory IOPC referral", S.INTAKE, S.IOPC_REFERRAL),
     "record_referral": Action("Record the IOPC referral decision", S.IOPC_REFERRAL, S.SEVERITY_ASSESSMENT),
     "assess_severity": Action("Record the severity assessment", S.SEVERITY_ASSESSMENT, S.INVESTIGATION),
+    "give_written_notice": Action("Record the written notice given to the officer", S.INVESTIGATION, S.INVESTIGATION),
+    "reassess_severity": Action("Re-assess the severity", S.INVESTIGATION, S.INVESTIGATION),
     # reg 14: a matter assessed as practice requiring improvement (neither misconduct nor gross
     # misconduct) is referred to the reflective practice review process, not investigated as misconduct.
     "refer_to_reflective_practice": Action(
@@ -77,6 +79,23 @@ CASE_ACTIONS: dict[str, Action] = {
     "decide_appeal": Action("Record the appeal result", S.APPEAL, S.CLOSED),
     "close": Action("Close the case", S.OUTCOME, S.CLOSED),
 }
+
+# The appropriate authority's decisions (for the Met, a senior DPS officer acting for the Commissioner,
+# Police (Conduct) Regulations 2020, reg 2(1) "appropriate authority" and reg 2(3)-(4) delegation): the
+# referral to the IOPC, the severity assessment and any re-assessment (reg 14), case to answer or not and
+# the referral to misconduct proceedings (reg 23). An investigator investigates and reports (regs 16, 21)
+# but cannot record these: only a DPS supervisor, acting for the appropriate authority, can.
+APPROPRIATE_AUTHORITY_ACTIONS = frozenset(
+    {
+        "record_referral",
+        "assess_severity",
+        "reassess_severity",
+        "refer_to_reflective_practice",
+        "find_case_to_answer",
+        "find_no_case_to_answer",
+        "choose_route",
+    }
+)
 
 # reg 42(9)(a): a written warning is in force for 18 months beginning with the day it is notified.
 WRITTEN_WARNING_MONTHS = 18
@@ -92,6 +111,19 @@ MEETING_APPEAL_WORKING_DAYS = 7
 
 def actions_available(case: Case) -> list[str]:
     return [name for name, action in CASE_ACTIONS.items() if action.from_status == case.status]
+
+
+def may_decide_for_the_appropriate_authority(user, case: Case) -> bool:
+    return has_role(user, Role.SUPERVISOR) and not investigator_conflicted(user=user, officer_id=case.subject_id)
+
+
+def actions_for(user, case: Case) -> list[str]:
+    """The actions this user may take on this case now: what the table allows from its state, less the
+    appropriate authority's decisions for anyone not acting for it."""
+    if not may_work_on_case(user, case):
+        return []
+    authority = may_decide_for_the_appropriate_authority(user, case)
+    return [a for a in actions_available(case) if authority or a not in APPROPRIATE_AUTHORITY_ACTIONS]
 
 
 def may_work_on_case(user, case: Case) -> bool:
@@ -244,6 +276,9 @@ def case_transition(*, case: Case, action: str, by, today: dt.date | None = None
             )
         if not may_work_on_case(by, case):
             raise DomainError("Only the assigned investigator or a DPS supervisor can move this case on.")
+        if action in APPROPRIATE_AUTHORITY_ACTIONS and not may_decide_for_the_appropriate_authority(by, case):
+            raise DomainError(f"“{step.label}” is the appropriate authority's decision: a DPS supervisor records it.")
+        before = {f.attname: getattr(case, f.attname) for f in Case._meta.concrete_fields}
         changed = _RULES[action](case, today=today, by=by, **data)
         previous = case.status
         case.status = step.to_status
@@ -258,7 +293,16 @@ def case_transition(*, case: Case, action: str, by, today: dt.date | None = None
             actor=by,
             from_status=previous,
             to_status=case.status,
-            detail={"action": action, **{k: _plain(v) for k, v in data.items()}},
+            detail={
+                "action": action,
+                **{k: _plain(v) for k, v in data.items()},
+                # What the move changed on the case, before and after: the history of each decision.
+                "changed": {
+                    f: [_plain(before[f]), _plain(getattr(case, f))]
+                    for f in changed
+                    if f in before and before[f] != getattr(case, f)
+                },
+            },
         )
         if action == "record_outcome" and case.outcome == Outcome.DISMISSAL:
             _officer_leaves(case.subject_id, EmploymentStatus.DISMISSED, today, by, f"Dismissed: {case.reference}")
@@ -305,6 +349,34 @@ def _assess_severity(case, *, severity: str = "", standards: list[str] = (), tod
     standards = _standards(standards)
     case.severity, case.standards_breached, case.severity_assessed_on = severity, standards, today
     return ["severity", "standards_breached", "severity_assessed_on"]
+
+
+def _give_written_notice(case, *, given_on: dt.date | None = None, today, **_):
+    """reg 17: the investigator gives the officer written notice of the investigation (the conduct, the
+    severity assessment, the likely form of proceedings, the right to a police friend). Its date is reported
+    under reg 19(1)(b). ⚠ reg 17's own text was read only through summaries."""
+    given_on = given_on or today
+    if given_on > today:
+        raise DomainError("The notice cannot be given in the future.", field="given_on")
+    if given_on < timezone.localtime(case.opened_at).date():
+        raise DomainError("The notice cannot come before the case was opened.", field="given_on")
+    case.written_notice_on = given_on
+    return ["written_notice_on"]
+
+
+def _reassess_severity(case, *, severity: str = "", reasons: str = "", **_):
+    """The appropriate authority may re-assess the severity as the investigation goes on; the officer must
+    be told, with reasons (reg 17 notice). The first assessment's date stays the reg 42(5) test date (⚠ which
+    assessment counts after a re-assessment is not settled by the text read). The history is the case's
+    events."""
+    if severity not in (Severity.MISCONDUCT, Severity.GROSS_MISCONDUCT):
+        raise DomainError("Choose misconduct or gross misconduct.", field="severity")
+    if severity == case.severity:
+        raise DomainError("That is the current severity.", field="severity")
+    if not reasons.strip():
+        raise DomainError("Give the reasons for the re-assessment: the officer is told them.", field="reasons")
+    case.severity = severity
+    return ["severity"]
 
 
 def _standards(standards):
@@ -363,9 +435,15 @@ def _record_outcome(
     notified_on: dt.date | None = None,
     warning_years: int | None = None,
     several_incidents: bool = False,
+    conducted_by: str = "",
+    panel_members: str = "",
+    legal_adviser: str = "",
     **_,
 ):
-    """reg 42: the meeting or hearing first finds, then chooses among the outcomes that finding allows."""
+    """reg 42: the meeting or hearing first finds, then chooses among the outcomes that finding allows. The
+    decision is recorded as its makers': the person conducting a meeting (reg 28(1)(a), (3)), or a hearing
+    panel's chair and its two members appointed by the local policing body, with the legally qualified
+    person who advised them (reg 28(1)(b), (4) as substituted by SI 2024/521 from 7 May 2024)."""
     findings = OUTCOMES_BY_FORUM_AND_FINDING.get(case.route, {})
     if finding not in findings:
         names = ", ".join(ProceedingsFinding(f).label.lower() for f in findings)
@@ -379,6 +457,7 @@ def _record_outcome(
             f"it can end in: {names}.",
             field="outcome",
         )
+    case.proceedings_panel = _panel(case.route, conducted_by, panel_members, legal_adviser)
     notified_on = notified_on or today
     if notified_on < today:
         raise DomainError("The outcome cannot be notified before it was decided.", field="notified_on")
@@ -400,6 +479,7 @@ def _record_outcome(
     upheld = finding in (ProceedingsFinding.MISCONDUCT, ProceedingsFinding.GROSS_MISCONDUCT)
     case.allegations.update(status=AllegationStatus.UPHELD if upheld else AllegationStatus.NOT_UPHELD, updated_by=by)
     return [
+        "proceedings_panel",
         "proceedings_finding",
         "outcome",
         "outcome_on",
@@ -407,6 +487,27 @@ def _record_outcome(
         "warning_ends_on",
         "several_incidents",
     ]
+
+
+def _panel(route: str, conducted_by: str, panel_members: str, legal_adviser: str) -> dict:
+    conducted_by = conducted_by.strip()
+    members = [m.strip() for m in panel_members.replace("\n", ",").split(",") if m.strip()]
+    if route == Route.MISCONDUCT_MEETING:
+        if not conducted_by:
+            raise DomainError(
+                "Name the person who conducted the meeting (and their rank or grade).", field="conducted_by"
+            )
+        return {"conducted_by": conducted_by}
+    if not conducted_by:
+        raise DomainError("Name the chair of the hearing.", field="conducted_by")
+    if route == Route.MISCONDUCT_HEARING and len(members) != 2:
+        raise DomainError(
+            "Name the two panel members appointed by the local policing body, separated by a comma.",
+            field="panel_members",
+        )
+    if route == Route.MISCONDUCT_HEARING and not legal_adviser.strip():
+        raise DomainError("Name the legally qualified person who advised the panel.", field="legal_adviser")
+    return {"chair": conducted_by, "members": members, "legal_adviser": legal_adviser.strip()}
 
 
 def _lodge_appeal(case, *, lodged_on: dt.date | None = None, today, **_):
@@ -471,6 +572,8 @@ _RULES = {
     "start_referral_check": _start_referral_check,
     "record_referral": _record_referral,
     "assess_severity": _assess_severity,
+    "give_written_notice": _give_written_notice,
+    "reassess_severity": _reassess_severity,
     "refer_to_reflective_practice": _refer_to_reflective_practice,
     "find_case_to_answer": _find_case_to_answer,
     "find_no_case_to_answer": _find_no_case_to_answer,

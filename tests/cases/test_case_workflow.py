@@ -27,6 +27,11 @@ from tests.factories import AllegationFactory, CaseFactory, OfficerFactory, User
 pytestmark = pytest.mark.django_db
 TODAY = clock.TODAY
 
+HEARING_PANEL = {
+    "conducted_by": "Commander A Chair",
+    "panel_members": "B Member, C Member",
+    "legal_adviser": "D Adviser",
+}
 VALID_DATA = {
     "start_referral_check": {},
     "record_referral": {"referral": "not_required"},
@@ -35,7 +40,13 @@ VALID_DATA = {
     "find_no_case_to_answer": {},
     "choose_route": {"route": Route.MISCONDUCT_HEARING},
     "refer_to_reflective_practice": {"standards": ["duties"]},
-    "record_outcome": {"finding": "gross_misconduct", "outcome": Outcome.FINAL_WRITTEN_WARNING},
+    "give_written_notice": {},
+    "reassess_severity": {"severity": Severity.MISCONDUCT, "reasons": "Evidence since the assessment."},
+    "record_outcome": {
+        "finding": "gross_misconduct",
+        "outcome": Outcome.FINAL_WRITTEN_WARNING,
+        **HEARING_PANEL,
+    },
     "lodge_appeal": {},
     "decide_appeal": {"result": "dismissed"},
     "close": {},
@@ -69,6 +80,8 @@ EXPECTED_MOVES = {
     "start_referral_check": ("intake", "iopc_referral"),
     "record_referral": ("iopc_referral", "severity_assessment"),
     "assess_severity": ("severity_assessment", "investigation"),
+    "give_written_notice": ("investigation", "investigation"),
+    "reassess_severity": ("investigation", "investigation"),
     "refer_to_reflective_practice": ("severity_assessment", "closed"),
     "find_case_to_answer": ("investigation", "case_to_answer"),
     "find_no_case_to_answer": ("investigation", "closed"),
@@ -149,7 +162,13 @@ def test_a_misconduct_meeting_cannot_dismiss_or_demote(outcome, supervisor):
     case = case_at(CaseStatus.PROCEEDINGS, severity=Severity.MISCONDUCT, route=Route.MISCONDUCT_MEETING)
     with pytest.raises(services.DomainError, match="cannot end in"):
         services.case_transition(
-            case=case, action="record_outcome", by=supervisor, finding="misconduct", outcome=outcome, today=TODAY
+            case=case,
+            action="record_outcome",
+            by=supervisor,
+            finding="misconduct",
+            outcome=outcome,
+            conducted_by="Inspector A Chair",
+            today=TODAY,
         )
     case.refresh_from_db()
     assert (case.status, case.outcome) == (CaseStatus.PROCEEDINGS, "")
@@ -159,7 +178,13 @@ def test_dismissal_at_a_gross_misconduct_hearing_puts_the_officer_on_the_barred_
     case = case_at(CaseStatus.PROCEEDINGS)
     AllegationFactory(subject=case.subject, case=case)
     services.case_transition(
-        case=case, action="record_outcome", by=supervisor, finding="gross_misconduct", outcome="dismissal", today=TODAY
+        case=case,
+        action="record_outcome",
+        by=supervisor,
+        finding="gross_misconduct",
+        outcome="dismissal",
+        today=TODAY,
+        **HEARING_PANEL,
     )
     officer = case.subject
     officer.refresh_from_db()
@@ -295,11 +320,25 @@ def test_a_double_submitted_transition_is_refused_the_second_time(client, superv
     url = reverse("cases:case_act", args=[case.public_id])
     assert (
         client.post(
-            url, {"action": "record_outcome", "finding": "misconduct", "outcome": "written_warning"}
+            url,
+            {
+                "action": "record_outcome",
+                "finding": "misconduct",
+                "outcome": "written_warning",
+                "conducted_by": "Insp A",
+            },
         ).status_code
         == 302
     )
-    second = client.post(url, {"action": "record_outcome", "finding": "misconduct", "outcome": "final_written_warning"})
+    second = client.post(
+        url,
+        {
+            "action": "record_outcome",
+            "finding": "misconduct",
+            "outcome": "final_written_warning",
+            "conducted_by": "Insp A",
+        },
+    )
     assert second.status_code == 400 and "not possible now" in second.content.decode()
     case.refresh_from_db()
     assert case.outcome == Outcome.WRITTEN_WARNING

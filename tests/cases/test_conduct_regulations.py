@@ -69,9 +69,21 @@ def earlier_final_written_warning(subject, *, notified_on, years=2, outcome=Outc
     )
 
 
+def decision_makers(route):
+    if route == Route.MISCONDUCT_MEETING:
+        return {"conducted_by": "Inspector M Meeting"}
+    return {"conducted_by": "Commander C Chair", "panel_members": "I One, I Two", "legal_adviser": "L Adviser"}
+
+
 def record(case, by, finding, outcome, **kwargs):
     return services.case_transition(
-        case=case, action="record_outcome", by=by, finding=finding, outcome=outcome, today=TODAY, **kwargs
+        case=case,
+        action="record_outcome",
+        by=by,
+        finding=finding,
+        outcome=outcome,
+        today=TODAY,
+        **{**decision_makers(case.route), **kwargs},
     )
 
 
@@ -430,3 +442,101 @@ def test_a_final_written_warning_quashed_on_appeal_no_longer_counts(supervisor):
     assert not services.final_written_warning_in_force(officer_id=officer.id, on=ASSESSED_ON)
     assert not allowed(later, supervisor, "misconduct", Outcome.DISMISSAL)
     assert allowed(later, supervisor, "misconduct", Outcome.WRITTEN_WARNING)
+
+
+# Who decides: the appropriate authority's decisions are a supervisor's (acting for it); the meeting's or
+# panel's decision is recorded with its makers (reg 28).
+
+
+@pytest.mark.parametrize(
+    ("status", "action", "data"),
+    [
+        (CaseStatus.IOPC_REFERRAL, "record_referral", {"referral": "not_required"}),
+        (CaseStatus.SEVERITY_ASSESSMENT, "assess_severity", {"severity": "misconduct", "standards": ["honesty"]}),
+        (CaseStatus.SEVERITY_ASSESSMENT, "refer_to_reflective_practice", {"standards": ["duties"]}),
+        (CaseStatus.INVESTIGATION, "reassess_severity", {"severity": "misconduct", "reasons": "New evidence"}),
+        (CaseStatus.INVESTIGATION, "find_case_to_answer", {}),
+        (CaseStatus.INVESTIGATION, "find_no_case_to_answer", {}),
+        (CaseStatus.CASE_TO_ANSWER, "choose_route", {"route": Route.MISCONDUCT_HEARING}),
+    ],
+)
+def test_an_investigator_cannot_record_the_appropriate_authoritys_decisions(status, action, data, supervisor):
+    investigator = UserFactory(roles=[Role.INVESTIGATOR])
+    case = CaseFactory(status=status, severity=Severity.GROSS_MISCONDUCT, severity_assessed_on=ASSESSED_ON)
+    services.case_assign(case=case, investigator=investigator, by=supervisor)
+    assert action not in services.actions_for(investigator, case)
+    with pytest.raises(services.DomainError, match="appropriate authority"):
+        services.case_transition(case=case, action=action, by=investigator, **data)
+    case.refresh_from_db()
+    assert case.status == status
+    assert action in services.actions_for(supervisor, case)
+    assert services.case_transition(case=case, action=action, by=supervisor, **data).status != ""
+
+
+def test_the_assigned_investigator_records_the_written_notice_and_the_outcome(supervisor):
+    investigator = UserFactory(roles=[Role.INVESTIGATOR])
+    case = CaseFactory(status=CaseStatus.INVESTIGATION, severity=Severity.MISCONDUCT, severity_assessed_on=ASSESSED_ON)
+    services.case_assign(case=case, investigator=investigator, by=supervisor)
+    moved = services.case_transition(case=case, action="give_written_notice", by=investigator, today=TODAY)
+    assert (moved.status, moved.written_notice_on) == (CaseStatus.INVESTIGATION, TODAY)
+    with pytest.raises(services.DomainError, match="future"):
+        services.case_transition(
+            case=case, action="give_written_notice", by=investigator, given_on=TODAY + dt.timedelta(days=1)
+        )
+
+
+def test_reg_28_a_hearing_records_its_chair_two_members_and_legal_adviser(supervisor):
+    case = at_proceedings(Route.MISCONDUCT_HEARING, Severity.GROSS_MISCONDUCT)
+    with pytest.raises(services.DomainError, match="two panel members"):
+        record(case, supervisor, "gross_misconduct", Outcome.DISMISSAL, panel_members="Only One")
+    with pytest.raises(services.DomainError, match="legally qualified"):
+        record(case, supervisor, "gross_misconduct", Outcome.DISMISSAL, legal_adviser=" ")
+    moved = record(case, supervisor, "gross_misconduct", Outcome.DISMISSAL)
+    assert moved.proceedings_panel == {
+        "chair": "Commander C Chair",
+        "members": ["I One", "I Two"],
+        "legal_adviser": "L Adviser",
+    }
+
+
+def test_reg_28_a_meeting_records_who_conducted_it(supervisor):
+    case = at_proceedings(Route.MISCONDUCT_MEETING, Severity.MISCONDUCT)
+    with pytest.raises(services.DomainError, match="conducted the meeting"):
+        record(case, supervisor, "misconduct", Outcome.WRITTEN_WARNING, conducted_by="")
+    assert record(case, supervisor, "misconduct", Outcome.WRITTEN_WARNING).proceedings_panel == {
+        "conducted_by": "Inspector M Meeting"
+    }
+
+
+def test_a_re_assessment_keeps_its_history_and_the_first_assessment_date(supervisor):
+    case = CaseFactory(status=CaseStatus.INVESTIGATION, severity=Severity.MISCONDUCT, severity_assessed_on=ASSESSED_ON)
+    with pytest.raises(services.DomainError, match="reasons"):
+        services.case_transition(case=case, action="reassess_severity", by=supervisor, severity="gross_misconduct")
+    moved = services.case_transition(
+        case=case, action="reassess_severity", by=supervisor, severity="gross_misconduct", reasons="Second victim"
+    )
+    assert (moved.severity, moved.severity_assessed_on) == (Severity.GROSS_MISCONDUCT, ASSESSED_ON)
+    event = moved.events.get()
+    assert event.detail["changed"] == {"severity": ["misconduct", "gross_misconduct"]}
+    assert event.detail["reasons"] == "Second victim"
+
+
+def test_an_investigators_post_of_an_authority_decision_is_forbidden_and_changes_nothing(client, supervisor):
+    from django.urls import reverse
+
+    from tests.conftest import sign_in
+
+    investigator = UserFactory(roles=[Role.INVESTIGATOR])
+    case = CaseFactory(status=CaseStatus.INVESTIGATION, severity=Severity.GROSS_MISCONDUCT)
+    services.case_assign(case=case, investigator=investigator, by=supervisor)
+    sign_in(client, investigator)
+    url = reverse("cases:case_act", args=[case.public_id])
+    assert client.post(url, {"action": "find_case_to_answer"}).status_code == 403
+    page = client.get(reverse("cases:case_detail", args=[case.public_id]))
+    assert page.status_code == 200
+    assert (
+        "Record the written notice" in page.content.decode() and "Case to answer</button>" not in page.content.decode()
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.INVESTIGATION and not case.events.filter(kind="transition").exists()
+    assert client.post(url, {"action": "give_written_notice"}).status_code == 302
