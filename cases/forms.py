@@ -112,6 +112,9 @@ class AllegationForm(forms.Form):
     )
     complainant_ref = forms.CharField(label="Complainant reference (optional)", required=False, max_length=64)
     narrative = forms.CharField(label="What is alleged", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
+    death_or_serious_injury = forms.BooleanField(
+        required=False, label="The conduct is alleged to have resulted in death or serious injury"
+    )
     # A one-time token: a double-clicked or resent form records one allegation (see services.submissions).
     once_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64, initial=submission_token_new)
 

@@ -192,6 +192,7 @@ def _case_context(request, case, action_form=None):
     return {
         "case": case,
         "allegations": selectors.case_allegations(user=request.user, case=case),
+        "iopc_grounds": sorted(set(services.iopc_referral_grounds(case).values())),
         "events": case.events.select_related("actor").order_by("-at", "-id")[:100],
         "actions": actions,
         "assign_form": AssignForm() if Role.SUPERVISOR in user_roles(request.user) else None,

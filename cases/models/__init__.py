@@ -9,8 +9,10 @@ from .allegations import (
 from .base import PublicId, ReferenceCounter, Tracked
 from .casework import (
     APPEALABLE_OUTCOMES,
+    DEATH_OR_SERIOUS_INJURY_GROUND,
     HEARING_ROUTES,
     IOPC_MANDATORY_CATEGORIES,
+    IOPC_MANDATORY_REFERRAL,
     OPEN_CASE_STATUSES,
     OUTCOMES_BY_FORUM_AND_FINDING,
     OUTCOMES_BY_ROUTE,
@@ -67,6 +69,8 @@ from .submissions import FormSubmission
 __all__ = [
     "FormSubmission",
     "IOPC_MANDATORY_CATEGORIES",
+    "IOPC_MANDATORY_REFERRAL",
+    "DEATH_OR_SERIOUS_INJURY_GROUND",
     "AppealResult",
     "AccessRecord",
     "Allegation",

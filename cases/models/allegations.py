@@ -55,6 +55,8 @@ class Allegation(PublicId, Tracked):
     received_on = models.DateField(help_text="The date the allegation came to notice.")
     incident_on = models.DateField(null=True, blank=True)
     narrative = models.TextField()
+    # Mandatory IOPC referral whatever the category (Police Reform Act 2002 Sch 3 para 4(1)(a)).
+    death_or_serious_injury = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=AllegationStatus.choices, default=AllegationStatus.OPEN)
 
     class Meta:

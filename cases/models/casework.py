@@ -177,16 +177,35 @@ class AppealResult(models.TextChoices):
     DISMISSED = "dismissed", "Appeal dismissed: the decision stands"
 
 
-# Referral to the IOPC is mandatory for these (serious sexual assault, serious corruption including
-# abuse of position for a sexual purpose, serious assault, crime aggravated by discrimination).
-IOPC_MANDATORY_CATEGORIES = [
-    "sexual_offence",
-    "abuse_position_sexual",
-    "corrupt_association",
-    "violence",
-    "discrimination",
-    "homophobia",
-]
+# Referral to the IOPC is mandatory (Police (Complaints and Misconduct) Regulations 2020, SI 2020/2: reg 4(1)
+# for complaints, reg 7(1) and Police Reform Act 2002 Sch 3 para 13 for recordable conduct matters) for
+# conduct constituting the following, "as determined in guidance issued by the Director General": a category
+# here makes the check name the ground; whether the conduct is "serious" is the decision recorded with it.
+# Not modelled: "a relevant offence" (reg 4(1)(a)(v), its definition not read), a matter "arising from the
+# same incident" as a referred one (reg 4(1)(b)), and chief officers (reg 4(1)(c): the Commissioner and the
+# Deputy Commissioner, who are not in this system).
+IOPC_MANDATORY_REFERRAL = {
+    "sexual_offence": "a serious sexual offence (SI 2020/2 reg 4(1)(a)(ii), reg 7(1)(b))",
+    "violence": "a serious assault (SI 2020/2 reg 4(1)(a)(i), reg 7(1)(a))",
+    "abuse_position_sexual": (
+        "serious corruption, including abuse of position for a sexual purpose (SI 2020/2 reg 4(1)(a)(iii), reg 7(1)(c))"
+    ),
+    "corrupt_association": "serious corruption (SI 2020/2 reg 4(1)(a)(iii), reg 7(1)(c))",
+    "discrimination": (
+        "a criminal offence or behaviour liable to lead to disciplinary proceedings, aggravated by "
+        "discriminatory behaviour (SI 2020/2 reg 4(1)(a)(iv), reg 7(1)(d))"
+    ),
+    "homophobia": (
+        "a criminal offence or behaviour liable to lead to disciplinary proceedings, aggravated by "
+        "discriminatory behaviour (SI 2020/2 reg 4(1)(a)(iv), reg 7(1)(d))"
+    ),
+}
+IOPC_MANDATORY_CATEGORIES = list(IOPC_MANDATORY_REFERRAL)
+# Police Reform Act 2002 Sch 3 para 4(1)(a): a complaint alleging conduct that resulted in death or serious
+# injury (⚠ the paragraph's text was not read; its effect is restated in SI 2020/2 reg 4(1)(a)).
+DEATH_OR_SERIOUS_INJURY_GROUND = (
+    "conduct that resulted in death or serious injury (Police Reform Act 2002 Sch 3 para 4(1)(a))"
+)
 
 
 class Case(PublicId, Tracked):

@@ -22,6 +22,7 @@ from .casework import (
     case_timeliness_report_record,
     case_transition,
     final_written_warning_in_force,
+    iopc_referral_grounds,
     may_decide_for_the_appropriate_authority,
     may_work_on_case,
     officer_status_change,
@@ -45,6 +46,7 @@ from .submissions import submission_claim, submission_token_new
 __all__ = [
     "CASE_ACTIONS",
     "final_written_warning_in_force",
+    "iopc_referral_grounds",
     "outcomes_allowed",
     "routes_allowed",
     "warning_last_day",

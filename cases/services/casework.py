@@ -19,7 +19,8 @@ from misconduct.roles import Role, has_role
 from ..calendar import months_after, working_days_after
 from ..models import (
     APPEALABLE_OUTCOMES,
-    IOPC_MANDATORY_CATEGORIES,
+    DEATH_OR_SERIOUS_INJURY_GROUND,
+    IOPC_MANDATORY_REFERRAL,
     LEFT_STATUSES,
     OFFICER_RANKS,
     OPEN_CASE_STATUSES,
@@ -323,12 +324,29 @@ def _start_referral_check(case, **_):
     return []
 
 
+def iopc_referral_grounds(case: Case) -> dict[int, str]:
+    """{allegation id: the ground} for each of the case's allegations that must be referred to the IOPC (see
+    IOPC_MANDATORY_REFERRAL). One query."""
+    grounds = {}
+    for allegation_id, category, dsi in case.allegations.values_list("id", "category", "death_or_serious_injury"):
+        if dsi:
+            grounds[allegation_id] = DEATH_OR_SERIOUS_INJURY_GROUND
+        elif category in IOPC_MANDATORY_REFERRAL:
+            grounds[allegation_id] = IOPC_MANDATORY_REFERRAL[category]
+    return grounds
+
+
 def _record_referral(case, *, referral: str = "", mode: str = "", **_):
     if referral not in (IopcReferral.NOT_REQUIRED, IopcReferral.REFERRED):
         raise DomainError("Say whether the case was referred to the IOPC.")
-    mandatory = case.allegations.filter(category__in=IOPC_MANDATORY_CATEGORIES).exists()
-    if mandatory and referral != IopcReferral.REFERRED:
-        raise DomainError("Referral to the IOPC is mandatory for these allegations.")
+    grounds = iopc_referral_grounds(case)
+    if grounds and referral != IopcReferral.REFERRED:
+        raise DomainError(
+            "Referral to the IOPC is mandatory for these allegations: "
+            + "; ".join(sorted(set(grounds.values())))
+            + ".",
+            field="referral",
+        )
     if referral == IopcReferral.REFERRED and mode not in IopcMode.values:
         raise DomainError("Record the mode of investigation the IOPC decided: local, directed or independent.")
     if referral != IopcReferral.REFERRED and mode:
@@ -708,6 +726,7 @@ def allegation_record(
     by,
     incident_on: dt.date | None = None,
     complainant_ref: str = "",
+    death_or_serious_injury: bool = False,
     today: dt.date | None = None,
     once_token: str = "",
 ) -> Allegation:
@@ -749,6 +768,7 @@ def allegation_record(
             incident_on=incident_on,
             narrative=narrative,
             complainant_ref=complainant_ref,
+            death_or_serious_injury=bool(death_or_serious_injury),
             created_by=by,
             updated_by=by,
         )

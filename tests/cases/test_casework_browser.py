@@ -45,7 +45,9 @@ def test_an_allegation_through_the_authoritys_decisions_a_hearing_dismissal_and_
     authority.goto(case_url)
     authority.get_by_label("IOPC referral").select_option("not_required")
     authority.get_by_role("button", name="Record the IOPC referral decision").click()
-    expect(authority.get_by_text("Referral to the IOPC is mandatory for these allegations.")).to_be_visible()
+    expect(
+        authority.get_by_text("Referral to the IOPC is mandatory for these allegations: serious corruption").first
+    ).to_be_visible()
     authority.get_by_label("IOPC referral").select_option("referred")
     authority.get_by_label("Mode of investigation (if referred)").select_option("local")
     authority.get_by_role("button", name="Record the IOPC referral decision").click()

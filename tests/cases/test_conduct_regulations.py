@@ -540,3 +540,47 @@ def test_an_investigators_post_of_an_authority_decision_is_forbidden_and_changes
     case.refresh_from_db()
     assert case.status == CaseStatus.INVESTIGATION and not case.events.filter(kind="transition").exists()
     assert client.post(url, {"action": "give_written_notice"}).status_code == 302
+
+
+# Mandatory referral to the IOPC (SI 2020/2 reg 4(1), reg 7(1); Police Reform Act 2002 Sch 3 para 4(1)(a)).
+
+
+@pytest.mark.parametrize(
+    ("category", "dsi", "ground"),
+    [
+        ("sexual_offence", False, "reg 4(1)(a)(ii)"),
+        ("violence", False, "reg 4(1)(a)(i)"),
+        ("abuse_position_sexual", False, "reg 4(1)(a)(iii)"),
+        ("corrupt_association", False, "reg 4(1)(a)(iii)"),
+        ("discrimination", False, "reg 4(1)(a)(iv)"),
+        ("homophobia", False, "reg 4(1)(a)(iv)"),
+        ("dishonesty", True, "Sch 3 para 4(1)(a)"),
+        ("dishonesty", False, None),
+        ("drugs", False, None),
+    ],
+)
+def test_si_2020_2_reg_4_mandatory_referral_grounds(category, dsi, ground, supervisor):
+    case = CaseFactory(status=CaseStatus.IOPC_REFERRAL)
+    allegation = AllegationFactory(subject=case.subject, case=case, category=category, death_or_serious_injury=dsi)
+    grounds = services.iopc_referral_grounds(case)
+    if ground is None:
+        assert grounds == {}
+        moved = services.case_transition(case=case, action="record_referral", by=supervisor, referral="not_required")
+        assert moved.iopc_referral == "not_required"
+    else:
+        assert ground in grounds[allegation.id]
+        with pytest.raises(services.DomainError, match="mandatory") as refused:
+            services.case_transition(case=case, action="record_referral", by=supervisor, referral="not_required")
+        assert ground in str(refused.value)
+
+
+def test_the_case_page_names_the_mandatory_referral_ground(client, supervisor):
+    from django.urls import reverse
+
+    from tests.conftest import sign_in
+
+    case = CaseFactory(status=CaseStatus.IOPC_REFERRAL)
+    AllegationFactory(subject=case.subject, case=case, category="sexual_offence")
+    sign_in(client, supervisor)
+    page = client.get(reverse("cases:case_detail", args=[case.public_id])).content.decode()
+    assert "Referral is mandatory: the allegations include a serious sexual offence" in page
