@@ -185,7 +185,7 @@ def _case_context(request, case, action_form=None):
         actions.append(
             {
                 "name": name,
-                "label": services.CASE_ACTIONS[name].label,
+                "label": services.case_actions(case)[name].label,
                 "fields": [form[f] for f in CaseActionForm.FIELDS_BY_ACTION.get(name, []) if f in form.fields],
             }
         )

@@ -2,7 +2,6 @@
 made through the real services in the tests that care about the workflow. Dates are relative to the
 suite's one TODAY (tests/clock.py), never calendar dates that the real clock would age."""
 
-
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group

@@ -10,6 +10,7 @@ from .base import PublicId, ReferenceCounter, Tracked
 from .casework import (
     APPEALABLE_OUTCOMES,
     DEATH_OR_SERIOUS_INJURY_GROUND,
+    DISMISSALS,
     HEARING_ROUTES,
     IOPC_MANDATORY_CATEGORIES,
     IOPC_MANDATORY_REFERRAL,
@@ -92,6 +93,7 @@ __all__ = [
     "Finding",
     "ProceedingsFinding",
     "APPEALABLE_OUTCOMES",
+    "DISMISSALS",
     "OUTCOMES_BY_FORUM_AND_FINDING",
     "HEARING_ROUTES",
     "IopcMode",

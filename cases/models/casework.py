@@ -67,6 +67,7 @@ class Route(models.TextChoices):
     MISCONDUCT_MEETING = "misconduct_meeting", "Misconduct meeting"
     MISCONDUCT_HEARING = "misconduct_hearing", "Misconduct hearing"
     ACCELERATED_HEARING = "accelerated_hearing", "Accelerated misconduct hearing"
+    STAFF_HEARING = "staff_disciplinary_hearing", "Disciplinary hearing (police staff procedure)"
 
 
 class Outcome(models.TextChoices):
@@ -80,6 +81,7 @@ class Outcome(models.TextChoices):
     FINAL_WRITTEN_WARNING = "final_written_warning", "Final written warning"
     REDUCTION_IN_RANK = "reduction_in_rank", "Reduction in rank"
     DISMISSAL = "dismissal", "Dismissal without notice"
+    DISMISSAL_WITH_NOTICE = "dismissal_with_notice", "Dismissal with notice"
     QUASHED_ON_APPEAL = "quashed_on_appeal", "Quashed on appeal"
 
 
@@ -119,13 +121,27 @@ OUTCOMES_BY_FORUM_AND_FINDING = {
         PF.NOT_PROVEN: [Outcome.NOT_PROVEN],
         PF.GROSS_MISCONDUCT: [Outcome.FINAL_WRITTEN_WARNING, Outcome.REDUCTION_IN_RANK, Outcome.DISMISSAL],
     },
+    # Police staff are not under the Conduct Regulations (reg 4(1): police officers and special constables)
+    # but the force's staff disciplinary procedure, written to the Acas Code of Practice on disciplinary and
+    # grievance procedures (issued under the Trade Union and Labour Relations (Consolidation) Act 1992
+    # s 199): warnings, a final written warning, dismissal with notice for further misconduct while a final
+    # warning is live, and dismissal without notice for gross misconduct. No reflective practice, no
+    # reduction in rank, no Police Appeals Tribunal. ⚠ The Code's paragraph numbers were not read here;
+    # the force's own procedure is the text to check these against.
+    Route.STAFF_HEARING: {
+        PF.NOT_PROVEN: [Outcome.NOT_PROVEN],
+        PF.MISCONDUCT: [Outcome.WRITTEN_WARNING, Outcome.FINAL_WRITTEN_WARNING, Outcome.DISMISSAL_WITH_NOTICE],
+        PF.GROSS_MISCONDUCT: [Outcome.FINAL_WRITTEN_WARNING, Outcome.DISMISSAL_WITH_NOTICE, Outcome.DISMISSAL],
+    },
 }
+DISMISSALS = [Outcome.DISMISSAL, Outcome.DISMISSAL_WITH_NOTICE]
 # Outcomes an appeal can leave in place of the decision (reg 47(1), Police Act 1996 Sch 6 para 7).
 APPEALABLE_OUTCOMES = [
     Outcome.WRITTEN_WARNING,
     Outcome.FINAL_WRITTEN_WARNING,
     Outcome.REDUCTION_IN_RANK,
     Outcome.DISMISSAL,
+    Outcome.DISMISSAL_WITH_NOTICE,
 ]
 # What each route may end in (the database constraint): the outcomes its findings allow, a decision
 # quashed on appeal, and, for cases recorded before findings were kept, "no further action".

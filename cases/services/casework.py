@@ -20,6 +20,7 @@ from ..calendar import months_after, working_days_after
 from ..models import (
     APPEALABLE_OUTCOMES,
     DEATH_OR_SERIOUS_INJURY_GROUND,
+    DISMISSALS,
     IOPC_MANDATORY_REFERRAL,
     LEFT_STATUSES,
     OFFICER_RANKS,
@@ -81,6 +82,26 @@ CASE_ACTIONS: dict[str, Action] = {
     "close": Action("Close the case", S.OUTCOME, S.CLOSED),
 }
 
+# Police staff: the force's staff disciplinary procedure (see OUTCOMES_BY_FORUM_AND_FINDING), on the same
+# engine. The IOPC referral applies to them too (SI 2020/2 covers persons serving with the police); there is
+# no severity assessment under reg 14 but the force classes the allegation as misconduct or gross
+# misconduct; no reflective practice review process; one forum, a disciplinary hearing; an internal appeal.
+STAFF_CASE_ACTIONS: dict[str, Action] = {
+    name: CASE_ACTIONS[name]
+    for name in CASE_ACTIONS
+    if name not in ("refer_to_reflective_practice", "give_written_notice")
+} | {
+    "assess_severity": Action("Class the allegation (staff procedure)", S.SEVERITY_ASSESSMENT, S.INVESTIGATION),
+    "choose_route": Action("Refer to a disciplinary hearing", S.CASE_TO_ANSWER, S.PROCEEDINGS),
+}
+
+
+def case_actions(case: Case) -> dict[str, Action]:
+    """The workflow that applies to this case's subject: the Conduct Regulations for police officers and
+    special constables (reg 4(1)), the staff disciplinary procedure for police staff."""
+    return STAFF_CASE_ACTIONS if case.subject.kind == PersonKind.STAFF else CASE_ACTIONS
+
+
 # The appropriate authority's decisions (for the Met, a senior DPS officer acting for the Commissioner,
 # Police (Conduct) Regulations 2020, reg 2(1) "appropriate authority" and reg 2(3)-(4) delegation): the
 # referral to the IOPC, the severity assessment and any re-assessment (reg 14), case to answer or not and
@@ -111,7 +132,7 @@ MEETING_APPEAL_WORKING_DAYS = 7
 
 
 def actions_available(case: Case) -> list[str]:
-    return [name for name, action in CASE_ACTIONS.items() if action.from_status == case.status]
+    return [name for name, action in case_actions(case).items() if action.from_status == case.status]
 
 
 def may_decide_for_the_appropriate_authority(user, case: Case) -> bool:
@@ -177,6 +198,8 @@ def routes_allowed(case: Case) -> list[str]:
     arises from more than one incident not closely factually connected (reg 42(6)): only a hearing can
     then impose reduction in rank or dismissal (reg 42(3)(a)). ⚠ reg 23's own forum paragraphs were not
     read; these are the forums reg 42 gives each case."""
+    if case.subject.kind == PersonKind.STAFF:
+        return [Route.STAFF_HEARING] if case.severity in (Severity.MISCONDUCT, Severity.GROSS_MISCONDUCT) else []
     if case.severity == Severity.GROSS_MISCONDUCT:
         return [Route.MISCONDUCT_HEARING, Route.ACCELERATED_HEARING]
     if case.severity == Severity.MISCONDUCT:
@@ -197,7 +220,11 @@ def outcomes_allowed(case: Case, finding: str, *, several_incidents: bool = Fals
         # reg 42(8): with a final written warning in force on the date of the severity assessment, neither
         # a written warning nor a final written warning may be given.
         allowed = [o for o in allowed if o not in (Outcome.WRITTEN_WARNING, Outcome.FINAL_WRITTEN_WARNING)]
-    if finding == ProceedingsFinding.MISCONDUCT and not (live or several_incidents or case.several_incidents):
+    if case.route == Route.STAFF_HEARING:
+        # Staff procedure: dismissal with notice for misconduct only while a final written warning is live.
+        if finding == ProceedingsFinding.MISCONDUCT and not live:
+            allowed = [o for o in allowed if o != Outcome.DISMISSAL_WITH_NOTICE]
+    elif finding == ProceedingsFinding.MISCONDUCT and not (live or several_incidents or case.several_incidents):
         # reg 42(3)(a)(iii)-(iv): for misconduct, reduction in rank and dismissal only where para (5) (a
         # final written warning in force on the date of the severity assessment) or para (6) (more than
         # one incident, not closely factually connected) applies.
@@ -267,10 +294,13 @@ def case_transition(*, case: Case, action: str, by, today: dt.date | None = None
     regulations do not allow, with a message saying why, and changes nothing then."""
     if action not in CASE_ACTIONS:
         raise DomainError("Unknown action.")
-    step = CASE_ACTIONS[action]
     today = today or timezone.localdate()
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case = Case.objects.select_for_update().select_related("subject").get(pk=case.pk)
+        table = case_actions(case)
+        if action not in table:
+            raise DomainError(f"“{CASE_ACTIONS[action].label}” is not part of the police staff disciplinary procedure.")
+        step = table[action]
         if case.status != step.from_status:
             raise DomainError(
                 f"“{step.label}” is not possible now: the case is at {case.get_status_display().lower()}."
@@ -305,13 +335,9 @@ def case_transition(*, case: Case, action: str, by, today: dt.date | None = None
                 },
             },
         )
-        if action == "record_outcome" and case.outcome == Outcome.DISMISSAL:
+        if action == "record_outcome" and case.outcome in DISMISSALS:
             _officer_leaves(case.subject_id, EmploymentStatus.DISMISSED, today, by, f"Dismissed: {case.reference}")
-        if (
-            action == "decide_appeal"
-            and case.outcome_before_appeal == Outcome.DISMISSAL
-            and case.outcome != Outcome.DISMISSAL
-        ):
+        if action == "decide_appeal" and case.outcome_before_appeal in DISMISSALS and case.outcome not in DISMISSALS:
             _officer_reinstated(case, by)
     return case
 
@@ -513,7 +539,8 @@ def _panel(route: str, conducted_by: str, panel_members: str, legal_adviser: str
     if route == Route.MISCONDUCT_MEETING:
         if not conducted_by:
             raise DomainError(
-                "Name the person who conducted the meeting (and their rank or grade).", field="conducted_by"
+                "Name the person who conducted the meeting or the staff hearing (and their rank or grade).",
+                field="conducted_by",
             )
         return {"conducted_by": conducted_by}
     if not conducted_by:

@@ -127,6 +127,48 @@ def test_every_move_of_the_table_is_allowed_or_refused(status, action, superviso
         assert not CaseEvent.objects.filter(case=case).exists()
 
 
+# The police staff disciplinary procedure on the same engine, written out: no reflective practice referral
+# and no reg 17 notice (Conduct Regulations only); one forum.
+EXPECTED_STAFF_MOVES = {
+    "start_referral_check": ("intake", "iopc_referral"),
+    "record_referral": ("iopc_referral", "severity_assessment"),
+    "assess_severity": ("severity_assessment", "investigation"),
+    "reassess_severity": ("investigation", "investigation"),
+    "find_case_to_answer": ("investigation", "case_to_answer"),
+    "find_no_case_to_answer": ("investigation", "closed"),
+    "choose_route": ("case_to_answer", "proceedings"),
+    "record_outcome": ("proceedings", "outcome"),
+    "lodge_appeal": ("outcome", "appeal"),
+    "decide_appeal": ("appeal", "closed"),
+    "close": ("outcome", "closed"),
+}
+STAFF_DATA = {
+    **VALID_DATA,
+    "choose_route": {"route": Route.STAFF_HEARING},
+    "record_outcome": {"finding": "gross_misconduct", "outcome": Outcome.FINAL_WRITTEN_WARNING, "conducted_by": "HR"},
+}
+
+
+def test_the_staff_procedure_has_exactly_the_expected_actions():
+    assert sorted(services.STAFF_CASE_ACTIONS) == sorted(EXPECTED_STAFF_MOVES)
+
+
+@pytest.mark.parametrize("status", STATES)
+@pytest.mark.parametrize("action", list(EXPECTED_MOVES))
+def test_every_move_of_the_staff_table_is_allowed_or_refused(status, action, supervisor):
+    later = status in ("proceedings", "outcome", "appeal", "closed")
+    case = case_at(status, subject=OfficerFactory(staff=True), route=Route.STAFF_HEARING if later else "")
+    if action in EXPECTED_STAFF_MOVES and EXPECTED_STAFF_MOVES[action][0] == status:
+        moved = services.case_transition(case=case, action=action, by=supervisor, today=TODAY, **STAFF_DATA[action])
+        assert moved.status == EXPECTED_STAFF_MOVES[action][1]
+    else:
+        with pytest.raises(services.DomainError, match="not possible now|not part of the police staff"):
+            services.case_transition(case=case, action=action, by=supervisor, today=TODAY, **STAFF_DATA[action])
+        case.refresh_from_db()
+        assert case.status == status
+        assert not CaseEvent.objects.filter(case=case).exists()
+
+
 def test_unknown_action_is_refused(supervisor):
     with pytest.raises(services.DomainError):
         services.case_transition(case=case_at(CaseStatus.INTAKE), action="skip_to_the_end", by=supervisor)

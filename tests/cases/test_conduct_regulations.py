@@ -70,7 +70,7 @@ def earlier_final_written_warning(subject, *, notified_on, years=2, outcome=Outc
 
 
 def decision_makers(route):
-    if route == Route.MISCONDUCT_MEETING:
+    if route in (Route.MISCONDUCT_MEETING, Route.STAFF_HEARING):
         return {"conducted_by": "Inspector M Meeting"}
     return {"conducted_by": "Commander C Chair", "panel_members": "I One, I Two", "legal_adviser": "L Adviser"}
 
@@ -584,3 +584,57 @@ def test_the_case_page_names_the_mandatory_referral_ground(client, supervisor):
     sign_in(client, supervisor)
     page = client.get(reverse("cases:case_detail", args=[case.public_id])).content.decode()
     assert "Referral is mandatory: the allegations include a serious sexual offence" in page
+
+
+# Police staff: reg 4(1) applies the Conduct Regulations to police officers and special constables only;
+# staff go through the force's staff disciplinary procedure on the same engine.
+
+
+def staff_member():
+    return OfficerFactory(staff=True)
+
+
+def test_reg_4_1_police_staff_go_to_a_staff_disciplinary_hearing_never_a_misconduct_meeting_or_hearing(supervisor):
+    case = CaseFactory(subject=staff_member(), status=CaseStatus.CASE_TO_ANSWER, severity=Severity.GROSS_MISCONDUCT)
+    assert services.routes_allowed(case) == [Route.STAFF_HEARING]
+    with pytest.raises(services.DomainError, match="can be referred to"):
+        services.case_transition(case=case, action="choose_route", by=supervisor, route=Route.MISCONDUCT_HEARING)
+
+
+def test_reg_4_1_no_reflective_practice_review_process_for_police_staff(supervisor):
+    case = CaseFactory(subject=staff_member(), status=CaseStatus.SEVERITY_ASSESSMENT)
+    assert "refer_to_reflective_practice" not in services.actions_for(supervisor, case)
+    with pytest.raises(services.DomainError, match="staff disciplinary procedure"):
+        services.case_transition(case=case, action="refer_to_reflective_practice", by=supervisor, standards=["duties"])
+
+
+@pytest.mark.parametrize(
+    ("finding", "outcome", "live_final_warning", "expected"),
+    [
+        ("misconduct", Outcome.WRITTEN_WARNING, False, True),
+        ("misconduct", Outcome.FINAL_WRITTEN_WARNING, False, True),
+        ("misconduct", Outcome.DISMISSAL_WITH_NOTICE, False, False),
+        ("misconduct", Outcome.DISMISSAL_WITH_NOTICE, True, True),
+        ("misconduct", Outcome.DISMISSAL, True, False),
+        ("gross_misconduct", Outcome.DISMISSAL, False, True),
+        ("gross_misconduct", Outcome.REDUCTION_IN_RANK, False, False),
+        ("practice_requiring_improvement", Outcome.REFLECTIVE_PRACTICE, False, False),
+    ],
+)
+def test_staff_procedure_outcomes(finding, outcome, live_final_warning, expected, supervisor):
+    case = at_proceedings(Route.STAFF_HEARING, Severity.MISCONDUCT, subject=staff_member())
+    if live_final_warning:
+        earlier_final_written_warning(case.subject, notified_on=ASSESSED_ON - dt.timedelta(days=60))
+    assert allowed(case, supervisor, finding, outcome, conducted_by="HR Manager") is expected
+
+
+def test_a_staff_dismissal_with_notice_puts_them_on_the_barred_list_and_an_upheld_appeal_reinstates(supervisor):
+    case = at_proceedings(Route.STAFF_HEARING, Severity.GROSS_MISCONDUCT, subject=staff_member())
+    record(case, supervisor, "gross_misconduct", Outcome.DISMISSAL_WITH_NOTICE, conducted_by="HR Manager")
+    case.subject.refresh_from_db()
+    # Police Act 1996 s 88A(1)(c): a civilian police employee dismissed for conduct is reported too.
+    assert list(services.barred_list()) == [case.subject]
+    case.refresh_from_db()
+    _appeal(case, supervisor, AppealResult.UPHELD)
+    case.subject.refresh_from_db()
+    assert case.subject.status == EmploymentStatus.SERVING and list(services.barred_list()) == []
