@@ -260,6 +260,9 @@ class Case(PublicId, Tracked):
     outcome_before_appeal = models.CharField(max_length=32, choices=Outcome.choices, blank=True)
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The past allegations an Onyx re-review reassesses in this case (they stay in the cases that first dealt
+    # with them); the IOPC referral check reads them too.
+    reassessed_allegations = models.ManyToManyField("cases.Allegation", blank=True, related_name="reassessed_in_cases")
     # Need-to-know (e.g. anti-corruption): visible only to users granted on the case.
     restricted = models.BooleanField(default=False)
     last_timeliness_report_on = models.DateField(null=True, blank=True)

@@ -133,6 +133,8 @@ class OnyxEventKind(models.TextChoices):
     SENT_TO_PANEL = "sent_to_panel", "Sent to the external panel"
     PANEL_AGREED = "panel_agreed", "Panel agreed"
     PANEL_DISAGREED = "panel_disagreed", "Panel disagreed: returned to the reviewer"
+    ACTIONS_WITHDRAWN = "actions_withdrawn", "Earlier decision's actions withdrawn"
+    MEASURES_TAKE_EFFECT = "measures_take_effect", "Risk-management measures take effect"
 
 
 class OnyxReviewEvent(models.Model):
@@ -183,6 +185,9 @@ class OnyxAction(Tracked):
     kind = models.CharField(max_length=32, choices=OnyxActionKind.choices)
     description = models.TextField(blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
+    # Set when the decision this action belonged to was replaced (the panel sent the review back and the
+    # reviewer decided again): the action no longer stands, its history stays.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
@@ -351,10 +352,11 @@ def _start_referral_check(case, **_):
 
 
 def iopc_referral_grounds(case: Case) -> dict[int, str]:
-    """{allegation id: the ground} for each of the case's allegations that must be referred to the IOPC (see
-    IOPC_MANDATORY_REFERRAL). One query."""
+    """{allegation id: the ground} for each of the case's allegations (and the past allegations an Onyx
+    re-review reassesses in it) that must be referred to the IOPC (see IOPC_MANDATORY_REFERRAL). One query."""
     grounds = {}
-    for allegation_id, category, dsi in case.allegations.values_list("id", "category", "death_or_serious_injury"):
+    rows = Allegation.objects.filter(Q(case=case) | Q(reassessed_in_cases=case)).distinct()
+    for allegation_id, category, dsi in rows.values_list("id", "category", "death_or_serious_injury"):
         if dsi:
             grounds[allegation_id] = DEATH_OR_SERIOUS_INJURY_GROUND
         elif category in IOPC_MANDATORY_REFERRAL:

@@ -192,8 +192,9 @@ def onyx_review_decide(
     *, review: OnyxReview, decision: str, rationale: str, by, actions: list[tuple[str, str]] = ()
 ) -> OnyxReview:
     """Record the reviewer's one decision. The rationale is required; reassess takes lines of
-    inquiry, risk management takes measures. Risk management opens a vetting review (through the
-    domain event) and may put the officer on restricted duties."""
+    inquiry, risk management takes measures. The measures take effect when the panel agrees (see
+    _risk_measures_take_effect); a decision made again after the panel returned the review withdraws the
+    earlier decision's actions."""
     rationale = (rationale or "").strip()
     if decision not in OnyxDecision.values:
         raise DomainError(
@@ -229,18 +230,39 @@ def onyx_review_decide(
         review.status, review.decision, review.rationale = S.DECIDED, decision, rationale
         review.decided_at, review.updated_by = timezone.now(), by
         review.save(update_fields=["status", "decision", "rationale", "decided_at", "updated_by", "updated_at"])
+        if previous == S.RETURNED:
+            # The panel sent the review back and the reviewer decides again: the earlier decision's lines of
+            # inquiry and measures no longer stand. They are withdrawn, not deleted.
+            standing = OnyxAction.objects.filter(review=review, withdrawn_at__isnull=True, done_at__isnull=True)
+            withdrawn = list(standing.values_list("kind", flat=True))
+            if withdrawn:
+                standing.update(withdrawn_at=timezone.now(), updated_by=by)
+                _event(review, OnyxEventKind.ACTIONS_WITHDRAWN, by, review.status, {"actions": withdrawn})
         OnyxAction.objects.bulk_create(
             [OnyxAction(review=review, kind=k, description=d, created_by=by, updated_by=by) for k, d in actions]
         )
         _event(review, OnyxEventKind.DECIDED, by, previous, {"decision": decision, "actions": [k for k, _ in actions]})
-        if decision == OnyxDecision.RISK_MANAGEMENT:
-            kinds = {k for k, _ in actions}
-            if OnyxActionKind.RESTRICTED_DUTIES in kinds:
-                _restrict_duties(officer_id=review.subject_id, by=by, reason=f"Onyx review {review.reference}")
-            events.publish_on_commit(
-                events.onyx_risk_management_decided, review_id=review.pk, officer_id=review.subject_id, actor_id=by.pk
-            )
     return review
+
+
+def _risk_measures_take_effect(review: OnyxReview, by) -> None:
+    """A risk-management decision's measures take effect when the decision is final: when the external panel
+    agrees with it. Restricted duties are recorded on the officer, and vetting hears of it through the
+    domain event (a vetting review opens). The reviewer made the decision; the event says who concluded it."""
+    kinds = set(OnyxAction.objects.filter(review=review, withdrawn_at__isnull=True).values_list("kind", flat=True))
+    if OnyxActionKind.RESTRICTED_DUTIES in kinds:
+        _restrict_duties(
+            officer_id=review.subject_id,
+            by=review.reviewer or by,
+            reason=f"Onyx review {review.reference}: risk management agreed by the external panel",
+        )
+    _event(review, OnyxEventKind.MEASURES_TAKE_EFFECT, by, review.status, {"measures": sorted(kinds)})
+    events.publish_on_commit(
+        events.onyx_risk_management_decided,
+        review_id=review.pk,
+        officer_id=review.subject_id,
+        actor_id=review.reviewer_id or by.pk,
+    )
 
 
 def _restrict_duties(*, officer_id: int, by, reason: str) -> None:
@@ -353,6 +375,8 @@ def panel_verdict_record(*, assignment: PanelAssignment, verdict: str, reasons: 
         review.save(update_fields=["status", "updated_by", "updated_at"])
         kind = OnyxEventKind.PANEL_AGREED if verdict == PanelVerdict.AGREE else OnyxEventKind.PANEL_DISAGREED
         _event(review, kind, by, previous, {"round": assignment.round, "reasons": reasons})
+        if review.status == S.CONCLUDED and review.decision == OnyxDecision.RISK_MANAGEMENT:
+            _risk_measures_take_effect(review, by)
     return assignment
 
 
@@ -382,15 +406,20 @@ def onyx_review_case_open(*, review: OnyxReview, by):
         if opened is not None:
             return opened.case
         now = timezone.now()
+        past = list(review.past_allegations.values_list("id", "received_on"))
+        # The matter came to notice when the past allegations did (the reg 19 clock runs from the day the
+        # allegation first came to the appropriate authority's attention), not on the day of the re-review.
+        noticed = min((received for _, received in past), default=timezone.localdate())
         case = Case.objects.create(
             reference=reference_next(prefix=f"DPS-{now.year}"),
             subject_id=review.subject_id,
-            came_to_notice_on=timezone.localdate(),
+            came_to_notice_on=noticed,
             opened_at=now,
             investigator=by if has_role(by, Role.INVESTIGATOR) else None,
             created_by=by,
             updated_by=by,
         )
+        case.reassessed_allegations.set([allegation_id for allegation_id, _ in past])
         if case.investigator_id:
             assign_perm("cases.change_case", by, case)
             assign_perm("cases.view_case", by, case)
@@ -419,6 +448,8 @@ def onyx_action_complete(*, action_id: int, by) -> OnyxAction:
             raise DomainError("You are conflicted on this officer.")
         if action.done_at is not None:
             raise DomainError("That action is already done.")
+        if action.withdrawn_at is not None:
+            raise DomainError("That action was withdrawn with the decision it belonged to.")
         action.done_at, action.updated_by = timezone.now(), by
         action.save(update_fields=["done_at", "updated_by", "updated_at"])
     return action

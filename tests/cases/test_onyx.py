@@ -21,6 +21,7 @@ from cases.models import (
 from cases.services.onyx import _check_move
 from misconduct.dashboard import dashboard_figures
 from misconduct.roles import Role
+from tests.clock import TODAY
 from tests.conftest import sign_in
 from tests.factories import AllegationFactory, CaseFactory, OfficerFactory, OnyxReviewFactory, UserFactory
 from vetting.models import ReviewTrigger, VettingReview
@@ -151,8 +152,14 @@ def test_reassess_records_lines_of_inquiry_and_refuses_measures(supervisor, revi
     assert list(OnyxAction.objects.filter(review=review).values_list("kind", flat=True)) == ["recontact_victim"]
 
 
-def test_risk_management_opens_a_vetting_review_and_restricts_duties(
-    supervisor, reviewer, django_capture_on_commit_callbacks
+def _send_and_agree(review, supervisor, panel, django_capture_on_commit_callbacks):
+    [assignment] = services.panel_reviews_assign(review_ids=[review.id], panel_members=[panel], by=supervisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.panel_verdict_record(assignment=assignment, verdict="agree", reasons="", by=panel)
+
+
+def test_risk_management_measures_take_effect_only_when_the_panel_agrees(
+    supervisor, reviewer, panel, django_capture_on_commit_callbacks
 ):
     review = allocated_review(supervisor, reviewer)
     with django_capture_on_commit_callbacks(execute=True):
@@ -163,29 +170,89 @@ def test_risk_management_opens_a_vetting_review_and_restricts_duties(
             by=reviewer,
             actions=[(OnyxActionKind.RESTRICTED_DUTIES, ""), (OnyxActionKind.VETTING_REVIEW, "")],
         )
+    # The reviewer's decision is not yet final: nothing happens to the officer.
+    review.subject.refresh_from_db()
+    assert review.subject.status == EmploymentStatus.SERVING
+    assert not VettingReview.objects.exists()
+
+    _send_and_agree(review, supervisor, panel, django_capture_on_commit_callbacks)
+
     vetting = VettingReview.objects.get(officer=review.subject)
     assert (vetting.trigger, vetting.trigger_ref) == (ReviewTrigger.RISK_MANAGEMENT, f"onyxreview:{review.pk}")
     review.subject.refresh_from_db()
     assert review.subject.status == EmploymentStatus.RESTRICTED
     event = OfficerEvent.objects.get(officer=review.subject)
     assert (event.from_value, event.to_value, event.actor) == ("serving", "restricted", reviewer)
+    assert "agreed by the external panel" in event.reason
 
 
-def test_no_vetting_review_if_the_decision_rolls_back(supervisor, reviewer, django_capture_on_commit_callbacks):
+def test_a_panel_disagreement_changes_nothing_for_the_officer(
+    supervisor, reviewer, panel, django_capture_on_commit_callbacks
+):
     review = allocated_review(supervisor, reviewer)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.onyx_review_decide(
-            review=review,
-            decision="risk_management",
-            rationale="x",
-            by=reviewer,
-            actions=[(OnyxActionKind.SUPERVISION_PLAN, "")],
-        )
-    from cases import events
-
-    # The domain event waits for the commit (other on-commit work, such as risk recompute, may queue too).
-    assert any(getattr(cb, "func", None) == events.onyx_risk_management_decided.send for cb in callbacks)
+    services.onyx_review_decide(
+        review=review,
+        decision="risk_management",
+        rationale="x",
+        by=reviewer,
+        actions=[(OnyxActionKind.RESTRICTED_DUTIES, "")],
+    )
+    [assignment] = services.panel_reviews_assign(review_ids=[review.id], panel_members=[panel], by=supervisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.panel_verdict_record(assignment=assignment, verdict="disagree", reasons="Too harsh", by=panel)
+    review.subject.refresh_from_db()
+    assert review.subject.status == EmploymentStatus.SERVING
     assert not VettingReview.objects.exists()
+
+
+def test_a_decision_made_again_withdraws_the_earlier_decisions_actions_with_an_event(supervisor, reviewer, panel):
+    review = allocated_review(supervisor, reviewer)
+    services.onyx_review_decide(
+        review=review,
+        decision="risk_management",
+        rationale="x",
+        by=reviewer,
+        actions=[(OnyxActionKind.RESTRICTED_DUTIES, ""), (OnyxActionKind.SUPERVISION_PLAN, "")],
+    )
+    [assignment] = services.panel_reviews_assign(review_ids=[review.id], panel_members=[panel], by=supervisor)
+    services.panel_verdict_record(assignment=assignment, verdict="disagree", reasons="Reassess instead", by=panel)
+    services.onyx_review_decide(
+        review=review,
+        decision="reassess",
+        rationale="Victim to be re-contacted",
+        by=reviewer,
+        actions=[(OnyxActionKind.RECONTACT_VICTIM, "")],
+    )
+    actions = {a.kind: a for a in OnyxAction.objects.filter(review=review)}
+    assert actions["restricted_duties"].withdrawn_at and actions["supervision_plan"].withdrawn_at
+    assert actions["recontact_victim"].withdrawn_at is None
+    withdrawn = review.events.get(kind="actions_withdrawn")
+    assert sorted(withdrawn.detail["actions"]) == ["restricted_duties", "supervision_plan"]
+    with pytest.raises(services.DomainError, match="withdrawn"):
+        services.onyx_action_complete(action_id=actions["supervision_plan"].id, by=reviewer)
+
+
+def test_a_reassess_case_carries_the_reviews_allegations_and_the_date_they_came_to_notice(supervisor, reviewer):
+    from cases.models import Allegation, AllegationCategory
+
+    review = allocated_review(supervisor, reviewer)
+    earlier = AllegationFactory(
+        subject=review.subject,
+        category=AllegationCategory.SEXUAL_OFFENCE,
+        received_on=TODAY - dt.timedelta(days=3000),
+        incident_on=None,
+    )
+    later = AllegationFactory(subject=review.subject, received_on=TODAY - dt.timedelta(days=2000), incident_on=None)
+    review.past_allegations.set([earlier, later])
+    services.onyx_review_decide(
+        review=review, decision="reassess", rationale="Missed lines", by=reviewer,
+        actions=[(OnyxActionKind.RECONTACT_VICTIM, "")],
+    )  # fmt: skip
+    case = services.onyx_review_case_open(review=review, by=reviewer)
+    assert case.came_to_notice_on == earlier.received_on
+    assert set(case.reassessed_allegations.all()) == {earlier, later}
+    assert set(Allegation.objects.filter(case=case)) == set()  # they stay in their own past cases
+    assert "serious sexual offence" in services.iopc_referral_grounds(case)[earlier.id]
 
 
 def test_panel_disagreement_returns_the_review_and_the_second_decision_goes_back(supervisor, reviewer, panel):

@@ -29,10 +29,9 @@ def test_risk_management_decision_goes_through_the_panel_and_moves_the_dashboard
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_test_id("review-status")).to_have_text("Decided: awaiting the panel")
 
-    # A vetting review appears for that officer.
+    # The decision is not final until the panel agrees: no vetting review yet.
     page.goto("/vetting/reviews/")
-    row = page.get_by_role("row").filter(has_text="S7000001")
-    expect(row).to_contain_text("Onyx risk-management decision")
+    expect(page.get_by_role("row").filter(has_text="S7000001")).to_have_count(0)
 
     # The supervisor sends it to the panel.
     sup = browser_as(supervisor)
@@ -72,6 +71,11 @@ def test_risk_management_decision_goes_through_the_panel_and_moves_the_dashboard
     pan.get_by_role("radio", name="Agree", exact=True).check()
     pan.get_by_role("button", name="Give verdict").click()
     expect(pan.get_by_text("Your verdict on ONYX-90001 is recorded.")).to_be_visible()
+
+    # Now final, its measures take effect: a vetting review appears for that officer.
+    page.goto("/vetting/reviews/")
+    row = page.get_by_role("row").filter(has_text="S7000001")
+    expect(row).to_contain_text("Onyx risk-management decision")
 
     # The commissioner's dashboard counts it.
     boss = browser_as(commissioner)
