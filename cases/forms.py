@@ -150,6 +150,14 @@ class CaseActionForm(forms.Form):
     several_incidents = forms.BooleanField(
         required=False, label="The misconduct arises from more than one incident, not closely factually connected"
     )
+    sufficient_evidence = forms.BooleanField(
+        required=False,
+        label="(a) Written statements or other documents establish gross misconduct on the balance of probabilities",
+    )
+    public_interest = forms.BooleanField(
+        required=False,
+        label="(b) It is in the public interest for the officer to leave the force without delay",
+    )
     reflective_practice = forms.BooleanField(
         required=False, label="Refer the matter to the reflective practice review process"
     )
@@ -195,7 +203,8 @@ class CaseActionForm(forms.Form):
         "refer_to_reflective_practice": ["standards"],
         "find_case_to_answer": ["several_incidents"],
         "find_no_case_to_answer": ["reflective_practice"],
-        "choose_route": ["route"],
+        "choose_route": ["route", "sufficient_evidence", "public_interest", "reasons"],
+        "certify_special_conditions": ["sufficient_evidence", "public_interest", "reasons"],
         "record_outcome": [
             "finding",
             "outcome",

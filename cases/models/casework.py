@@ -246,6 +246,13 @@ class Case(PublicId, Tracked):
     # The appropriate authority's record that the misconduct arises from more than one incident not
     # closely factually connected (reg 42(6)); the panel confirms it at the outcome.
     several_incidents = models.BooleanField(default=False)
+    # reg 49: the appropriate authority certified that the special conditions are satisfied (an
+    # accelerated misconduct hearing follows), with its reasons for each condition.
+    special_conditions_certified_on = models.DateField(null=True, blank=True)
+    special_conditions_certified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    special_conditions = models.JSONField(default=dict, blank=True)
     route = models.CharField(max_length=32, choices=Route.choices, blank=True)
     proceedings_finding = models.CharField(max_length=32, choices=ProceedingsFinding.choices, blank=True)
     # Who decided at the meeting or hearing: {"conducted_by": ...} or {"chair", "members", "legal_adviser"}.

@@ -77,6 +77,10 @@ CASE_ACTIONS: dict[str, Action] = {
     "find_case_to_answer": Action("Case to answer", S.INVESTIGATION, S.CASE_TO_ANSWER),
     "find_no_case_to_answer": Action("No case to answer", S.INVESTIGATION, S.CLOSED),
     "choose_route": Action("Refer to misconduct proceedings", S.CASE_TO_ANSWER, S.PROCEEDINGS),
+    # reg 49(1): on the investigator's statement under reg 21(3), during the investigation.
+    "certify_special_conditions": Action(
+        "Certify the special conditions: accelerated misconduct hearing", S.INVESTIGATION, S.PROCEEDINGS
+    ),
     "record_outcome": Action("Record the finding and the outcome", S.PROCEEDINGS, S.OUTCOME),
     "lodge_appeal": Action("Lodge an appeal", S.OUTCOME, S.APPEAL),
     "decide_appeal": Action("Record the appeal result", S.APPEAL, S.CLOSED),
@@ -90,7 +94,7 @@ CASE_ACTIONS: dict[str, Action] = {
 STAFF_CASE_ACTIONS: dict[str, Action] = {
     name: CASE_ACTIONS[name]
     for name in CASE_ACTIONS
-    if name not in ("refer_to_reflective_practice", "give_written_notice")
+    if name not in ("refer_to_reflective_practice", "give_written_notice", "certify_special_conditions")
 } | {
     "assess_severity": Action("Class the allegation (staff procedure)", S.SEVERITY_ASSESSMENT, S.INVESTIGATION),
     "choose_route": Action("Refer to a disciplinary hearing", S.CASE_TO_ANSWER, S.PROCEEDINGS),
@@ -117,6 +121,7 @@ APPROPRIATE_AUTHORITY_ACTIONS = frozenset(
         "find_case_to_answer",
         "find_no_case_to_answer",
         "choose_route",
+        "certify_special_conditions",
     }
 )
 
@@ -202,6 +207,7 @@ def routes_allowed(case: Case) -> list[str]:
     if case.subject.kind == PersonKind.STAFF:
         return [Route.STAFF_HEARING] if case.severity in (Severity.MISCONDUCT, Severity.GROSS_MISCONDUCT) else []
     if case.severity == Severity.GROSS_MISCONDUCT:
+        # An accelerated hearing once the special conditions are certified (reg 49), at referral or before.
         return [Route.MISCONDUCT_HEARING, Route.ACCELERATED_HEARING]
     if case.severity == Severity.MISCONDUCT:
         live = final_written_warning_in_force(
@@ -462,13 +468,48 @@ def _find_no_case_to_answer(case, *, by, reflective_practice: bool = False, toda
     return fields
 
 
-def _choose_route(case, *, route: str = "", **_):
+def _choose_route(case, *, route: str = "", today, by, **data):
     allowed = routes_allowed(case)
     if route not in allowed:
         names = ", ".join(Route(r).label.lower() for r in allowed) or "none"
         raise DomainError(f"This case can be referred to: {names}.", field="route")
     case.route = route
+    if route == Route.ACCELERATED_HEARING:
+        return ["route", *_certify(case, today=today, by=by, **data)]
     return ["route"]
+
+
+def _certify_special_conditions(case, *, today, by, **data):
+    if case.severity != Severity.GROSS_MISCONDUCT:
+        raise DomainError("Only a case assessed as gross misconduct can go to an accelerated hearing.")
+    case.route = Route.ACCELERATED_HEARING
+    return ["route", *_certify(case, today=today, by=by, **data)]
+
+
+def _certify(
+    case, *, today, by, sufficient_evidence: bool = False, public_interest: bool = False, reasons: str = "", **_
+):
+    """reg 49(2): the special conditions, both of them: (a) "sufficient evidence, in the form of written
+    statements or other documents, to establish on the balance of probabilities that the conduct of the
+    officer concerned constitutes gross misconduct", and (b) "it is in the public interest for the officer
+    concerned to cease to be a member of a police force or a special constable without delay". The
+    appropriate authority certifies the case (reg 49(4) ⚠, read through SI 2020/2 reg 26(3)) with its reasons."""
+    if not sufficient_evidence:
+        raise DomainError(
+            "Special condition (a) (reg 49(2)(a)): confirm the written evidence establishes gross misconduct.",
+            field="sufficient_evidence",
+        )
+    if not public_interest:
+        raise DomainError(
+            "Special condition (b) (reg 49(2)(b)): confirm the public interest requires the officer to leave "
+            "without delay.",
+            field="public_interest",
+        )
+    if not reasons.strip():
+        raise DomainError("Give the reasons the special conditions are satisfied.", field="reasons")
+    case.special_conditions_certified_on, case.special_conditions_certified_by = today, by
+    case.special_conditions = {"evidence": True, "public_interest": True, "reasons": reasons.strip()}
+    return ["special_conditions_certified_on", "special_conditions_certified_by", "special_conditions"]
 
 
 def _record_outcome(
@@ -504,6 +545,20 @@ def _record_outcome(
             field="outcome",
         )
     case.proceedings_panel = _panel(case.route, conducted_by, panel_members, legal_adviser)
+    certifier = case.special_conditions_certified_by
+    if (
+        case.route == Route.ACCELERATED_HEARING
+        and certifier
+        and conducted_by.strip().lower()
+        in (
+            certifier.get_full_name().strip().lower(),
+            certifier.username.lower(),
+        )
+    ):
+        # reg 2(4C) (SI 2024/521): the person conducting an accelerated hearing is not the one who certified it.
+        raise DomainError(
+            "The person who certified the special conditions cannot conduct the hearing.", field="conducted_by"
+        )
     notified_on = notified_on or today
     if notified_on < today:
         raise DomainError("The outcome cannot be notified before it was decided.", field="notified_on")
@@ -625,6 +680,7 @@ _RULES = {
     "find_case_to_answer": _find_case_to_answer,
     "find_no_case_to_answer": _find_no_case_to_answer,
     "choose_route": _choose_route,
+    "certify_special_conditions": _certify_special_conditions,
     "record_outcome": _record_outcome,
     "lodge_appeal": _lodge_appeal,
     "decide_appeal": _decide_appeal,

@@ -41,6 +41,7 @@ VALID_DATA = {
     "choose_route": {"route": Route.MISCONDUCT_HEARING},
     "refer_to_reflective_practice": {"standards": ["duties"]},
     "give_written_notice": {},
+    "certify_special_conditions": {"sufficient_evidence": True, "public_interest": True, "reasons": "Convicted."},
     "reassess_severity": {"severity": Severity.MISCONDUCT, "reasons": "Evidence since the assessment."},
     "record_outcome": {
         "finding": "gross_misconduct",
@@ -86,6 +87,7 @@ EXPECTED_MOVES = {
     "find_case_to_answer": ("investigation", "case_to_answer"),
     "find_no_case_to_answer": ("investigation", "closed"),
     "choose_route": ("case_to_answer", "proceedings"),
+    "certify_special_conditions": ("investigation", "proceedings"),
     "record_outcome": ("proceedings", "outcome"),
     "lodge_appeal": ("outcome", "appeal"),
     "decide_appeal": ("appeal", "closed"),

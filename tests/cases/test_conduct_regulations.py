@@ -458,6 +458,11 @@ def test_a_final_written_warning_quashed_on_appeal_no_longer_counts(supervisor):
         (CaseStatus.INVESTIGATION, "find_case_to_answer", {}),
         (CaseStatus.INVESTIGATION, "find_no_case_to_answer", {}),
         (CaseStatus.CASE_TO_ANSWER, "choose_route", {"route": Route.MISCONDUCT_HEARING}),
+        (
+            CaseStatus.INVESTIGATION,
+            "certify_special_conditions",
+            {"sufficient_evidence": True, "public_interest": True, "reasons": "Convicted of an indictable offence"},
+        ),
     ],
 )
 def test_an_investigator_cannot_record_the_appropriate_authoritys_decisions(status, action, data, supervisor):
@@ -638,3 +643,63 @@ def test_a_staff_dismissal_with_notice_puts_them_on_the_barred_list_and_an_uphel
     _appeal(case, supervisor, AppealResult.UPHELD)
     case.subject.refresh_from_db()
     assert case.subject.status == EmploymentStatus.SERVING and list(services.barred_list()) == []
+
+
+# regs 49-53: accelerated misconduct hearings.
+
+SPECIAL = {"sufficient_evidence": True, "public_interest": True, "reasons": "Convicted; statements and the record."}
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({**SPECIAL, "sufficient_evidence": False}, "reg 49(2)(a)"),
+        ({**SPECIAL, "public_interest": False}, "reg 49(2)(b)"),
+        ({**SPECIAL, "reasons": " "}, "reasons"),
+    ],
+)
+def test_reg_49_2_both_special_conditions_and_the_reasons_are_needed(data, field, supervisor):
+    case = CaseFactory(status=CaseStatus.INVESTIGATION, severity=Severity.GROSS_MISCONDUCT)
+    with pytest.raises(services.DomainError, match=field.replace("(", r"\(").replace(")", r"\)")):
+        services.case_transition(case=case, action="certify_special_conditions", by=supervisor, **data)
+    case.refresh_from_db()
+    assert (case.status, case.route, case.special_conditions_certified_on) == (CaseStatus.INVESTIGATION, "", None)
+
+
+def test_reg_49_1_certified_during_the_investigation_the_case_goes_to_an_accelerated_hearing(supervisor):
+    case = CaseFactory(status=CaseStatus.INVESTIGATION, severity=Severity.GROSS_MISCONDUCT)
+    moved = services.case_transition(
+        case=case, action="certify_special_conditions", by=supervisor, today=TODAY, **SPECIAL
+    )
+    assert (moved.status, moved.route) == (CaseStatus.PROCEEDINGS, Route.ACCELERATED_HEARING)
+    assert (moved.special_conditions_certified_on, moved.special_conditions_certified_by) == (TODAY, supervisor)
+    assert moved.special_conditions["reasons"].startswith("Convicted")
+
+
+def test_reg_49_only_gross_misconduct_can_be_certified(supervisor):
+    case = CaseFactory(status=CaseStatus.INVESTIGATION, severity=Severity.MISCONDUCT)
+    with pytest.raises(services.DomainError, match="gross misconduct"):
+        services.case_transition(case=case, action="certify_special_conditions", by=supervisor, **SPECIAL)
+
+
+def test_reg_49_an_accelerated_referral_at_case_to_answer_needs_the_special_conditions(supervisor):
+    case = CaseFactory(status=CaseStatus.CASE_TO_ANSWER, severity=Severity.GROSS_MISCONDUCT)
+    with pytest.raises(services.DomainError, match="49"):
+        services.case_transition(case=case, action="choose_route", by=supervisor, route=Route.ACCELERATED_HEARING)
+    moved = services.case_transition(
+        case=case, action="choose_route", by=supervisor, route=Route.ACCELERATED_HEARING, **SPECIAL
+    )
+    assert moved.special_conditions_certified_by == supervisor
+
+
+def test_reg_2_4c_the_certifier_does_not_conduct_the_accelerated_hearing(supervisor):
+    supervisor.first_name, supervisor.last_name = "Cora", "Certifier"
+    supervisor.save()
+    case = CaseFactory(status=CaseStatus.INVESTIGATION, severity=Severity.GROSS_MISCONDUCT, subject=sergeant())
+    services.case_transition(case=case, action="certify_special_conditions", by=supervisor, **SPECIAL)
+    case.refresh_from_db()
+    with pytest.raises(services.DomainError, match="certified"):
+        record(case, supervisor, "gross_misconduct", Outcome.DISMISSAL, conducted_by="Cora Certifier")
+    assert record(case, supervisor, "gross_misconduct", Outcome.DISMISSAL, conducted_by="Dee Chief").outcome == (
+        Outcome.DISMISSAL
+    )
