@@ -288,18 +288,38 @@ def my_work(request):
 
 
 def _csv_response(rows, filename, header):
-    """Stream rows as a CSV download: constant memory however long the filtered list is."""
+    """Stream rows as a CSV download: constant memory however long the filtered list is.
+
+    Every export goes through here, so the two rules of a safe CSV live here once:
+    - a text cell that a spreadsheet would read as a formula (=, +, -, @, tab, carriage return first)
+      is prefixed with a single quote (OWASP "CSV injection"), so it shows as the text it is;
+    - a NUL character is dropped, so no cell can cut the file short in the reader.
+    The first row is fetched before the response starts, so a query that fails answers with an error
+    page instead of a download that stops part-way with a 200.
+    """
+    formula_starts = ("=", "+", "-", "@", "\t", "\r")
+
+    def safe(value):
+        if not isinstance(value, str):
+            return value
+        value = value.replace("\x00", "")
+        return "'" + value if value.startswith(formula_starts) else value
 
     class Echo:
         def write(self, value):
             return value
 
     writer = csv.writer(Echo())
+    rows = iter(rows)
+    first = next(rows, None)
 
     def stream():
-        yield writer.writerow(header)
+        yield writer.writerow([safe(cell) for cell in header])
+        if first is None:
+            return
+        yield writer.writerow([safe(cell) for cell in first])
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow([safe(cell) for cell in row])
 
     response = StreamingHttpResponse(stream(), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
