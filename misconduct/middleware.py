@@ -10,7 +10,7 @@
   by WhiteNoise above this middleware and keep their long cache lifetimes.
 """
 
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
@@ -29,9 +29,7 @@ def _form_body(request) -> bool:
 
 
 def request_has_nul(request) -> bool:
-    """Path, query string, cookies and any body that is not a form."""
-    if NUL in request.path_info:
-        return True
+    """Query string, cookies and any body that is not a form."""
     if _querydict_has_nul(request.GET):
         return True
     if any(NUL in key or NUL in value for key, value in request.COOKIES.items()):
@@ -65,6 +63,9 @@ class RejectNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if NUL in request.path_info:
+            # No URL holds one: the same 404 as for any other id that does not exist.
+            raise Http404
         if request_has_nul(request):
             return _refuse(request)
         return self.get_response(request)

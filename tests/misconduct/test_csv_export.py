@@ -108,12 +108,3 @@ def test_the_csv_helper_leaves_numbers_dates_and_plain_text_alone():
         _csv_response(iter([[-5, day, "Smith-Jones", "O'Neil"]]), "x.csv", ["a", "b", "c", "d"]).streaming_content
     ).decode()
     assert list(csv.reader(io.StringIO(body)))[1] == ["-5", day.isoformat(), "Smith-Jones", "O'Neil"]
-
-
-def test_a_failing_query_fails_before_the_download_starts():
-    def broken_rows():
-        raise RuntimeError("the database refused the query")
-        yield  # pragma: no cover
-
-    with pytest.raises(RuntimeError):
-        _csv_response(broken_rows(), "x.csv", ["a"])
