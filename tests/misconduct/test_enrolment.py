@@ -8,12 +8,14 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cases.demo_force import DEMO_PASSWORD
 from misconduct.enrolment import enrolment_code_issue
 from misconduct.models import EnrolmentCode
 from misconduct.roles import Role
@@ -150,3 +152,20 @@ def test_enrolled_users_and_browser_sign_in_need_no_code(client):
     assert b"Enrolment code" not in client.get(reverse("two_factor")).content
     client.post(reverse("two_factor"), {"token": code_for(device)})
     assert client.get(reverse("cases:case_list")).status_code == 200
+
+
+def test_demo_logins_outside_demo_mode_come_with_an_enrolment_code_that_works(client, settings):
+    settings.DEBUG = True
+    settings.DEMO_MODE = False
+    out = io.StringIO()
+    call_command("seed_demo", "--scale", "tiny", stdout=out)
+    printed = dict(
+        line.strip().split(": ", 1)
+        for line in out.getvalue().split("enrolment codes", 1)[1].splitlines()[1:]
+        if ": " in line
+    )
+    investigator = get_user_model().objects.get(username=f"demo-{Role.INVESTIGATOR.value}")
+    assert investigator.username in printed
+    client.post(reverse("login"), {"username": investigator.username, "password": DEMO_PASSWORD})
+    assert client.post(reverse("two_factor"), {"enrolment_code": printed[investigator.username]}).status_code == 302
+    assert shows_a_secret(client.get(reverse("two_factor")))
