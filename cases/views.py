@@ -337,7 +337,22 @@ def my_work(request):
 
 
 def _csv_response(rows, filename, header):
-    """Stream rows as a CSV download: constant memory however long the filtered list is."""
+    """Stream rows as a CSV download: constant memory however long the filtered list is.
+
+    Every export goes through here, so the two rules of a safe CSV live here once:
+    - a text cell that a spreadsheet would read as a formula (=, +, -, @, tab, carriage return first)
+      is prefixed with a single quote (OWASP "CSV injection"), so it shows as the text it is;
+    - a NUL character is dropped, so no cell can cut the file short in the reader.
+    (A NUL in a filter, which once broke a download off after its 200 header, is refused before any
+    view runs: misconduct/middleware.py.)
+    """
+    formula_starts = ("=", "+", "-", "@", "\t", "\r")
+
+    def safe(value):
+        if not isinstance(value, str):
+            return value
+        value = value.replace("\x00", "")
+        return "'" + value if value.startswith(formula_starts) else value
 
     class Echo:
         def write(self, value):
@@ -346,9 +361,9 @@ def _csv_response(rows, filename, header):
     writer = csv.writer(Echo())
 
     def stream():
-        yield writer.writerow(header)
+        yield writer.writerow([safe(cell) for cell in header])
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow([safe(cell) for cell in row])
 
     response = StreamingHttpResponse(stream(), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

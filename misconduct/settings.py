@@ -147,8 +147,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # Login lock-out after repeated failures (django-axes).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+# One person mistyping from a shared office address must not lock out everyone behind it: lock the
+# pair (username, address), which still stops guessing at one account from one place.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -294,3 +296,44 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_addresses"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- Boundary hardening: NUL bytes, Content-Security-Policy, no-store -------------------------------
+# Kept in one block on purpose (see misconduct/middleware.py for why each rule holds everywhere).
+INSTALLED_APPS.append("csp")
+_AFTER_STATIC = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
+MIDDLEWARE[_AFTER_STATIC:_AFTER_STATIC] = [
+    "misconduct.middleware.NoStoreMiddleware",
+    "misconduct.middleware.RejectNulBytesMiddleware",
+]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+# Nothing inline: no <script> body, no style= attribute, no on* handler. Scripts and styles come from
+# our own static files only; the public hotline pages get the same policy as the staff pages.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# --- Second-factor enrolment (misconduct/enrolment.py) -----------------------------------------------
+# Hours an administrator's one-time enrolment code stays valid.
+TWO_FACTOR_ENROLMENT_CODE_HOURS = envint("TWO_FACTOR_ENROLMENT_CODE_HOURS", 72)
+
+# --- API schema: stable enum names (several models have a "status") ----------------------------------
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "CaseStatusEnum": "cases.models.CaseStatus",
+    "OnyxReviewStatusEnum": "cases.models.OnyxStatus",
+    "OfficerStatusEnum": "cases.models.EmploymentStatus",
+}
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "misconduct.api.schema_objects_closed",
+]

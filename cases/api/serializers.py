@@ -18,7 +18,8 @@ class OfficerStaffSerializer(serializers.ModelSerializer):
 class CaseStaffSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     subject = OfficerStaffSerializer(read_only=True)
-    investigator = serializers.CharField(source="investigator.username", default=None, read_only=True)
+    # A case waiting for allocation has no investigator: null, and the schema says so.
+    investigator = serializers.CharField(source="investigator.username", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = Case
@@ -80,3 +81,9 @@ class OnyxReviewOversightSerializer(serializers.ModelSerializer):
     class Meta:
         model = OnyxReview
         fields = ["id", "reference", "status", "decision", "decided_at"]
+
+
+class ApiErrorSerializer(serializers.Serializer):
+    """The body DRF sends with a refusal (403) or a miss (404); used for the schema only."""
+
+    detail = serializers.CharField()

@@ -1,9 +1,11 @@
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import generics
 
 from misconduct.api import StaffApiMixin
 from misconduct.roles import Role, user_roles
 
 from .. import selectors, services
+from ..models import OnyxReview
 from . import serializers
 
 STAFF_CASE_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.OVERSIGHT)
@@ -18,6 +20,37 @@ def _is_oversight_only(user) -> bool:
     return Role.OVERSIGHT in roles and not roles & DPS_STAFF
 
 
+# --- schema: what each endpoint may answer. The serializer depends on who asks (staff or oversight),
+# so the schema lists both shapes instead of whichever one the schema's own reader would get.
+FORBIDDEN = OpenApiResponse(
+    serializers.ApiErrorSerializer,
+    description="Not signed in with a second factor, or holding no role that may use this endpoint.",
+)
+NOT_FOUND = OpenApiResponse(
+    serializers.ApiErrorSerializer,
+    description="No such record, or one you may not see: the same answer for both, so ids cannot be probed.",
+)
+PAGE_NOT_FOUND = OpenApiResponse(serializers.ApiErrorSerializer, description="No such page of results.")
+
+
+def _by_audience(name, staff, oversight, many=False):
+    return PolymorphicProxySerializer(
+        component_name=name, serializers=[staff, oversight], resource_type_field_name=None, many=many
+    )
+
+
+def _list_schema(serializer):
+    return extend_schema_view(get=extend_schema(responses={200: serializer, 403: FORBIDDEN, 404: PAGE_NOT_FOUND}))
+
+
+def _detail_schema(serializer):
+    return extend_schema_view(get=extend_schema(responses={200: serializer, 403: FORBIDDEN, 404: NOT_FOUND}))
+
+
+CASE_SCHEMA = (serializers.CaseStaffSerializer, serializers.CaseOversightSerializer)
+REVIEW_SCHEMA = (serializers.OnyxReviewStaffSerializer, serializers.OnyxReviewOversightSerializer)
+
+
 class CaseReads(StaffApiMixin):
     access_roles = STAFF_CASE_ROLES
 
@@ -30,10 +63,12 @@ class CaseReads(StaffApiMixin):
         return serializers.CaseStaffSerializer
 
 
+@_list_schema(_by_audience("Case", *CASE_SCHEMA, many=True))
 class CaseList(CaseReads, generics.ListAPIView):
     pass
 
 
+@_detail_schema(_by_audience("Case", *CASE_SCHEMA))
 class CaseDetail(CaseReads, generics.RetrieveAPIView):
     def get_object(self):
         case = selectors.access_case(user=self.request.user, public_id=self.kwargs["case_id"])
@@ -49,10 +84,12 @@ class OfficerReads(StaffApiMixin):
         return selectors.officer_list(user=self.request.user)
 
 
+@_list_schema(serializers.OfficerStaffSerializer(many=True))
 class OfficerList(OfficerReads, generics.ListAPIView):
     pass
 
 
+@_detail_schema(serializers.OfficerStaffSerializer)
 class OfficerDetail(OfficerReads, generics.RetrieveAPIView):
     def get_object(self):
         officer = selectors.access_officer(user=self.request.user, public_id=self.kwargs["officer_id"])
@@ -64,6 +101,7 @@ class OfficerDetail(OfficerReads, generics.RetrieveAPIView):
 
 class ReviewReads(StaffApiMixin):
     access_roles = REVIEW_ROLES
+    queryset = OnyxReview.objects.none()  # for the schema generator only; get_queryset filters by user
 
     def get_queryset(self):
         return selectors.onyx_review_list(user=self.request.user)
@@ -74,10 +112,12 @@ class ReviewReads(StaffApiMixin):
         return serializers.OnyxReviewStaffSerializer
 
 
+@_list_schema(_by_audience("OnyxReview", *REVIEW_SCHEMA, many=True))
 class ReviewList(ReviewReads, generics.ListAPIView):
     pass
 
 
+@_detail_schema(_by_audience("OnyxReview", *REVIEW_SCHEMA))
 class ReviewDetail(ReviewReads, generics.RetrieveAPIView):
     def get_object(self):
         review = selectors.access_onyx_review(user=self.request.user, public_id=self.kwargs["review_id"])

@@ -78,3 +78,10 @@ class Command(BaseCommand):
         for username in usernames:
             self.stdout.write(f"  {username}")
         self.stdout.write(f"  password: {DEMO_PASSWORD}")
+        if not settings.DEMO_MODE:
+            # Outside DEMO_MODE demo logins need a second factor too, and enrolling one needs a code.
+            from misconduct.enrolment import enrolment_code_issue
+
+            self.stdout.write("Two-factor enrolment codes (DEMO_MODE is off; each works once):")
+            for user in get_user_model().objects.filter(username__in=usernames).order_by("username"):
+                self.stdout.write(f"  {user.username}: {enrolment_code_issue(user=user)}")
