@@ -191,7 +191,12 @@ def test_reg_42_8_no_warning_while_a_final_written_warning_was_in_force_on_the_s
     other = OfficerFactory()
     final_warning(other, notified_on=ASSESSED_ON - relativedelta(years=2))  # ended the day before
     decided(other, outcome=Outcome.WRITTEN_WARNING)
-    assert offenders("warning_over_live_fww") == {bad.reference}
+    last_day = OfficerFactory()
+    ending = final_warning(last_day, notified_on=ASSESSED_ON - relativedelta(years=1))
+    ending.warning_ends_on = ASSESSED_ON  # still in force on its last day, the severity date
+    ending.save()
+    on_last_day = decided(last_day, outcome=Outcome.WRITTEN_WARNING)
+    assert offenders("warning_over_live_fww") == {bad.reference, on_last_day.reference}
     assert earlier.reference not in offenders("warning_over_live_fww")  # its own warning does not count
 
 
