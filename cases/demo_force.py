@@ -23,8 +23,9 @@ from django.db import connection, transaction
 from misconduct.roles import Role
 
 from .models import (
+    APPEALABLE_OUTCOMES,
+    IOPC_MANDATORY_CATEGORIES,
     OUTCOMES_BY_FORUM_AND_FINDING,
-    STAFF_GRADES,
     Allegation,
     AllegationCategory,
     AllegationSource,
@@ -727,24 +728,30 @@ class _ForceBuilder:
             counts[i] += 1
         self.onyx_links = [([], []) for _ in self.onyx_people]  # (allegation ids, case ids) per review
         self.case_numbers = {}
-        pending = []
+        pending, settled = [], []
         for i, person in enumerate(self.officers):
             start = max(person.joined_on, HISTORY_START)
             end = person.left_on or BASE_DATE
+            mine = []
             if i in onyx_index:
                 n = onyx_index[i]
                 for categories in onyx_cases[n]:
-                    pending.append(self.case(person, start, end, categories, onyx=n))
+                    mine.append(self.case(person, start, end, categories, onyx=n))
             remaining = counts[i]
             while remaining:
                 size = min(remaining, _pick(rng, CASE_SIZES))
                 remaining -= size
                 categories = [_pick(rng, ALLEGATION_MIX) for _ in range(size)]
-                pending.append(self.case(person, start, end, categories, onyx=None))
+                mine.append(self.case(person, start, end, categories, onyx=None))
+            if self.decide(person, mine):
+                settled.append(person)
+            pending.extend(mine)
             if len(pending) >= BATCH_SIZE:
                 self.write_cases(pending)
                 pending = []
         self.write_cases(pending)
+        # Dismissed by a case (and only then): the person's status follows the outcome, as record_outcome does.
+        Officer.objects.bulk_update(settled, ["status", "left_on"], batch_size=BATCH_SIZE)
         ReferenceCounter.objects.bulk_create(
             [ReferenceCounter(prefix=prefix, last_number=n) for prefix, n in sorted(self.case_numbers.items())]
         )
@@ -807,7 +814,8 @@ class _ForceBuilder:
             rng,
             [(Severity.GROSS_MISCONDUCT, 60 if gross else 15), (Severity.MISCONDUCT, 50), (Severity.NEITHER, 35)],
         )
-        if rng.random() < (0.3 if gross else 0.05):
+        mandatory = any(a.category in IOPC_MANDATORY_CATEGORIES for a in allegations)
+        if rng.random() < (0.3 if gross else 0.05) or mandatory:
             case.iopc_referral = IopcReferral.REFERRED
             case.iopc_mode = _pick(rng, [(IopcMode.LOCAL, 60), (IopcMode.DIRECTED, 25), (IopcMode.INDEPENDENT, 15)])
         else:
@@ -827,20 +835,14 @@ class _ForceBuilder:
                 if rng.random() < 0.1
                 else Route.MISCONDUCT_HEARING,
             }[case.severity]
-            case.proceedings_finding, case.outcome = _finding_and_outcome(rng, case)
+            # Provisional: decide() chooses the finding and outcome once the person's other cases are known.
+            case.proceedings_finding, case.outcome = _finding_and_outcome(rng, case, live=False, may_dismiss=False)
         closing = case.opened_at + duration
         if closing <= base_at:
             case.status, case.closed_at = CaseStatus.CLOSED, closing
             case.outcome_on = closing.date()
             case.severity_assessed_on = min(case.outcome_on, (case.opened_at + duration * 0.1).date())
             _notified(case)
-            status = {
-                Outcome.NO_CASE_TO_ANSWER: AllegationStatus.NOT_UPHELD,
-                Outcome.NOT_PROVEN: AllegationStatus.NOT_UPHELD,
-                Outcome.NO_FURTHER_ACTION: AllegationStatus.NO_FURTHER_ACTION,
-            }.get(case.outcome, AllegationStatus.UPHELD)
-            for a in allegations:
-                a.status = AllegationStatus.WITHDRAWN if rng.random() < 0.03 else status
             case.investigator = rng.choice(self.investigators)
             return
         # Still open: how far along is it? Keep only what has been decided by that stage.
@@ -889,6 +891,64 @@ class _ForceBuilder:
             case.appeal_lodged_on = min(BASE_DATE, case.outcome_on + dt.timedelta(days=rng.randint(1, 7)))
         if status != CaseStatus.INTAKE:
             case.investigator = rng.choice(self.investigators)
+
+    def decide(self, person, cases) -> bool:
+        """Decide one person's cases in the order they were assessed, as the service would one at a time:
+        the forum and outcome see the final written warnings the earlier cases gave (reg 42(5), (8)), a
+        misconduct case goes to a hearing only with cause (a live final written warning, or several incidents,
+        reg 42(6)), and a dismissal makes the person dismissed, so only a case dismisses anyone. True when the
+        person's status changed."""
+        rng = self.rng
+        final_warnings = []  # (notified on, last day) of the final written warnings given so far
+        dismissed_on = None
+        protected = person.status in (EmploymentStatus.RESTRICTED, EmploymentStatus.SUSPENDED)
+        for case in sorted(cases, key=lambda c: (c.severity_assessed_on or dt.date.max, c.reference)):
+            if case.finding == Finding.CASE_TO_ANSWER:
+                case.several_incidents = len(case._allegations) > 1 and rng.random() < 0.1
+            if case.route in OUTCOMES_BY_FORUM_AND_FINDING:
+                on = case.severity_assessed_on
+                live = any(notified <= on <= last for notified, last in final_warnings)
+                if case.severity == Severity.MISCONDUCT:
+                    hearing = live or (case.several_incidents and rng.random() < 0.5)
+                    case.route = Route.MISCONDUCT_HEARING if hearing else Route.MISCONDUCT_MEETING
+                if case.outcome:
+                    # Dismissed once, and never with later cases opened about them as serving.
+                    may_dismiss = (
+                        not protected
+                        and dismissed_on is None
+                        and not any(c.opened_at.date() > case.outcome_on for c in cases if c is not case)
+                    )
+                    case.proceedings_finding, case.outcome = _finding_and_outcome(
+                        rng, case, live=live, may_dismiss=may_dismiss
+                    )
+                    _notified(case)
+                    if case.outcome == Outcome.FINAL_WRITTEN_WARNING:
+                        final_warnings.append((case.outcome_notified_on, case.warning_ends_on))
+                    if case.outcome == Outcome.DISMISSAL:
+                        dismissed_on = case.outcome_on
+            if case.status == CaseStatus.APPEAL and case.outcome not in APPEALABLE_OUTCOMES:
+                case.status, case.appeal_lodged_on = CaseStatus.OUTCOME, None  # nothing to appeal
+            self.allegations_decided(case)
+        if dismissed_on is not None:
+            person.status, person.left_on = EmploymentStatus.DISMISSED, max(dismissed_on, person.joined_on)
+            return True
+        if person.status == EmploymentStatus.DISMISSED:
+            person.status = rng.choice([EmploymentStatus.RESIGNED, EmploymentStatus.RETIRED])  # no case dismissed
+            return True
+        return False
+
+    def allegations_decided(self, case):
+        """The allegations' status once the case has its outcome (as record_outcome and the closing moves set)."""
+        if not case.outcome:
+            return
+        upheld = case.proceedings_finding in (ProceedingsFinding.MISCONDUCT, ProceedingsFinding.GROSS_MISCONDUCT)
+        status = AllegationStatus.UPHELD if upheld else AllegationStatus.NOT_UPHELD
+        if case.outcome == Outcome.NO_FURTHER_ACTION:
+            status = AllegationStatus.NO_FURTHER_ACTION
+        for a in case._allegations:
+            a.status = status
+            if case.status == CaseStatus.CLOSED and self.rng.random() < 0.03:
+                a.status = AllegationStatus.WITHDRAWN
 
     def write_cases(self, cases):
         if not cases:
@@ -1232,10 +1292,15 @@ def demo_logins_create(*, log: Log) -> list[str]:
     return [u.username for u in made]
 
 
-def _finding_and_outcome(rng, case) -> tuple[str, str]:
-    """A finding the case's forum can make, then an outcome that finding allows (reg 42): never a written
-    warning for gross misconduct, no reduction in rank or dismissal for misconduct (the demo gives no one a
-    live final written warning), and no reduction in rank for a constable or a member of staff."""
+def _finding_and_outcome(rng, case, *, live: bool, may_dismiss: bool) -> tuple[str, str]:
+    """A finding the case's forum can make, then an outcome that finding allows for this person (reg 42, as
+    outcomes_allowed): never a written warning for gross misconduct; no written or final written warning with a
+    final written warning in force on the severity date (42(8)); for misconduct, reduction in rank or dismissal
+    only with that warning in force or several incidents (42(5), (6)); no reduction in rank for a constable or
+    a member of staff; no dismissal where the demo keeps the person (restricted, suspended, already dismissed).
+    With nothing left to give, the forum finds the matter not proven."""
+    from .services.casework import _may_be_reduced_in_rank
+
     findings = OUTCOMES_BY_FORUM_AND_FINDING[case.route]
     weights = {
         ProceedingsFinding.NOT_PROVEN: 20,
@@ -1245,10 +1310,16 @@ def _finding_and_outcome(rng, case) -> tuple[str, str]:
     }
     finding = _pick(rng, [(f, weights[f]) for f in findings])
     outcomes = list(findings[finding])
-    if finding == ProceedingsFinding.MISCONDUCT:
+    if live:
+        outcomes = [o for o in outcomes if o not in (Outcome.WRITTEN_WARNING, Outcome.FINAL_WRITTEN_WARNING)]
+    if finding == ProceedingsFinding.MISCONDUCT and not (live or case.several_incidents):
         outcomes = [o for o in outcomes if o not in (Outcome.REDUCTION_IN_RANK, Outcome.DISMISSAL)]
-    if case.subject.rank in (Rank.CONSTABLE, *STAFF_GRADES):
+    if not _may_be_reduced_in_rank(case.subject):
         outcomes = [o for o in outcomes if o != Outcome.REDUCTION_IN_RANK]
+    if not may_dismiss:
+        outcomes = [o for o in outcomes if o != Outcome.DISMISSAL]
+    if not outcomes:
+        return ProceedingsFinding.NOT_PROVEN, Outcome.NOT_PROVEN
     return finding, rng.choice(outcomes)
 
 

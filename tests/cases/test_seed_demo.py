@@ -221,3 +221,30 @@ def test_debug_mode_creates_one_demo_login_per_role_with_work_to_do(settings):
     assert cm.Case.objects.filter(investigator__username="demo-dps_investigator").exists()
     assert cm.PanelAssignment.objects.filter(panel_member__username="demo-panel_reviewer").exists()
     assert cm.PanelAssignment.objects.filter(panel_member__username="demo-panel-2").exists()
+
+
+def test_small_demo_obeys_the_conduct_rules(settings):
+    """The demo's outcomes, forums, ranks and findings pass check_conduct_rules (the CI run on `small`), and
+    the demo exercises the rules rather than avoiding them."""
+    seed("--scale", "small", "--seed", "11", settings=settings)
+    out = io.StringIO()
+    call_command("check_conduct_rules", stdout=out)  # raises CommandError if any rule is broken
+    assert " 0 broken." in out.getvalue()
+
+    cases = cm.Case.objects
+    dismissals = cases.filter(outcome=cm.Outcome.DISMISSAL)
+    assert dismissals.exists()
+    dismissed = cm.Officer.objects.filter(status=cm.EmploymentStatus.DISMISSED)
+    assert set(dismissed.values_list("pk", flat=True)) == set(dismissals.values_list("subject", flat=True))
+    # Misconduct at a hearing, with cause: a final written warning earlier, or several incidents.
+    assert cases.filter(severity=cm.Severity.MISCONDUCT, route=cm.Route.MISCONDUCT_HEARING).exists()
+    assert cases.filter(
+        proceedings_finding=cm.ProceedingsFinding.MISCONDUCT,
+        outcome__in=[cm.Outcome.REDUCTION_IN_RANK, cm.Outcome.DISMISSAL],
+    ).exists()
+    assert cases.filter(outcome=cm.Outcome.FINAL_WRITTEN_WARNING).exists()
+    mandatory = cm.Allegation.objects.filter(category__in=cm.IOPC_MANDATORY_CATEGORIES).exclude(
+        case__status__in=[cm.CaseStatus.INTAKE, cm.CaseStatus.IOPC_REFERRAL]
+    )
+    assert mandatory.exists()
+    assert not mandatory.exclude(case__iopc_referral=cm.IopcReferral.REFERRED).exists()
