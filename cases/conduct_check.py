@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce, TruncDate
 
 from .models import (
     APPEALABLE_OUTCOMES,
+    DISMISSALS,
     IOPC_MANDATORY_CATEGORIES,
     OFFICER_RANKS,
     OUTCOMES_BY_FORUM_AND_FINDING,
@@ -113,14 +114,24 @@ def reduction_in_rank_without_a_rank_to_lose():
 
 
 def dismissal_or_reduction_for_misconduct_without_cause():
-    return (
-        _cases()
-        .filter(
-            proceedings_finding=ProceedingsFinding.MISCONDUCT,
-            outcome__in=[Outcome.REDUCTION_IN_RANK, Outcome.DISMISSAL],
-            several_incidents=False,
-        )
-        .exclude(_fww_in_force_on_test_date())
+    officers = Q(
+        proceedings_finding=ProceedingsFinding.MISCONDUCT,
+        outcome__in=[Outcome.REDUCTION_IN_RANK, Outcome.DISMISSAL],
+        several_incidents=False,
+    )
+    # The staff procedure: dismissal with notice for misconduct only while a final written warning is live.
+    staff = Q(proceedings_finding=ProceedingsFinding.MISCONDUCT, outcome=Outcome.DISMISSAL_WITH_NOTICE)
+    return _cases().filter(officers | staff).exclude(_fww_in_force_on_test_date())
+
+
+def procedure_not_the_persons():
+    """The Conduct Regulations for police officers and special constables, the staff disciplinary procedure for
+    police staff (reg 4(1)): no staff case at a misconduct meeting, hearing or in reflective practice; no
+    officer at a staff hearing."""
+    officer_routes = [Route.MISCONDUCT_MEETING, Route.MISCONDUCT_HEARING, Route.ACCELERATED_HEARING]
+    return _cases().filter(
+        Q(subject__kind=PersonKind.STAFF, route__in=[*officer_routes, Route.REFLECTIVE_PRACTICE])
+        | Q(subject__kind=PersonKind.OFFICER, route=Route.STAFF_HEARING)
     )
 
 
@@ -150,17 +161,19 @@ def practice_requiring_improvement_outside_reflective_practice():
 
 
 def dismissed_but_still_serving():
-    return _cases().filter(outcome=Outcome.DISMISSAL).exclude(subject__status=EmploymentStatus.DISMISSED)
+    return _cases().filter(outcome__in=DISMISSALS).exclude(subject__status=EmploymentStatus.DISMISSED)
 
 
 def on_the_barred_list_without_a_dismissal():
     return Officer.objects.filter(status=EmploymentStatus.DISMISSED).exclude(
-        Exists(Case.objects.filter(subject_id=OuterRef("pk"), outcome=Outcome.DISMISSAL))
+        Exists(Case.objects.filter(subject_id=OuterRef("pk"), outcome__in=DISMISSALS))
     )
 
 
 def mandatory_referral_not_made():
-    mandatory = Allegation.objects.filter(case_id=OuterRef("pk"), category__in=IOPC_MANDATORY_CATEGORIES)
+    mandatory = Allegation.objects.filter(case_id=OuterRef("pk")).filter(
+        Q(category__in=IOPC_MANDATORY_CATEGORIES) | Q(death_or_serious_injury=True)
+    )
     return (
         _cases()
         .exclude(status__in=BEFORE_REFERRAL_DECISION)
@@ -293,6 +306,12 @@ RULES = [
         "several incidents; gross misconduct at a meeting; misconduct at an accelerated hearing)",
         "reg 23(1)(c) as routes_allowed encodes it; reg 42(5), (6); reg 2(1) 'misconduct meeting'",
         forum_not_one_the_severity_allows,
+    ),
+    Rule(
+        "procedure_not_the_persons",
+        "A member of staff taken through the Conduct Regulations, or an officer through the staff procedure",
+        "reg 4(1) (police officers and special constables); the force's staff disciplinary procedure",
+        procedure_not_the_persons,
     ),
     Rule(
         "practice_requiring_improvement",

@@ -24,6 +24,7 @@ from misconduct.roles import Role
 
 from .models import (
     APPEALABLE_OUTCOMES,
+    DISMISSALS,
     IOPC_MANDATORY_CATEGORIES,
     OUTCOMES_BY_FORUM_AND_FINDING,
     Allegation,
@@ -810,9 +811,15 @@ class _ForceBuilder:
             )
             for a in allegations
         )
+        staff = case.subject.kind == PersonKind.STAFF
         case.severity = _pick(
             rng,
-            [(Severity.GROSS_MISCONDUCT, 60 if gross else 15), (Severity.MISCONDUCT, 50), (Severity.NEITHER, 35)],
+            [
+                (Severity.GROSS_MISCONDUCT, 60 if gross else 15),
+                (Severity.MISCONDUCT, 50),
+                # No reflective practice for police staff: their procedure is the force's (reg 4(1)).
+                (Severity.NEITHER, 0 if staff else 35),
+            ],
         )
         mandatory = any(a.category in IOPC_MANDATORY_CATEGORIES for a in allegations)
         if rng.random() < (0.3 if gross else 0.05) or mandatory:
@@ -829,12 +836,16 @@ class _ForceBuilder:
             case.finding, case.route, case.outcome = Finding.NO_CASE_TO_ANSWER, "", Outcome.NO_CASE_TO_ANSWER
         else:
             case.finding = Finding.CASE_TO_ANSWER
-            case.route = {
-                Severity.MISCONDUCT: Route.MISCONDUCT_MEETING,
-                Severity.GROSS_MISCONDUCT: Route.ACCELERATED_HEARING
-                if rng.random() < 0.1
-                else Route.MISCONDUCT_HEARING,
-            }[case.severity]
+            case.route = (
+                Route.STAFF_HEARING
+                if staff
+                else {
+                    Severity.MISCONDUCT: Route.MISCONDUCT_MEETING,
+                    Severity.GROSS_MISCONDUCT: Route.ACCELERATED_HEARING
+                    if rng.random() < 0.1
+                    else Route.MISCONDUCT_HEARING,
+                }[case.severity]
+            )
             # Provisional: decide() chooses the finding and outcome once the person's other cases are known.
             case.proceedings_finding, case.outcome = _finding_and_outcome(rng, case, live=False, may_dismiss=False)
         closing = case.opened_at + duration
@@ -908,7 +919,7 @@ class _ForceBuilder:
             if case.route in OUTCOMES_BY_FORUM_AND_FINDING:
                 on = case.severity_assessed_on
                 live = any(notified <= on <= last for notified, last in final_warnings)
-                if case.severity == Severity.MISCONDUCT:
+                if case.severity == Severity.MISCONDUCT and case.route != Route.STAFF_HEARING:
                     hearing = live or (case.several_incidents and rng.random() < 0.5)
                     case.route = Route.MISCONDUCT_HEARING if hearing else Route.MISCONDUCT_MEETING
                 if case.outcome:
@@ -924,7 +935,7 @@ class _ForceBuilder:
                     _notified(case)
                     if case.outcome == Outcome.FINAL_WRITTEN_WARNING:
                         final_warnings.append((case.outcome_notified_on, case.warning_ends_on))
-                    if case.outcome == Outcome.DISMISSAL:
+                    if case.outcome in DISMISSALS:
                         dismissed_on = case.outcome_on
             if case.status == CaseStatus.APPEAL and case.outcome not in APPEALABLE_OUTCOMES:
                 case.status, case.appeal_lodged_on = CaseStatus.OUTCOME, None  # nothing to appeal
@@ -1312,12 +1323,15 @@ def _finding_and_outcome(rng, case, *, live: bool, may_dismiss: bool) -> tuple[s
     outcomes = list(findings[finding])
     if live:
         outcomes = [o for o in outcomes if o not in (Outcome.WRITTEN_WARNING, Outcome.FINAL_WRITTEN_WARNING)]
-    if finding == ProceedingsFinding.MISCONDUCT and not (live or case.several_incidents):
+    if case.route == Route.STAFF_HEARING:
+        if finding == ProceedingsFinding.MISCONDUCT and not live:
+            outcomes = [o for o in outcomes if o != Outcome.DISMISSAL_WITH_NOTICE]
+    elif finding == ProceedingsFinding.MISCONDUCT and not (live or case.several_incidents):
         outcomes = [o for o in outcomes if o not in (Outcome.REDUCTION_IN_RANK, Outcome.DISMISSAL)]
     if not _may_be_reduced_in_rank(case.subject):
         outcomes = [o for o in outcomes if o != Outcome.REDUCTION_IN_RANK]
     if not may_dismiss:
-        outcomes = [o for o in outcomes if o != Outcome.DISMISSAL]
+        outcomes = [o for o in outcomes if o not in DISMISSALS]
     if not outcomes:
         return ProceedingsFinding.NOT_PROVEN, Outcome.NOT_PROVEN
     return finding, rng.choice(outcomes)

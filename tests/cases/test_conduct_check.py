@@ -321,3 +321,26 @@ def test_command_passes_on_well_formed_cases(capsys):
     decided()
     call_command("check_conduct_rules")
     assert "0 broken" in capsys.readouterr().out
+
+
+def test_reg_4_1_staff_follow_their_own_procedure_and_officers_the_regulations():
+    staff = OfficerFactory(staff=True)
+    at_a_meeting = decided(staff)
+    in_reflective_practice = decided(
+        staff, route=Route.REFLECTIVE_PRACTICE, severity=Severity.NEITHER, found="", outcome=Outcome.REFLECTIVE_PRACTICE
+    )
+    decided(staff, route=Route.STAFF_HEARING)
+    officer_at_a_staff_hearing = decided(OfficerFactory(rank=Rank.SERGEANT), route=Route.STAFF_HEARING)
+    assert offenders("procedure_not_the_persons") == {
+        at_a_meeting.reference,
+        in_reflective_practice.reference,
+        officer_at_a_staff_hearing.reference,
+    }
+
+
+def test_staff_dismissal_with_notice_for_misconduct_needs_a_live_final_warning():
+    warned, unwarned = OfficerFactory(staff=True), OfficerFactory(staff=True)
+    final_warning(warned, notified_on=ASSESSED_ON - dt.timedelta(days=30))
+    decided(warned, route=Route.STAFF_HEARING, outcome=Outcome.DISMISSAL_WITH_NOTICE)
+    bad = decided(unwarned, route=Route.STAFF_HEARING, outcome=Outcome.DISMISSAL_WITH_NOTICE)
+    assert offenders("misconduct_dismissal_without_cause") == {bad.reference}
