@@ -63,6 +63,7 @@ from .onyx import (
 )
 from .outbox import OutboxTask
 from .submissions import FormSubmission
+from .suspensions import Suspension, SuspensionDecision, SuspensionKind, SuspensionReview
 
 __all__ = [
     "FormSubmission",
@@ -126,3 +127,4 @@ __all__ = [
     "Tracked",
     "VIOLENCE_AGAINST_WOMEN_CATEGORIES",
 ]
+__all__ += ["Suspension", "SuspensionDecision", "SuspensionKind", "SuspensionReview"]
