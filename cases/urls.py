@@ -26,11 +26,7 @@ urlpatterns = [
     path("officers/<uuid:officer_id>/cases/new/", views.case_new, name="case_new"),
     # Suspension and restricted duties (reg 11), supervisors only.
     path("officers/<uuid:officer_id>/suspension/", views.officer_suspension_start, name="officer_suspension_start"),
-    path(
-        "officers/<uuid:officer_id>/suspension/<uuid:suspension_id>/review/",
-        views.officer_suspension_review,
-        name="officer_suspension_review",
-    ),
+    path("officers/<uuid:officer_id>/suspension/review/", views.officer_suspension_review, name="suspension_review"),
     path("reviews/", views.review_list, name="review_list"),
     path("reviews/<uuid:review_id>/", views.review_detail, name="review_detail"),
     path("reviews/<uuid:review_id>/decide/", views.review_decide, name="review_decide"),

@@ -566,10 +566,12 @@ def officer_suspension_start(request, officer_id):
 
 @staff_view(Role.SUPERVISOR)
 @require_POST
-def officer_suspension_review(request, officer_id, suspension_id):
-    """Review (continue or lift) an open period: the appropriate authority only."""
+def officer_suspension_review(request, officer_id):
+    """Review (continue or lift) an open period, named by the form: the appropriate authority only."""
     officer = selectors.access_officer(user=request.user, public_id=officer_id)
-    period = _by_public_id_or_404(selectors.officer_suspensions(user=request.user, officer=officer), suspension_id)
+    period = _by_public_id_or_404(
+        selectors.officer_suspensions(user=request.user, officer=officer), request.POST.get("period", "")
+    )
     form = SuspensionReviewForm(request.POST)
     if not form.is_valid():
         return _officer_page(request, officer, review_form=form, status=400)
@@ -586,6 +588,10 @@ def officer_suspension_review(request, officer_id, suspension_id):
 
 
 def _by_public_id_or_404(qs, public_id):
+    try:
+        public_id = UUID(str(public_id))
+    except ValueError:
+        raise Http404 from None
     obj = qs.filter(public_id=public_id).first()
     if obj is None:
         raise Http404

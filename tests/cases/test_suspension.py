@@ -448,9 +448,11 @@ def test_supervisor_reviews_from_the_profile(client, supervisor):
     officer = OfficerFactory()
     period = suspend(officer, supervisor, started_on=clock.days_ago(20))
     sign_in(client, supervisor)
-    url = reverse("cases:officer_suspension_review", args=[officer.public_id, period.public_id])
-    assert client.post(url, {"decision": "lift", "reasons": ""}).status_code == 400
-    assert client.post(url, {"decision": "lift", "reasons": "Proceedings concluded."}).status_code == 302
+    url = reverse("cases:suspension_review", args=[officer.public_id])
+    lift = {"period": str(period.public_id), "decision": "lift"}
+    assert client.post(url, {**lift, "period": "not-a-uuid", "reasons": "x"}).status_code == 404
+    assert client.post(url, {**lift, "reasons": ""}).status_code == 400
+    assert client.post(url, {**lift, "reasons": "Proceedings concluded."}).status_code == 302
     officer.refresh_from_db()
     assert officer.status == EmploymentStatus.SERVING
     assert SuspensionReview.objects.filter(suspension=period, decision="lift").count() == 1
