@@ -5,6 +5,23 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+# The review history is evidence of the appropriate authority's decisions: append-only on PostgreSQL,
+# like the case and officer events (the function comes from 0002_append_only_audit).
+APPEND_ONLY = (
+    "CREATE TRIGGER cases_suspensionreview_append_only BEFORE UPDATE OR DELETE ON cases_suspensionreview "
+    "FOR EACH ROW EXECUTE FUNCTION refuse_change_append_only()"
+)
+
+
+def append_only(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(APPEND_ONLY)
+
+
+def append_only_undo(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP TRIGGER IF EXISTS cases_suspensionreview_append_only ON cases_suspensionreview")
+
 
 class Migration(migrations.Migration):
 
@@ -107,4 +124,5 @@ class Migration(migrations.Migration):
             model_name='suspensionreview',
             constraint=models.CheckConstraint(condition=models.Q(('decision', 'lift'), ('next_review_due__gt', models.F('reviewed_on')), _connector='OR'), name='suspension_review_continue_sets_next_review'),
         ),
+        migrations.RunPython(append_only, append_only_undo),
     ]

@@ -456,3 +456,43 @@ def test_supervisor_reviews_from_the_profile(client, supervisor):
     officer.refresh_from_db()
     assert officer.status == EmploymentStatus.SERVING
     assert SuspensionReview.objects.filter(suspension=period, decision="lift").count() == 1
+
+
+def test_review_history_is_append_only(supervisor):
+    from django.db import DatabaseError, transaction
+
+    period = suspend(OfficerFactory(), supervisor)
+    services.suspension_review(suspension=period, by=supervisor, decision="continue", reasons="Still needed.")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        SuspensionReview.objects.filter(suspension=period).update(reasons="Rewritten.")
+
+
+def test_reg_11_1_conflicted_supervisor_post_to_the_suspend_page_is_404(client, supervisor):
+    officer = OfficerFactory()
+    conflicted = UserFactory(roles=[Role.SUPERVISOR])
+    services.conflict_declare(user=conflicted, officer=officer, reason="Same team", by=supervisor)
+    sign_in(client, conflicted)
+    data = {"kind": "restricted", "started_on": clock.TODAY.isoformat(), "reasons": "Office duties."}
+    response = client.post(reverse("cases:officer_suspension_start", args=[officer.public_id]), data)
+    assert response.status_code == 404
+    assert _nothing_written(officer)
+
+
+def test_profile_query_count_does_not_grow_with_periods(client, supervisor, django_assert_max_num_queries):
+    officer = OfficerFactory()
+    for day in (30, 20):
+        period = suspend(officer, supervisor, started_on=clock.days_ago(day))
+        services.suspension_end(suspension=period, by=supervisor, reasons="Lifted.", ended_on=clock.days_ago(day - 5))
+    sign_in(client, supervisor)
+    url = reverse("cases:officer_detail", args=[officer.public_id])
+    client.get(url)
+    with django_assert_max_num_queries(60) as small:
+        client.get(url)
+    for day in range(18):
+        period = suspend(officer, supervisor, started_on=clock.days_ago(15 - day // 2))
+        services.suspension_end(suspension=period, by=supervisor, reasons="Lifted.", ended_on=period.started_on)
+    suspend(officer, supervisor)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        page = client.get(url).content.decode()
+    section = page.split('data-testid="suspension"')[1].split("</section>")[0]
+    assert section.count("Lifted.") == 20 and "Suspension since" in section
