@@ -14,6 +14,7 @@ from misconduct.roles import Role, has_role
 from ..calendar import working_days_after
 from ..models import (
     LEFT_STATUSES,
+    OPEN_CASE_STATUSES,
     Case,
     EmploymentStatus,
     Officer,
@@ -136,6 +137,10 @@ def suspension_start(
         fields.update(redeployment_rejected_reason="", investigation_prejudiced_reason="", public_interest_reason="")
     if case is not None and case.subject_id != officer.pk:
         raise DomainError("That case is about another officer.", field="case")
+    if case is not None and case.status not in OPEN_CASE_STATUSES:
+        # reg 11(5): a suspension runs only until the case is decided not to go to proceedings or the
+        # proceedings conclude; it cannot start on a case that has ended.
+        raise DomainError("That case has ended: a suspension cannot start on it (reg 11(5)).", field="case")
 
     with transaction.atomic():
         officer = Officer.objects.select_for_update().get(pk=officer.pk)

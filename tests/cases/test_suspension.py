@@ -8,6 +8,7 @@ import threading
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import services
 from cases.models import (
@@ -496,3 +497,14 @@ def test_profile_query_count_does_not_grow_with_periods(client, supervisor, djan
         page = client.get(url).content.decode()
     section = page.split('data-testid="suspension"')[1].split("</section>")[0]
     assert section.count("Lifted.") == 20 and "Suspension since" in section
+
+
+def test_reg_11_5_no_suspension_on_a_closed_case(supervisor):
+    officer = OfficerFactory()
+    closed = CaseFactory(
+        subject=officer, status="closed", opened_at=timezone.now() - dt.timedelta(days=9), closed_at=timezone.now()
+    )
+    with pytest.raises(DomainError) as refused:
+        suspend(officer, supervisor, case=closed)
+    assert refused.value.field == "case" and _nothing_written(officer)
+    assert suspend(officer, supervisor, case=CaseFactory(subject=officer)).case is not None
