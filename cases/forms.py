@@ -18,6 +18,8 @@ from .models import (
     Route,
     Severity,
     Standard,
+    SuspensionDecision,
+    SuspensionKind,
 )
 from .services.casework import CASE_ACTIONS
 from .services.submissions import submission_token_new
@@ -267,3 +269,65 @@ class ReviewProgrammeForm(forms.Form):
     period_start = forms.DateField(label="Allegations received from", widget=forms.DateInput(attrs={"type": "date"}))
     period_end = forms.DateField(label="Allegations received to", widget=forms.DateInput(attrs={"type": "date"}))
     once_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64, initial=submission_token_new)
+
+
+class SuspensionStartForm(forms.Form):
+    """The appropriate authority's reg 11 decision. Which fields a suspension needs (reg 11(4)(a) and (b))
+    is suspension_start's rule; its refusals come back to these fields (DomainError.field)."""
+
+    kind = forms.ChoiceField(
+        choices=SuspensionKind.choices,
+        widget=forms.RadioSelect,
+        label="Suspend or restrict",
+    )
+    started_on = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    case = forms.ModelChoiceField(queryset=None, required=False, to_field_name="public_id", label="Case (optional)")
+    redeployment_considered = forms.BooleanField(
+        required=False,
+        label="Temporary redeployment to alternative duties or location was considered (suspension, reg 11(4)(a))",
+    )
+    redeployment_rejected_reason = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why redeployment is not appropriate in all the circumstances (suspension, reg 11(4)(a))",
+    )
+    ground_investigation_prejudiced = forms.BooleanField(
+        required=False, label="The effective investigation may be prejudiced unless suspended (reg 11(4)(b)(i))"
+    )
+    investigation_prejudiced_reason = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="How the investigation may be prejudiced (reg 11(4)(b)(i))",
+    )
+    ground_public_interest = forms.BooleanField(
+        required=False, label="The public interest requires suspension (reg 11(4)(b)(ii))"
+    )
+    public_interest_reason = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why the public interest requires it (reg 11(4)(b)(ii))",
+    )
+    reasons = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reasons for restricted duties",
+    )
+
+    def __init__(self, *args, cases=None, **kwargs):
+        from django.utils import timezone
+
+        kwargs.setdefault("initial", {}).setdefault("started_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = cases
+        self.fields["case"].label_from_instance = lambda c: c.reference
+
+
+class SuspensionReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=SuspensionDecision.choices, widget=forms.RadioSelect, label="Review decision"
+    )
+    reasons = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), label="Reasons")

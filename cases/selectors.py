@@ -271,3 +271,39 @@ def cases_due_timeliness_report(*, user, today) -> QuerySet[Case]:
         .filter(Q(last_timeliness_report_on__isnull=True) | Q(last_timeliness_report_on__lte=months_before(today, 6)))
         .order_by("came_to_notice_on", "id")
     )
+
+
+def suspensions_due_review(*, user, today, within_days: int = 7) -> QuerySet:
+    """Open suspensions and restricted-duty periods whose review (reg 11, by the appropriate authority)
+    falls due within `within_days` or is overdue: for supervisors, less officers they are conflicted on.
+    Each row carries `overdue` (review due before today)."""
+    import datetime as dt
+
+    from django.db.models import BooleanField, ExpressionWrapper
+
+    from .models import Suspension
+
+    if Role.SUPERVISOR not in roles_of(user):
+        return Suspension.objects.none()
+    return (
+        Suspension.objects.filter(ended_on__isnull=True, next_review_due__lte=today + dt.timedelta(days=within_days))
+        .exclude(officer_id__in=conflicted_officer_ids(user))
+        .select_related("officer", "officer__command")
+        .annotate(overdue=ExpressionWrapper(Q(next_review_due__lt=today), output_field=BooleanField()))
+        .order_by("next_review_due", "id")
+    )
+
+
+def officer_suspensions(*, user, officer: Officer) -> QuerySet:
+    """An officer's suspension and restricted-duty periods, newest first, for DPS case readers who may
+    see the officer (the profile page has already passed access_officer)."""
+    from .models import Suspension
+
+    if not roles_of(user) & CASE_READERS:
+        return Suspension.objects.none()
+    return (
+        Suspension.objects.filter(officer=officer)
+        .exclude(officer_id__in=conflicted_officer_ids(user))
+        .select_related("decided_by")
+        .order_by("-started_on", "-id")
+    )

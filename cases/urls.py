@@ -24,6 +24,9 @@ urlpatterns = [
     path("officers/<uuid:officer_id>/", views.officer_detail, name="officer_detail"),
     path("officers/<uuid:officer_id>/allegations/new/", views.allegation_new, name="allegation_new"),
     path("officers/<uuid:officer_id>/cases/new/", views.case_new, name="case_new"),
+    # Suspension and restricted duties (reg 11), supervisors only.
+    path("officers/<uuid:officer_id>/suspension/", views.officer_suspension_start, name="officer_suspension_start"),
+    path("officers/<uuid:officer_id>/suspension/review/", views.officer_suspension_review, name="suspension_review"),
     path("reviews/", views.review_list, name="review_list"),
     path("reviews/<uuid:review_id>/", views.review_detail, name="review_detail"),
     path("reviews/<uuid:review_id>/decide/", views.review_decide, name="review_decide"),

@@ -26,6 +26,8 @@ from .forms import (
     PanelVerdictForm,
     ReviewProgrammeForm,
     SendToPanelForm,
+    SuspensionReviewForm,
+    SuspensionStartForm,
 )
 from .models import (
     OPEN_CASE_STATUSES,
@@ -333,7 +335,20 @@ def my_work(request):
     reviews = selectors.onyx_review_list(user=request.user).filter(
         reviewer=request.user, status__in=[OnyxStatus.ALLOCATED, OnyxStatus.RETURNED]
     )
-    return render(request, "cases/my_work.html", {"cases": cases[:200], "reviews": reviews[:200]})
+    # Suspension and restricted-duty reviews coming due (reg 11): supervisors only, by the selector.
+    suspensions = selectors.suspensions_due_review(
+        user=request.user, today=timezone.localdate(), within_days=services.REVIEW_DUE_SOON_DAYS
+    )
+    return render(
+        request,
+        "cases/my_work.html",
+        {
+            "cases": cases[:200],
+            "reviews": reviews[:200],
+            "suspensions_due": suspensions[:200],
+            "show_suspensions": has_role(request.user, Role.SUPERVISOR),
+        },
+    )
 
 
 def _csv_response(rows, filename, header):
@@ -493,7 +508,7 @@ def officer_detail(request, officer_id):
     return _officer_page(request, officer)
 
 
-def _officer_page(request, officer, allegation_form=None, status=200):
+def _officer_page(request, officer, allegation_form=None, status=200, suspension_form=None, review_form=None):
     # The profile knows its subject: fetch only the columns the page shows, not joined rows.
     allegation_columns = ("public_id", "received_on", "category", "source", "status", "case_id")
     allegations_open = (
@@ -525,9 +540,78 @@ def _officer_page(request, officer, allegation_form=None, status=200):
             "open_allegations": allegations_open,
             "case_open_token": services.submission_token_new(),
             "timeline": officer_timeline(user=request.user, officer=officer),
+            **_officer_suspension_context(request, officer, suspension_form, review_form),
         },
         status=status,
     )
+
+
+def _officer_suspension_context(request, officer, suspension_form=None, review_form=None):
+    """The officer-status part of the profile: open suspension / restricted-duty periods with their
+    review due dates, past periods, and (for supervisors, the appropriate authority) the forms."""
+    periods = list(selectors.officer_suspensions(user=request.user, officer=officer)[:50])
+    may_decide = has_role(request.user, Role.SUPERVISOR)
+    cases = selectors.officer_cases(user=request.user, officer=officer).filter(status__in=OPEN_CASE_STATUSES)
+    return {
+        "suspensions_open": [p for p in periods if p.ended_on is None],
+        "suspensions_past": [p for p in periods if p.ended_on is not None],
+        "may_suspend": may_decide,
+        "suspension_form": (suspension_form or SuspensionStartForm(cases=cases)) if may_decide else None,
+        "suspension_review_form": (review_form or SuspensionReviewForm()) if may_decide else None,
+        "today": timezone.localdate(),
+    }
+
+
+@staff_view(Role.SUPERVISOR)
+@require_POST
+def officer_suspension_start(request, officer_id):
+    """Suspend or restrict (reg 11): the appropriate authority only; everyone else gets 404."""
+    officer = selectors.access_officer(user=request.user, public_id=officer_id)
+    cases = selectors.officer_cases(user=request.user, officer=officer).filter(status__in=OPEN_CASE_STATUSES)
+    form = SuspensionStartForm(request.POST, cases=cases)
+    if not form.is_valid():
+        return _officer_page(request, officer, suspension_form=form, status=400)
+    try:
+        period = services.suspension_start(officer=officer, by=request.user, **form.cleaned_data)
+    except services.DomainError as exc:
+        _refusal_to_form(form, exc)
+        return _officer_page(request, officer, suspension_form=form, status=400)
+    messages.success(request, f"{period.get_kind_display()} recorded; review due {period.next_review_due:%-d %B %Y}.")
+    return redirect("cases:officer_detail", officer_id=officer.public_id)
+
+
+@staff_view(Role.SUPERVISOR)
+@require_POST
+def officer_suspension_review(request, officer_id):
+    """Review (continue or lift) an open period, named by the form: the appropriate authority only."""
+    officer = selectors.access_officer(user=request.user, public_id=officer_id)
+    period = _by_public_id_or_404(
+        selectors.officer_suspensions(user=request.user, officer=officer), request.POST.get("period", "")
+    )
+    form = SuspensionReviewForm(request.POST)
+    if not form.is_valid():
+        return _officer_page(request, officer, review_form=form, status=400)
+    try:
+        period = services.suspension_review(suspension=period, by=request.user, **form.cleaned_data)
+    except services.DomainError as exc:
+        _refusal_to_form(form, exc)
+        return _officer_page(request, officer, review_form=form, status=400)
+    if period.ended_on:
+        messages.success(request, f"{period.get_kind_display()} lifted.")
+    else:
+        messages.success(request, f"Review recorded; next review due {period.next_review_due:%-d %B %Y}.")
+    return redirect("cases:officer_detail", officer_id=officer.public_id)
+
+
+def _by_public_id_or_404(qs, public_id):
+    try:
+        public_id = UUID(str(public_id))
+    except ValueError:
+        raise Http404 from None
+    obj = qs.filter(public_id=public_id).first()
+    if obj is None:
+        raise Http404
+    return obj
 
 
 @staff_view(Role.INVESTIGATOR, Role.SUPERVISOR)

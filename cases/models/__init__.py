@@ -66,6 +66,7 @@ from .onyx import (
 )
 from .outbox import OutboxTask
 from .submissions import FormSubmission
+from .suspensions import Suspension, SuspensionDecision, SuspensionKind, SuspensionReview
 
 __all__ = [
     "FormSubmission",
@@ -132,3 +133,4 @@ __all__ = [
     "Tracked",
     "VIOLENCE_AGAINST_WOMEN_CATEGORIES",
 ]
+__all__ += ["Suspension", "SuspensionDecision", "SuspensionKind", "SuspensionReview"]

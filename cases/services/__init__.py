@@ -44,6 +44,14 @@ from .onyx import (
     panel_verdict_record,
 )
 from .submissions import submission_claim, submission_token_new
+from .suspension import (
+    REVIEW_DUE_SOON_DAYS,
+    REVIEW_INTERVAL,
+    suspension_end,
+    suspension_review,
+    suspension_review_due,
+    suspension_start,
+)
 
 __all__ = [
     "CASE_ACTIONS",
@@ -85,4 +93,10 @@ __all__ = [
     "panel_verdict_record",
     "submission_claim",
     "submission_token_new",
+    "REVIEW_DUE_SOON_DAYS",
+    "REVIEW_INTERVAL",
+    "suspension_end",
+    "suspension_review",
+    "suspension_review_due",
+    "suspension_start",
 ]
