@@ -21,5 +21,6 @@ class CasesConfig(AppConfig):
             models.OnyxReview,
             models.PanelAssignment,
             models.ConflictOfInterest,
+            models.Suspension,
         ):
             auditlog.register(model)

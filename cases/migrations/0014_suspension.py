@@ -26,7 +26,7 @@ def append_only_undo(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_decision_makers'),
+        ('cases', '0013_accelerated_hearing_certificate'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
