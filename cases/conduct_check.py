@@ -192,11 +192,19 @@ def warning_without_its_dates():
 
 def _warning_period_wrong(months: list[int]) -> RawSQL:
     # warning_last_day: "a period of N months beginning with the day on which it was notified" ends the day
-    # before the corresponding date (PostgreSQL's date + interval clamps to the month's end, as relativedelta
-    # does). Only integers from this module's constants are bound, as parameters.
+    # before the corresponding date, or on the month's last day where there is none (PostgreSQL's date +
+    # interval clamps to the month's end, as relativedelta does, so a changed day means there was none).
+    # Only integers from this module's constants are bound, as parameters.
     table = Case._meta.db_table
-    ends = [f'("{table}"."outcome_notified_on" - 1 + make_interval(months => %s))::date' for _ in months]
-    return RawSQL(f'"{table}"."warning_ends_on" NOT IN ({", ".join(ends)})', months)  # noqa: S611
+    notified = f'"{table}"."outcome_notified_on"'
+    corresponding = f"({notified} + make_interval(months => %s))::date"
+    ends = [
+        f"(CASE WHEN extract(day FROM {corresponding}) = extract(day FROM {notified}) "
+        f"THEN {corresponding} - 1 ELSE {corresponding} END)"
+        for _ in months
+    ]
+    params = [m for m in months for _ in range(3)]
+    return RawSQL(f'"{table}"."warning_ends_on" NOT IN ({", ".join(ends)})', params)  # noqa: S611
 
 
 def warning_period_wrong():

@@ -327,7 +327,5 @@ class SuspensionStartForm(forms.Form):
 
 
 class SuspensionReviewForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=SuspensionDecision.choices, widget=forms.RadioSelect, label="Review decision"
-    )
+    decision = forms.ChoiceField(choices=SuspensionDecision.choices, widget=forms.RadioSelect, label="Review decision")
     reasons = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), label="Reasons")

@@ -8,6 +8,7 @@ costs are kept moderate so that a submission stays cheap (see bench/README.md fo
 """
 
 import hashlib
+import hmac
 import secrets
 
 from argon2.low_level import Type, hash_secret_raw
@@ -25,6 +26,28 @@ _READS_AS = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
 def receipt_generate() -> str:
     """A new receipt code, grouped for reading: e.g. 7K3M-QX9P-2B8R-T4VW-HN6C."""
     raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    return "-".join(raw[i : i + GROUP] for i in range(0, LENGTH, GROUP))
+
+
+# A one-time submission token (hidden in the report form, never stored) is this long; anything else is ignored.
+TOKEN_LENGTH = 43
+
+
+def submission_token_new() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def receipt_for_token(token: str) -> str | None:
+    """The receipt a form with this one-time token gets: derived, not drawn, so a double-clicked or resent
+    form recomputes the same code instead of filing a second report (and nothing needs keeping to show it
+    again). HMAC-SHA256 under a server key over a 256-bit random token: the code is as unguessable as a
+    drawn one to anyone without both. None for a missing or malformed token (a random code then)."""
+    if not isinstance(token, str) or len(token) != TOKEN_LENGTH or not token.isascii():
+        return None
+    key = hashlib.sha256(f"hotline-receipt-derivation:{settings.SECRET_KEY}".encode()).digest()
+    digest = hmac.new(key, token.encode(), hashlib.sha256).digest()
+    number = int.from_bytes(digest, "big")
+    raw = "".join(ALPHABET[(number >> (5 * i)) & 31] for i in range(LENGTH))
     return "-".join(raw[i : i + GROUP] for i in range(0, LENGTH, GROUP))
 
 

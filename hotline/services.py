@@ -2,11 +2,12 @@
 workflow. Each triage step is one function that locks the report, checks HOTLINE_TRANSITIONS, saves
 the new state with update_fields and writes an event row, all in one transaction."""
 
+import datetime as dt
 import hashlib
 import time
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from cases.models import AllegationCategory, AllegationSource, Officer, ReferenceCounter
@@ -26,7 +27,7 @@ from .models import (
     HotlineStatus,
     MessageSender,
 )
-from .receipts import receipt_generate, receipt_hash
+from .receipts import receipt_for_token, receipt_generate, receipt_hash
 
 S = HotlineStatus
 HOTLINE_TRANSITIONS: dict[str, set[str]] = {
@@ -65,7 +66,14 @@ CONTACT_FIELDS = ("name", "email", "phone")
 # --- the public side ------------------------------------------------------------------------------
 
 
-def report_submit(*, data: dict, anonymous: bool, contact: dict | None = None, files=()) -> tuple[HotlineReport, str]:
+# A resent form shows its receipt again only this soon after the first submission (a double click, a
+# browser retry); later the same token opens nothing, so an old form left in a browser's history cannot.
+RESUBMIT_WINDOW = dt.timedelta(minutes=10)
+
+
+def report_submit(
+    *, data: dict, anonymous: bool, contact: dict | None = None, files=(), token: str = ""
+) -> tuple[HotlineReport, str]:
     """Store a public report and return it with its receipt code, which exists nowhere else.
 
     All or nothing: the report, the reporter's contact (only if they chose not to be anonymous) and
@@ -77,8 +85,11 @@ def report_submit(*, data: dict, anonymous: bool, contact: dict | None = None, f
         if kind is None or upload.size > HotlineEvidence.MAX_BYTES or upload.size == 0:
             raise DomainError("Attach only PDF, JPEG, PNG or text files of up to 10 MB each.")
         kinds.append(kind)
-    receipt = receipt_generate()
+    receipt = receipt_for_token(token) or receipt_generate()
     hashed = receipt_hash(receipt)  # the slow part, outside the transaction and its locks
+    earlier = _already_submitted(hashed)
+    if earlier is not None:
+        return earlier, receipt
     contact = {k: (contact or {}).get(k, "").strip() for k in CONTACT_FIELDS}
     saved = []
     try:
@@ -110,11 +121,28 @@ def report_submit(*, data: dict, anonymous: bool, contact: dict | None = None, f
                 saved.append(evidence.file.name)
                 evidence.save()
             HotlineReportEvent.objects.create(report=report, kind=HotlineEventKind.SUBMITTED, to_status=report.status)
+    except IntegrityError:
+        # The same form sent twice at once: the other request stored it first (unique receipt hash).
+        for name in saved:
+            HotlineEvidence.file.field.storage.delete(name)
+        earlier = _already_submitted(hashed)
+        if earlier is None:
+            raise
+        return earlier, receipt
     except Exception:
         for name in saved:
             HotlineEvidence.file.field.storage.delete(name)
         raise
     return report, receipt
+
+
+def _already_submitted(hashed: str) -> HotlineReport | None:
+    earlier = HotlineReport.objects.filter(receipt_hash=hashed).only("id", "received_at").first()
+    if earlier is None:
+        return None
+    if timezone.now() - earlier.received_at > RESUBMIT_WINDOW:
+        raise DomainError("This form was already sent. Use the receipt code you were given to see your report.")
+    return earlier
 
 
 def _reference_next(*, prefix: str) -> str:

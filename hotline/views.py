@@ -20,7 +20,7 @@ from misconduct.policy import public_view
 from . import ratelimits, selectors, services
 from .forms import HotlineReportForm, ReceiptLookupForm, ReporterReplyForm
 from .models import HotlineStatus
-from .receipts import receipt_generate
+from .receipts import receipt_generate, submission_token_new
 
 SESSION_KEY = "hotline"  # {"report": id, "seen": unix time}: one report, nothing else
 NOT_FOUND = "We could not find a report with that receipt code. Check the code and try again."
@@ -55,7 +55,8 @@ def _blank_report_fields() -> str:
 def report(request):
     if request.method != "POST":
         blank = "" if settings.DEBUG else _blank_report_fields()
-        return render(request, "hotline/report_form.html", {"form": HotlineReportForm(), "blank_fields": blank})
+        context = {"form": HotlineReportForm(), "blank_fields": blank, "once_token": submission_token_new()}
+        return render(request, "hotline/report_form.html", context)
     if _limited(request, "submit"):
         return _refused(request)
     form = HotlineReportForm(request.POST, request.FILES)
@@ -69,12 +70,15 @@ def report(request):
                 anonymous=form.cleaned_data["anonymous"] == "yes",
                 contact=form.contact(),
                 files=form.cleaned_data["evidence"],
+                token=request.POST.get("once_token", ""),
             )
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             return render(request, "hotline/receipt.html", {"receipt": receipt})
-    return render(request, "hotline/report_form.html", {"form": form}, status=400)
+    # The same token again: the report is filed once, whatever the form's errors made the reporter resend.
+    context = {"form": form, "once_token": request.POST.get("once_token", "") or submission_token_new()}
+    return render(request, "hotline/report_form.html", context, status=400)
 
 
 @public_view

@@ -180,14 +180,16 @@ def warning_last_day(*, outcome: str, notified_on: dt.date, years: int | None = 
     """The last day a warning notified on `notified_on` is in force. reg 42(9): "a period of 18 months [2
     years] beginning with the day on which it was notified": the period ends the day before the
     corresponding date, or on the last day of the month where that month has no corresponding date (a
-    warning notified on 29 February 2028 for 2 years is in force up to 28 February 2030)."""
+    warning notified on 29 February 2028 for 2 years is in force up to 28 February 2030; one notified on
+    1 March 2027 for 5 years, up to 29 February 2032)."""
     if outcome == Outcome.WRITTEN_WARNING:
         months = WRITTEN_WARNING_MONTHS
     elif outcome == Outcome.FINAL_WRITTEN_WARNING:
         months = 12 * (years or FINAL_WRITTEN_WARNING_YEARS)
     else:
         return None
-    return months_after(notified_on - dt.timedelta(days=1), months)
+    corresponding = months_after(notified_on, months)  # clamped to the month's last day when it has none
+    return corresponding if corresponding.day != notified_on.day else corresponding - dt.timedelta(days=1)
 
 
 def _severity_test_date(case: Case) -> dt.date:

@@ -266,7 +266,15 @@ def test_reg_42_9_a_warning_has_its_notification_date_and_last_day():
 @pytest.mark.parametrize(
     "notified_on",
     # Month ends and 29 February: the SQL must end each period where warning_last_day does.
-    [dt.date(2024, 3, 1), dt.date(2024, 2, 29), dt.date(2023, 8, 31), dt.date(2022, 1, 1), dt.date(2025, 12, 31)],
+    [
+        dt.date(2024, 3, 1),
+        dt.date(2024, 2, 29),
+        dt.date(2023, 8, 31),
+        dt.date(2022, 1, 1),
+        dt.date(2025, 12, 31),
+        dt.date(2027, 3, 1),
+        dt.date(2025, 8, 30),
+    ],
 )
 def test_reg_42_9_10_warning_last_day_is_the_services(notified_on):
     right = [

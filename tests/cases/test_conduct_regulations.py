@@ -224,6 +224,8 @@ def test_reg_42_8_no_further_warning_while_a_final_written_warning_was_in_force(
         (Outcome.FINAL_WRITTEN_WARNING, dt.date(2025, 6, 3), 5, dt.date(2030, 6, 2)),
         (Outcome.FINAL_WRITTEN_WARNING, dt.date(2028, 2, 29), None, dt.date(2030, 2, 28)),
         (Outcome.FINAL_WRITTEN_WARNING, dt.date(2028, 3, 1), None, dt.date(2030, 2, 28)),
+        (Outcome.FINAL_WRITTEN_WARNING, dt.date(2027, 3, 1), 5, dt.date(2032, 2, 29)),
+        (Outcome.WRITTEN_WARNING, dt.date(2025, 8, 30), None, dt.date(2027, 2, 28)),
         (Outcome.WRITTEN_WARNING, dt.date(2025, 8, 31), None, dt.date(2027, 2, 28)),
         (Outcome.REDUCTION_IN_RANK, dt.date(2025, 6, 3), None, None),
     ],
@@ -239,7 +241,16 @@ def test_reg_42_10_a_final_written_warning_may_be_set_for_up_to_five_years(super
     assert not allowed(refused, supervisor, "misconduct", Outcome.FINAL_WRITTEN_WARNING, warning_years=6)
     assert not allowed(refused, supervisor, "misconduct", Outcome.WRITTEN_WARNING, warning_years=3)
     moved = record(refused, supervisor, "misconduct", Outcome.FINAL_WRITTEN_WARNING, warning_years=5)
-    assert moved.warning_ends_on == TODAY + relativedelta(years=5) - dt.timedelta(days=1)
+    assert moved.warning_ends_on == period_end(TODAY, years=5)
+
+
+def period_end(start: dt.date, *, years: int) -> dt.date:
+    """Independent reckoning of "a period of N years beginning with" a day: it ends the day before the same
+    date N years on; from 29 February into a common year, on the last day of February."""
+    try:
+        return start.replace(year=start.year + years) - dt.timedelta(days=1)
+    except ValueError:
+        return dt.date(start.year + years, 2, 28)
 
 
 @pytest.mark.parametrize(
