@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from misconduct.roles import Role
 
 from .models import (
+    DISMISSALS,
     REASSESS_ACTIONS,
     RISK_MEASURES,
     AllegationCategory,
@@ -160,6 +161,7 @@ class CaseActionForm(forms.Form):
         required=False,
         label="(b) It is in the public interest for the officer to leave the force without delay",
     )
+    confirm = forms.BooleanField(required=False, label="I confirm this step")
     reflective_practice = forms.BooleanField(
         required=False, label="Refer the matter to the reflective practice review process"
     )
@@ -203,8 +205,8 @@ class CaseActionForm(forms.Form):
         "give_written_notice": ["given_on"],
         "reassess_severity": ["severity", "reasons"],
         "refer_to_reflective_practice": ["standards"],
-        "find_case_to_answer": ["several_incidents"],
-        "find_no_case_to_answer": ["reflective_practice"],
+        "find_case_to_answer": ["several_incidents", "confirm"],
+        "find_no_case_to_answer": ["reflective_practice", "confirm"],
         "choose_route": ["route", "sufficient_evidence", "public_interest", "reasons"],
         "certify_special_conditions": ["sufficient_evidence", "public_interest", "reasons"],
         "record_outcome": [
@@ -216,18 +218,42 @@ class CaseActionForm(forms.Form):
             "notified_on",
             "warning_years",
             "several_incidents",
+            "confirm",
         ],
         "lodge_appeal": ["lodged_on"],
         "decide_appeal": ["result", "outcome"],
+        "close": ["confirm"],
     }
+
+    # Moves that are hard to undo ask the user to confirm (a checkbox, so it works without JavaScript).
+    CONFIRMED_ACTIONS = {"find_case_to_answer", "find_no_case_to_answer", "close"}
+
+    def needs_confirmation(self, action: str, outcome: str = "") -> bool:
+        return action in self.CONFIRMED_ACTIONS or (action == "record_outcome" and outcome in DISMISSALS)
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action", "")
+        if self.needs_confirmation(action, data.get("outcome", "")) and not data.get("confirm"):
+            self.add_error("confirm", "Tick the box to confirm: this step is hard to undo.")
+        return data
 
     def service_data(self) -> dict:
         action = self.cleaned_data["action"]
         return {
             name: self.cleaned_data[name]
             for name in self.FIELDS_BY_ACTION.get(action, [])
-            if self.cleaned_data.get(name) not in (None, "")
+            if name != "confirm" and self.cleaned_data.get(name) not in (None, "")
         }
+
+
+class CaseNoteForm(forms.Form):
+    """An entry in the case's investigation log."""
+
+    note = forms.CharField(
+        label="Add to the investigation log", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+    once_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64, initial=submission_token_new)
 
 
 class AssignForm(forms.Form):

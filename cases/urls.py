@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/act/", views.case_act, name="case_act"),
     path("cases/<uuid:case_id>/assign/", views.case_assign, name="case_assign"),
     path("cases/<uuid:case_id>/grant/", views.case_grant, name="case_grant"),
+    path("cases/<uuid:case_id>/notes/", views.case_note, name="case_note"),
     path("conflicts/", views.conflicts, name="conflicts"),
     path("cases/<uuid:case_id>/summary/", views.case_summary, name="case_summary"),
     path("work/", views.my_work, name="my_work"),

@@ -20,6 +20,7 @@ from .forms import (
     AllocateForm,
     AssignForm,
     CaseActionForm,
+    CaseNoteForm,
     ConflictForm,
     GrantForm,
     OnyxDecisionForm,
@@ -169,7 +170,7 @@ def _offer_only_what_is_allowed(form, action, case):
         form.fields["outcome"].label = "Outcome substituted (if the appeal is allowed in part)"
 
 
-def _case_context(request, case, action_form=None):
+def _case_context(request, case, action_form=None, note_form=None):
     may_act = services.may_work_on_case(request.user, case)
     submitted = action_form.data.get("action") if action_form is not None else None
 
@@ -197,6 +198,7 @@ def _case_context(request, case, action_form=None):
         "iopc_grounds": sorted(set(services.iopc_referral_grounds(case).values())),
         "events": case.events.select_related("actor").order_by("-at", "-id")[:100],
         "actions": actions,
+        "note_form": (note_form or CaseNoteForm()) if may_act else None,
         "assign_form": AssignForm() if Role.SUPERVISOR in user_roles(request.user) else None,
         "grant_form": GrantForm() if case.restricted and Role.SUPERVISOR in user_roles(request.user) else None,
     }
@@ -206,14 +208,14 @@ def _case_context(request, case, action_form=None):
 @require_POST
 def case_act(request, case_id):
     case = selectors.access_case(user=request.user, public_id=case_id)
+    if request.POST.get("action") in services.APPROPRIATE_AUTHORITY_ACTIONS and not (
+        services.may_decide_for_the_appropriate_authority(request.user, case)
+    ):
+        raise PermissionDenied("That decision is the appropriate authority's.")
     form = CaseActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Check the form and try again.")
         return render(request, "cases/case_detail.html", _case_context(request, case, form), status=400)
-    if form.cleaned_data["action"] in services.APPROPRIATE_AUTHORITY_ACTIONS and not (
-        services.may_decide_for_the_appropriate_authority(request.user, case)
-    ):
-        raise PermissionDenied("That decision is the appropriate authority's.")
     try:
         case = services.case_transition(
             case=case, action=form.cleaned_data["action"], by=request.user, **form.service_data()
@@ -223,6 +225,24 @@ def case_act(request, case_id):
         return render(request, "cases/case_detail.html", _case_context(request, case, form), status=400)
     messages.success(request, f"{case.reference}: {case.get_status_display()}.")
     return redirect("cases:case_detail", case_id=case.public_id)
+
+
+@staff_view(Role.INVESTIGATOR, Role.SUPERVISOR)
+@require_POST
+def case_note(request, case_id):
+    case = selectors.access_case(user=request.user, public_id=case_id)
+    if not services.may_work_on_case(request.user, case):
+        raise PermissionDenied("Only the assigned investigator or a DPS supervisor adds to the log.")
+    form = CaseNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_note_add(case=case, by=request.user, **form.cleaned_data)
+        except services.DomainError as exc:
+            _refusal_to_form(form, exc)
+        else:
+            messages.success(request, "Added to the investigation log.")
+            return redirect("cases:case_detail", case_id=case.public_id)
+    return render(request, "cases/case_detail.html", _case_context(request, case, note_form=form), status=400)
 
 
 @staff_view(Role.SUPERVISOR)

@@ -781,6 +781,23 @@ def advisory_list(officers=None):
     )
 
 
+def case_note_add(*, case: Case, by, note: str, once_token: str = "") -> CaseEvent:
+    """An entry in the case's investigation log, by someone who works on the case: who and when are the
+    event's. A resent form (same token) adds it once."""
+    note = (note or "").strip()
+    if not may_work_on_case(by, case):
+        raise DomainError("Only the assigned investigator or a DPS supervisor adds to the log.")
+    if not note:
+        raise DomainError("Write the note.", field="note")
+    with transaction.atomic():
+        claim = submission_claim(token=once_token, by=by, purpose="case_note")
+        if claim.replayed:
+            return CaseEvent.objects.get(pk=claim.replayed_id)
+        event = CaseEvent.objects.create(case=case, kind=CaseEventKind.NOTE, actor=by, note=note)
+        claim.done(event.pk)
+    return event
+
+
 def case_timeliness_report_record(*, case: Case, by, note: str, today: dt.date | None = None) -> Case:
     """Regulation 19: record the report to the local policing body (progress, estimated end, reasons for
     delay, next steps)."""

@@ -398,8 +398,46 @@ def test_an_outcome_the_route_does_not_allow_is_a_form_error(client, supervisor)
     sign_in(client, supervisor)
     response = client.post(
         reverse("cases:case_act", args=[case.public_id]),
-        {"action": "record_outcome", "finding": "misconduct", "outcome": "dismissal"},
+        {"action": "record_outcome", "finding": "misconduct", "outcome": "dismissal", "confirm": "on"},
     )
     assert response.status_code == 400 and "cannot end in" in response.content.decode()
     case.refresh_from_db()
     assert (case.status, case.outcome) == (CaseStatus.PROCEEDINGS, "")
+
+
+def test_a_risky_move_from_the_browser_must_be_confirmed_and_changes_nothing_until_it_is(client, supervisor):
+    from django.urls import reverse
+
+    from tests.conftest import sign_in
+
+    case = case_at(CaseStatus.INVESTIGATION)
+    sign_in(client, supervisor)
+    url = reverse("cases:case_act", args=[case.public_id])
+    refused = client.post(url, {"action": "find_case_to_answer"})
+    assert refused.status_code == 400 and "Tick the box to confirm" in refused.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.INVESTIGATION
+    assert client.post(url, {"action": "find_case_to_answer", "confirm": "on"}).status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CASE_TO_ANSWER
+
+
+def test_the_investigation_log_records_who_and_when_once_per_form(client, supervisor):
+    from django.urls import reverse
+
+    from tests.conftest import sign_in
+
+    investigator, outsider = UserFactory(roles=[Role.INVESTIGATOR]), UserFactory(roles=[Role.INVESTIGATOR])
+    case = case_at(CaseStatus.INVESTIGATION)
+    services.case_assign(case=case, investigator=investigator, by=supervisor)
+    url = reverse("cases:case_note", args=[case.public_id])
+    sign_in(client, investigator)
+    form = {"note": "Statement taken from the witness.", "once_token": "tok-1"}
+    assert client.post(url, form).status_code == 302
+    assert client.post(url, form).status_code == 302  # a double click adds it once
+    [note] = CaseEvent.objects.filter(case=case, kind="note")
+    assert (note.actor, note.note) == (investigator, "Statement taken from the witness.")
+    assert client.post(url, {"note": " ", "once_token": "tok-2"}).status_code == 400
+    sign_in(client, outsider)
+    assert client.post(url, {"note": "Not mine to write", "once_token": "tok-3"}).status_code in (403, 404)
+    assert CaseEvent.objects.filter(case=case, kind="note").count() == 1

@@ -65,7 +65,13 @@ def test_an_allegation_through_the_authoritys_decisions_a_hearing_dismissal_and_
     expect(page.get_by_role("button", name="Case to answer", exact=True)).to_have_count(0)
 
     authority.reload()
-    authority.get_by_role("button", name="Case to answer", exact=True).click()
+    to_answer = authority.locator("form", has=authority.get_by_role("button", name="Case to answer", exact=True))
+    to_answer.get_by_role("button", name="Case to answer", exact=True).click()
+    # A step that is hard to undo asks to be confirmed first.
+    expect(authority.get_by_text("Tick the box to confirm").first).to_be_visible()
+    to_answer = authority.locator("form", has=authority.get_by_role("button", name="Case to answer", exact=True))
+    to_answer.get_by_label("I confirm this step").check()
+    to_answer.get_by_role("button", name="Case to answer", exact=True).click()
     # Gross misconduct goes to a hearing or an accelerated hearing; never to a meeting.
     expect(authority.get_by_label("Route").locator("option")).to_have_text(
         ["Choose…", "Misconduct hearing", "Accelerated misconduct hearing"]
@@ -85,6 +91,7 @@ def test_an_allegation_through_the_authoritys_decisions_a_hearing_dismissal_and_
     page.get_by_label("Conducted or chaired by").fill("Commander Ada Chair")
     page.get_by_label("Hearing panel members").fill("Ian Independent, Lee Layperson")
     page.get_by_label("Legally qualified person").fill("Quinn Counsel")
+    page.get_by_label("I confirm this step").check()
     page.get_by_role("button", name="Record the finding and the outcome").click()
     expect(page.get_by_test_id("case-outcome")).to_contain_text("Dismissal without notice")
     expect(page.get_by_test_id("case-panel")).to_contain_text("Commander Ada Chair")
@@ -96,6 +103,12 @@ def test_an_allegation_through_the_authoritys_decisions_a_hearing_dismissal_and_
     csv_text = page.request.get("/exports/barred-list.csv").text()
     assert "S5550001" in csv_text and "Wrongdoer" in csv_text
     assert "S5550002" not in csv_text
+
+    # The investigation log: a note with who and when.
+    page.goto(case_url)
+    page.get_by_label("Add to the investigation log").fill("Tribunal hearing listed for next month.")
+    page.get_by_role("button", name="Add to the log").click()
+    expect(page.get_by_text("Tribunal hearing listed for next month.")).to_contain_text("Ivy Investigator")
 
     # The officer appeals to the Police Appeals Tribunal, which quashes the dismissal.
     page.goto(case_url)
