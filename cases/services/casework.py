@@ -769,16 +769,19 @@ def barred_list(officers=None):
 
 
 def advisory_list(officers=None):
-    """Those who resigned or retired while a case about them was open (the advisory list)."""
-    from django.db.models import Exists, OuterRef, Q
+    """The police advisory list (Police Act 1996 s 88I, s 88L): a person who resigned or retired after an
+    allegation about them came to the force's attention and before the proceedings on it were concluded
+    (s 88I(1)(a)), or about whom an allegation came to attention after they left (s 88I(1)(b)), while those
+    proceedings are pending. They come off when it is determined no proceedings will be brought (no case to
+    answer: also the s 88I(2) exception when decided before they left), when the proceedings are withdrawn,
+    or when they conclude without a finding that the person would have been dismissed (s 88L(1)-(2)); such
+    a finding moves them to the barred list instead (s 88L(5), s 88A(1)(b)). So: leavers with a case still
+    open about them. ⚠ The report itself (SI 2017/1135 reg 12, within 5 working days) is not modelled."""
+    from django.db.models import Exists, OuterRef
 
     qs = Officer.objects.all() if officers is None else officers
-    under_investigation = Case.objects.filter(subject=OuterRef("pk"), opened_at__date__lte=OuterRef("left_on")).filter(
-        Q(status__in=OPEN_CASE_STATUSES) | Q(closed_at__date__gte=OuterRef("left_on"))
-    )
-    return qs.filter(status__in=[EmploymentStatus.RESIGNED, EmploymentStatus.RETIRED]).filter(
-        Exists(under_investigation)
-    )
+    pending = Case.objects.filter(subject=OuterRef("pk"), status__in=OPEN_CASE_STATUSES)
+    return qs.filter(status__in=[EmploymentStatus.RESIGNED, EmploymentStatus.RETIRED]).filter(Exists(pending))
 
 
 def case_note_add(*, case: Case, by, note: str, once_token: str = "") -> CaseEvent:

@@ -441,3 +441,28 @@ def test_the_investigation_log_records_who_and_when_once_per_form(client, superv
     sign_in(client, outsider)
     assert client.post(url, {"note": "Not mine to write", "once_token": "tok-3"}).status_code in (403, 404)
     assert CaseEvent.objects.filter(case=case, kind="note").count() == 1
+
+
+def test_pa_1996_s_88l_the_advisory_entry_ends_when_the_case_concludes_without_dismissal(supervisor):
+    officer = OfficerFactory()
+    case = case_at(CaseStatus.INVESTIGATION, subject=officer)
+    services.officer_status_change(officer=officer, status="resigned", by=supervisor, reason="Resigned", on=TODAY)
+    assert list(services.advisory_list()) == [officer]
+    services.case_transition(case=case, action="find_no_case_to_answer", by=supervisor, today=TODAY)
+    assert list(services.advisory_list()) == []
+
+
+def test_pa_1996_s_88i_1_b_an_allegation_after_leaving_puts_the_former_officer_on_the_advisory_list(supervisor):
+    officer = OfficerFactory()
+    services.officer_status_change(officer=officer, status="retired", by=supervisor, reason="Retired", on=TODAY)
+    assert list(services.advisory_list()) == []
+    case_at(CaseStatus.INTAKE, subject=officer, came_to_notice_on=TODAY)
+    assert list(services.advisory_list()) == [officer]
+
+
+def test_pa_1996_s_88i_2_no_entry_when_no_case_to_answer_was_decided_before_leaving(supervisor):
+    officer = OfficerFactory()
+    case = case_at(CaseStatus.INVESTIGATION, subject=officer)
+    services.case_transition(case=case, action="find_no_case_to_answer", by=supervisor, today=TODAY)
+    services.officer_status_change(officer=officer, status="resigned", by=supervisor, reason="Resigned", on=TODAY)
+    assert list(services.advisory_list()) == []
