@@ -691,10 +691,9 @@ _RULES = {
 assert set(_RULES) == set(CASE_ACTIONS)  # noqa: S101 - a table and its rules must not drift apart
 
 
-def _officer_leaves(officer_id, status, on, by, reason):
-    officer = Officer.objects.select_for_update().get(pk=officer_id)
-    if officer.status == status:
-        return
+def officer_status_write(officer: Officer, status: str, *, by, reason: str, left_on=...) -> None:
+    """Record a status change on an officer row the caller has locked: the event, then the row. `left_on`
+    is set when given (None clears it)."""
     OfficerEvent.objects.create(
         officer=officer,
         kind=OfficerEventKind.STATUS_CHANGED,
@@ -703,8 +702,19 @@ def _officer_leaves(officer_id, status, on, by, reason):
         to_value=status,
         reason=reason,
     )
-    officer.status, officer.left_on, officer.updated_by = status, max(on, officer.joined_on), by
-    officer.save(update_fields=["status", "left_on", "updated_by", "updated_at"])
+    officer.status, officer.updated_by = status, by
+    fields = ["status", "updated_by", "updated_at"]
+    if left_on is not ...:
+        officer.left_on = left_on
+        fields.append("left_on")
+    officer.save(update_fields=fields)
+
+
+def _officer_leaves(officer_id, status, on, by, reason):
+    officer = Officer.objects.select_for_update().get(pk=officer_id)
+    if officer.status == status:
+        return
+    officer_status_write(officer, status, by=by, reason=reason, left_on=max(on, officer.joined_on))
 
 
 def _officer_reinstated(case: Case, by) -> None:
@@ -714,17 +724,11 @@ def _officer_reinstated(case: Case, by) -> None:
     officer = Officer.objects.select_for_update().get(pk=case.subject_id)
     if officer.status != EmploymentStatus.DISMISSED:
         return
-    OfficerEvent.objects.create(
-        officer=officer,
-        kind=OfficerEventKind.STATUS_CHANGED,
-        actor=by,
-        from_value=officer.status,
-        to_value=EmploymentStatus.SERVING,
-        reason=f"Reinstated: dismissal in {case.reference} {case.get_appeal_result_display().lower()}; "
-        "removed from the barred list.",
+    reason = (
+        f"Reinstated: dismissal in {case.reference} {case.get_appeal_result_display().lower()}; "
+        "removed from the barred list."
     )
-    officer.status, officer.left_on, officer.updated_by = EmploymentStatus.SERVING, None, by
-    officer.save(update_fields=["status", "left_on", "updated_by", "updated_at"])
+    officer_status_write(officer, EmploymentStatus.SERVING, by=by, reason=reason, left_on=None)
 
 
 def officer_status_change(*, officer: Officer, status: str, by, reason: str, on: dt.date | None = None) -> Officer:
@@ -745,20 +749,8 @@ def officer_status_change(*, officer: Officer, status: str, by, reason: str, on:
             raise DomainError(f"The officer is already {officer.get_status_display().lower()}.")
         if officer.status in LEFT_STATUSES:
             raise DomainError("The officer has left the force.")
-        OfficerEvent.objects.create(
-            officer=officer,
-            kind=OfficerEventKind.STATUS_CHANGED,
-            actor=by,
-            from_value=officer.status,
-            to_value=status,
-            reason=reason.strip(),
-        )
-        officer.status, officer.updated_by = status, by
-        fields = ["status", "updated_by", "updated_at"]
-        if status in LEFT_STATUSES:
-            officer.left_on = max(on, officer.joined_on)
-            fields.append("left_on")
-        officer.save(update_fields=fields)
+        left_on = max(on, officer.joined_on) if status in LEFT_STATUSES else ...
+        officer_status_write(officer, status, by=by, reason=reason.strip(), left_on=left_on)
     return officer
 
 

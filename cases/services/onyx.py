@@ -21,8 +21,6 @@ from ..models import (
     ConflictOfInterest,
     EmploymentStatus,
     Officer,
-    OfficerEvent,
-    OfficerEventKind,
     OnyxAction,
     OnyxActionKind,
     OnyxDecision,
@@ -266,19 +264,12 @@ def _risk_measures_take_effect(review: OnyxReview, by) -> None:
 
 
 def _restrict_duties(*, officer_id: int, by, reason: str) -> None:
+    from .casework import officer_status_write
+
     officer = Officer.objects.select_for_update().get(pk=officer_id)
     if officer.status != EmploymentStatus.SERVING:
         return
-    OfficerEvent.objects.create(
-        officer=officer,
-        kind=OfficerEventKind.STATUS_CHANGED,
-        actor=by,
-        from_value=officer.status,
-        to_value=EmploymentStatus.RESTRICTED,
-        reason=reason,
-    )
-    officer.status, officer.updated_by = EmploymentStatus.RESTRICTED, by
-    officer.save(update_fields=["status", "updated_by", "updated_at"])
+    officer_status_write(officer, EmploymentStatus.RESTRICTED, by=by, reason=reason)
 
 
 def panel_reviews_assign(*, review_ids: list[int], panel_members: list, by) -> list[PanelAssignment]:
