@@ -32,7 +32,7 @@ from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from cases.models import Officer  # noqa: E402
-from misconduct.roles import Role  # noqa: E402
+from cases.roles import Role  # noqa: E402
 
 TARGETS_MS = {"dashboard": 300, "case list": 150, "officer search": 150, "officer profile": 150}
 

@@ -8,7 +8,9 @@ class CasesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import models, record_kinds
+
+        record_kinds.record_kinds_register()
 
         # Who changed what, when: one JSON diff per change (django-auditlog).
         for model in (

@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
-from misconduct.roles import Role
+from cases.roles import Role
 
 from .models import (
     APPEALABLE_OUTCOMES,

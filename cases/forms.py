@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from misconduct.roles import Role
+from cases.roles import Role
 
 from .models import (
     DISMISSALS,

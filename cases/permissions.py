@@ -4,7 +4,7 @@ API endpoint inherits them."""
 
 from django.db.models import Q
 
-from misconduct.roles import Role, user_roles
+from cases.roles import Role, user_roles
 
 # Roles that work with the officer register and the case register.
 CASE_READERS = {Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.OVERSIGHT}

@@ -11,7 +11,7 @@ from django.http import Http404
 from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import get_objects_for_user
 
-from misconduct.roles import Role
+from cases.roles import Role
 
 from .models import AccessRecord, Allegation, Case, ConflictOfInterest, Officer, OnyxReview, PanelAssignment
 from .permissions import (
@@ -171,41 +171,19 @@ def case_allegations(*, user, case: Case) -> QuerySet[Allegation]:
     return _allegations_known(user).filter(case=case).order_by("received_on", "id")
 
 
-# The roles of hotline.services.TRIAGE_ROLES: the people who may open a hotline report.
-_HOTLINE_REPORT_READERS = (Role.HOTLINE_TRIAGE, Role.INVESTIGATOR, Role.SUPERVISOR)
-
-
-def _audited_hotline_reports(user) -> QuerySet:
-    """Hotline reports as hotline.selectors.triage_queue lets this user open them. cases never
-    imports hotline: the app registry gives its model without a dependency cycle."""
-    from django.apps import apps
-
-    if not apps.is_installed("hotline") or not roles_of(user) & set(_HOTLINE_REPORT_READERS):
-        return Case.objects.none()
-    return apps.get_model("hotline", "HotlineReport").objects.exclude(officer_id__in=conflicted_officer_ids(user))
-
-
-# The records an access row can name, and what of each the reader may see. A row of any other kind is
-# left out: the audit fails closed like every other read.
-AUDITED_OBJECTS = {
-    "case": lambda user: case_list(user=user),
-    "officer": lambda user: officer_list(user=user),
-    "onyx_review": lambda user: onyx_review_list(user=user),
-    "hotline_report": _audited_hotline_reports,
-}
-
-
 def access_records(*, user, object_type: str | None = None, object_id: int | None = None, reader_id=None):
     """Who looked at what: for supervisors and the commissioner only, and only rows about records the
     reader may see themselves (a row names its record: a restricted case's reference, a conflicted
     officer's staff number). One semi-join per record kind, not a check per row."""
     if not roles_of(user) & AUDIT_READERS:
         return AccessRecord.objects.none()
+    from .records import audited_record_kinds
+
     visible = Q(pk__in=[])
-    for kind, readable in AUDITED_OBJECTS.items():
-        if object_type and kind != object_type:
+    for kind in audited_record_kinds():
+        if object_type and kind.audit_type != object_type:
             continue
-        visible |= Q(object_type=kind, object_id__in=readable(user).values("id"))
+        visible |= Q(object_type=kind.audit_type, object_id__in=kind.readable(user).values("id"))
     qs = AccessRecord.objects.select_related("user").filter(visible)
     if object_type:
         qs = qs.filter(object_type=object_type)
@@ -218,7 +196,7 @@ def access_records(*, user, object_type: str | None = None, object_id: int | Non
 
 def conflict_list(*, user):
     """Declared conflicts, for supervisors. Conflicts about the supervisor's own record stay hidden."""
-    from misconduct.roles import Role as _Role
+    from cases.roles import Role as _Role
 
     if _Role.SUPERVISOR not in roles_of(user):
         return ConflictOfInterest.objects.none()

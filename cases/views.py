@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from misconduct.policy import staff_view
-from misconduct.roles import Role, has_role, user_roles
+from cases.policy import staff_view
+from cases.roles import Role, has_role, user_roles
 
 from . import selectors, services
 from .forms import (

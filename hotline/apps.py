@@ -8,3 +8,34 @@ class HotlineConfig(AppConfig):
 
     name = "hotline"
     verbose_name = "Hotline"
+
+    def ready(self):
+        from cases.roles import role_permissions_grant
+
+        from .roles import ROLE_PERMISSIONS
+
+        role_permissions_grant(ROLE_PERMISSIONS)
+
+        from cases.records import RecordKind, record_kind_register
+
+        record_kind_register(
+            RecordKind(
+                "hotline.hotlinereport",
+                _reports_readable,
+                _report_link,
+                audit_type="hotline_report",
+                reasons_by_officer=True,
+            )
+        )
+
+
+def _reports_readable(user):
+    from .selectors import triage_queue
+
+    return triage_queue(user=user).order_by()
+
+
+def _report_link(report):
+    from django.urls import reverse
+
+    return (report.reference, reverse("triage:report", args=[report.public_id]))

@@ -105,8 +105,8 @@ def hotline_transparency_by_month() -> list[dict]:
 def triage_queue(*, user):
     """Reports for the triage team, oldest unacknowledged first. A report linked to an officer the
     user must not see about (themselves, a declared conflict) is left out."""
+    from cases.roles import has_role
     from cases.selectors import conflicted_officer_ids
-    from misconduct.roles import has_role
 
     from .services import TRIAGE_ROLES
 

@@ -11,8 +11,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from cases.models import AllegationCategory, AllegationSource, Officer, ReferenceCounter
+from cases.roles import Role, has_role
 from cases.services import DomainError, allegation_record, investigator_conflicted
-from misconduct.roles import Role, has_role
 
 from . import ratelimits
 from .evidence import evidence_type_sniff

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases import selectors as case_selectors
 from cases.models import AllegationCategory
+from cases.policy import staff_view
 from cases.services import DomainError, access_record_write
-from misconduct.policy import staff_view
 
 from . import selectors, services
 from .models import HotlineReport, HotlineStatus

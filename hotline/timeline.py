@@ -1,5 +1,5 @@
+from cases.roles import Role, user_roles
 from cases.timeline import PER_SOURCE, TimelineEntry, timeline_source
-from misconduct.roles import Role, user_roles
 
 from .models import HotlineReport
 

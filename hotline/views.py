@@ -14,8 +14,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.policy import public_view
 from cases.services import DomainError
-from misconduct.policy import public_view
 
 from . import ratelimits, selectors, services
 from .forms import HotlineReportForm, ReceiptLookupForm, ReporterReplyForm

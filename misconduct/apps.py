@@ -7,6 +7,6 @@ class MisconductConfig(AppConfig):
     verbose_name = "Misconduct tracker"
 
     def ready(self):
-        from .roles import roles_sync
+        from cases.roles import roles_sync
 
         post_migrate.connect(roles_sync, sender=self, dispatch_uid="misconduct.roles_sync")

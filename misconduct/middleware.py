@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
-from .policy import PUBLIC
+from cases.policy import PUBLIC
 
 NUL = "\x00"
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

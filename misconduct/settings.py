@@ -89,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "misconduct.roles.roles_context",
+                "cases.roles.roles_context",
             ],
         },
     },
@@ -203,9 +203,10 @@ HOTLINE_SESSION_IDLE_SECONDS = envint("HOTLINE_SESSION_IDLE_SECONDS", 10 * 60)
 # (hotline/ratelimits.py explains the rule.) Rate-limit cache keys are HMACs of the address under
 # this key, so they cannot be reversed by hashing candidate addresses. By default it is derived from
 # SECRET_KEY (rotating that only resets the counters); HOTLINE_RATELIMIT_KEY(_FILE) sets its own.
-HOTLINE_RATELIMIT_KEY = envsecret("HOTLINE_RATELIMIT_KEY") or hmac.new(
-    SECRET_KEY.encode(), b"hotline-ratelimit-key", hashlib.sha256
-).hexdigest()
+HOTLINE_RATELIMIT_KEY = (
+    envsecret("HOTLINE_RATELIMIT_KEY")
+    or hmac.new(SECRET_KEY.encode(), b"hotline-ratelimit-key", hashlib.sha256).hexdigest()
+)
 # Proxies (addresses or networks) whose X-Forwarded-For the hotline believes; none by default.
 HOTLINE_TRUSTED_PROXIES = envlist("HOTLINE_TRUSTED_PROXIES")
 # While the cache is unreachable the hotline counts in each process; it tries the cache again after this.
@@ -216,7 +217,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["cases.api.permissions.RoleRequired"],
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

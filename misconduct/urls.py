@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from cases.api.permissions import ANY_ROLE, StaffApiMixin
+
 from . import views
-from .api import ANY_ROLE, StaffApiMixin
 
 
 class ApiSchema(StaffApiMixin, SpectacularAPIView):

@@ -11,12 +11,13 @@ from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cases.policy import ANY_ROLE, public_view, second_factor_ok, signed_in_view, staff_view
+from cases.roles import Role, user_roles
+
 from .dashboard import bar_chart, dashboard_figures
 from .enrolment import enrolment_code_redeem
 from .forms import EnrolmentCodeForm, LoginForm, TokenForm
 from .health import health_report
-from .policy import ANY_ROLE, public_view, second_factor_ok, signed_in_view, staff_view
-from .roles import Role, user_roles
 
 login = public_view(auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm))
 logout = public_view(auth_views.LogoutView.as_view())

@@ -9,8 +9,8 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from cases import models as cm
+from cases.roles import Role
 from hotline import models as hm
-from misconduct.roles import Role
 from tests import clock
 from vetting import models as vm
 

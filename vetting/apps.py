@@ -6,6 +6,12 @@ class VettingConfig(AppConfig):
     verbose_name = "Vetting"
 
     def ready(self):
+        from cases.roles import role_permissions_grant
+
+        from .roles import ROLE_PERMISSIONS
+
+        role_permissions_grant(ROLE_PERMISSIONS)
+
         from auditlog.registry import auditlog
 
         from . import models

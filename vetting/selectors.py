@@ -2,8 +2,8 @@
 
 from django.db.models import QuerySet
 
+from cases.roles import Role, user_roles
 from cases.selectors import conflicted_officer_ids
-from misconduct.roles import Role, user_roles
 
 from .models import VettingReview
 

@@ -1,5 +1,5 @@
+from cases.roles import user_roles
 from cases.timeline import TimelineEntry, as_moment, timeline_source
-from misconduct.roles import user_roles
 
 from .selectors import VETTING_READERS
 

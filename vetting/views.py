@@ -2,8 +2,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from misconduct.policy import staff_view
-from misconduct.roles import Role
+from cases.policy import staff_view
+from cases.roles import Role
 
 from . import selectors
 from .models import VettingReviewStatus

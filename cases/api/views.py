@@ -1,8 +1,8 @@
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import generics
 
-from misconduct.api import StaffApiMixin
-from misconduct.roles import Role, user_roles
+from cases.api.permissions import StaffApiMixin
+from cases.roles import Role, user_roles
 
 from .. import selectors, services
 from ..models import OnyxReview

@@ -18,4 +18,7 @@ class RiskConfig(AppConfig):
         # as admin.py modules do with the admin.
         engine.autodiscover()
         engine.connect_watches()
+        from . import tasks
+
+        tasks.listen()
         post_migrate.connect(engine.sync_rule_rows, sender=self, dispatch_uid="risk.sync_rule_rows")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 from django.utils.module_loading import autodiscover_modules
 
 from ..calendar import months_before  # noqa: F401 - the rule modules' shared window arithmetic
@@ -189,6 +190,12 @@ def registered_rules() -> dict[str, RuleDefinition]:
     return dict(_registry)
 
 
+# Sent when records a rule watches change (officer_ids) and when a rule's parameters change. The
+# engine knows no task: the task module listens (cases/risk/tasks.py, connected in RiskConfig.ready).
+officer_records_changed = Signal()
+rules_changed = Signal()
+
+
 def autodiscover() -> None:
     autodiscover_modules("risk_rules")
 
@@ -208,12 +215,9 @@ def connect_watches() -> None:
 
 def _make_receiver(getters):
     def receive(sender, instance, **kwargs):
-        from cases.queue import enqueue_on_commit
-
-        from .tasks import risk_recompute_officer_task
-
-        for officer_id in {g(instance) for g in getters} - {None}:
-            enqueue_on_commit(risk_recompute_officer_task, officer_id)
+        officer_ids = {g(instance) for g in getters} - {None}
+        if officer_ids:
+            officer_records_changed.send(sender=sender, officer_ids=officer_ids)
 
     return receive
 

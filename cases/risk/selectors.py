@@ -24,15 +24,11 @@ def risk_reason_records(*, user, officer, label: str, ids) -> QuerySet:
     gives nothing: a reason never opens a record its reader could not open directly."""
     from django.apps import apps
 
-    from cases import selectors as case_selectors
+    from cases.records import record_kind
 
-    through_selectors = {
-        "cases.case": case_selectors.case_list,
-        "cases.allegation": case_selectors.allegation_list,
-        "cases.onyxreview": case_selectors.onyx_review_list,
-    }
-    if label in through_selectors:
-        return through_selectors[label](user=user).select_related(None).filter(pk__in=ids)
+    kind = record_kind(label)
+    if kind is not None and not kind.reasons_by_officer:
+        return kind.readable(user).filter(pk__in=ids)
     model = apps.get_model(label)
     names = {f.name for f in model._meta.get_fields()}
     for field in ("officer", "subject"):

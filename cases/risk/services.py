@@ -361,8 +361,8 @@ def risk_flag_triage(
     date); or false positive (a reason), which keeps the flag quiet until the rule finds records
     other than the ones judged. Who and when are recorded, with an event row. Only a DPS supervisor
     not conflicted on the officer triages."""
+    from cases.roles import Role, has_role
     from cases.services import investigator_conflicted
-    from misconduct.roles import Role, has_role
 
     if not has_role(actor, Role.SUPERVISOR):
         raise RiskTriageError("Only a DPS supervisor triages risk flags.")
@@ -420,7 +420,7 @@ def risk_rule_update(*, code: str, actor, parameters: dict | None = None, enable
     within the limits the rule declares next to its defaults, are accepted: anything else is refused
     (RiskRuleParameterError, per parameter) and the stored parameters stay as they were. The audit
     log keeps the history. The next recompute applies them."""
-    from misconduct.roles import Role, has_role
+    from cases.roles import Role, has_role
 
     rule = engine.registered_rules().get(code)
     if rule is None:
@@ -454,9 +454,5 @@ def risk_rule_update(*, code: str, actor, parameters: dict | None = None, enable
         row.enabled = enabled
     row.updated_by = actor
     row.save(update_fields=["parameters", "enabled", "updated_by", "updated_at"])
-    from cases.queue import enqueue_on_commit
-
-    from .tasks import risk_recompute_all_task
-
-    enqueue_on_commit(risk_recompute_all_task)
+    engine.rules_changed.send(sender=RiskRule)
     return row

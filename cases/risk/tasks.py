@@ -5,6 +5,10 @@ the database is unavailable."""
 from celery import shared_task
 from django.db import OperationalError
 
+from cases.queue import enqueue_on_commit
+
+from . import engine, services
+
 _RETRY = {
     "autoretry_for": (OperationalError,),
     "retry_backoff": True,
@@ -17,13 +21,24 @@ _RETRY = {
 
 @shared_task(name="cases.risk.tasks.risk_recompute_officer_task", **_RETRY)
 def risk_recompute_officer_task(officer_id: int) -> dict:
-    from .services import risk_recompute_officer
-
-    return risk_recompute_officer(officer_id=int(officer_id)).as_json()
+    return services.risk_recompute_officer(officer_id=int(officer_id)).as_json()
 
 
 @shared_task(name="cases.risk.tasks.risk_recompute_all_task", **_RETRY)
 def risk_recompute_all_task() -> dict:
-    from .services import risk_recompute_all
+    return services.risk_recompute_all().as_json()
 
-    return risk_recompute_all().as_json()
+
+def _officer_records_changed(sender, officer_ids, **kwargs):
+    for officer_id in sorted(officer_ids):
+        enqueue_on_commit(risk_recompute_officer_task, officer_id)
+
+
+def _rules_changed(sender, **kwargs):
+    enqueue_on_commit(risk_recompute_all_task)
+
+
+def listen() -> None:
+    """A recompute is enqueued (on commit, through the outbox) when watched records or rules change."""
+    engine.officer_records_changed.connect(_officer_records_changed, dispatch_uid="risk.officer_records_changed")
+    engine.rules_changed.connect(_rules_changed, dispatch_uid="risk.rules_changed")

@@ -1,5 +1,5 @@
+from cases.roles import Role, has_role
 from cases.timeline import PER_SOURCE, TimelineEntry, timeline_source
-from misconduct.roles import Role, has_role
 
 from .models import RiskFlag
 

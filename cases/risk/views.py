@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import selectors as case_selectors
+from cases.policy import staff_view
+from cases.roles import Role, has_role
 from cases.services import DomainError, access_record_write
-from misconduct.policy import staff_view
-from misconduct.roles import Role, has_role
 
 from . import engine, selectors, services
 from .models import FlagLevel, RiskFlag, RiskLevel, RiskRule, TriageStatus
@@ -100,19 +100,12 @@ def _record_links(user, officer, reasons):
 
 
 def _link_for(officer, label, obj):
-    profile = reverse("cases:officer_detail", args=[officer.public_id])
-    if label == "cases.case":
-        return (obj.reference, reverse("cases:case_detail", args=[obj.public_id]))
-    if label == "cases.onyxreview":
-        return (obj.reference, reverse("cases:review_detail", args=[obj.public_id]))
-    if label == "hotline.hotlinereport":
-        return (obj.reference, reverse("triage:report", args=[obj.public_id]))
-    if label == "cases.allegation":
-        return (
-            f"Allegation {obj.received_on:%d %b %Y} ({obj.get_category_display()})",
-            f"{profile}#allegation-{obj.public_id}",
-        )
-    return (str(obj), profile)
+    from cases.records import record_kind
+
+    kind = record_kind(label)
+    if kind is not None:
+        return kind.link(obj)
+    return (str(obj), reverse("cases:officer_detail", args=[officer.public_id]))
 
 
 @staff_view(*RISK_ROLES)

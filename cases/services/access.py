@@ -6,7 +6,7 @@ from django.db.models import F
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
-from misconduct.roles import Role, has_role
+from cases.roles import Role, has_role
 
 from ..models import (
     AccessRecord,

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from misconduct.roles import Role, has_role
+from cases.roles import Role, has_role
 
 from ..calendar import months_after, working_days_after
 from ..models import (

@@ -11,7 +11,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from misconduct.roles import Role, has_role
+from cases.roles import Role, has_role
 
 from .. import events
 from ..models import (

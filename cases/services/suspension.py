@@ -9,7 +9,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from misconduct.roles import Role, has_role
+from cases.roles import Role, has_role
 
 from ..calendar import working_days_after
 from ..models import (

@@ -6,7 +6,7 @@ from guardian.shortcuts import assign_perm
 
 from cases import selectors, services
 from cases.models import AccessRecord
-from misconduct.roles import Role
+from cases.roles import Role
 from tests.conftest import sign_in
 from tests.factories import AllegationFactory, CaseFactory, OfficerFactory, OnyxReviewFactory, UserFactory
 

@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from cases.models import AccessRecord, CaseEvent, CaseEventKind
-from misconduct.roles import Role
+from cases.roles import Role
 from tests.conftest import sign_in
 from tests.factories import CaseFactory, OfficerFactory, UserFactory
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from cases import calendar
 from cases.models import CaseStatus, Outcome, Route, Severity
+from cases.roles import Role
 from cases.services import DomainError, case_transition
 from hotline.selectors import acknowledge_due
-from misconduct.roles import Role
 from tests.cases.test_case_workflow import case_at
 from tests.factories import UserFactory
 

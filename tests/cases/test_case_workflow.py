@@ -19,8 +19,8 @@ from cases.models import (
     Route,
     Severity,
 )
+from cases.roles import Role
 from cases.services.casework import CASE_ACTIONS
-from misconduct.roles import Role
 from tests import clock
 from tests.factories import AllegationFactory, CaseFactory, OfficerFactory, UserFactory
 

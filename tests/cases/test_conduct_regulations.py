@@ -20,7 +20,7 @@ from cases.models import (
     Route,
     Severity,
 )
-from misconduct.roles import Role
+from cases.roles import Role
 from tests import clock
 from tests.factories import AllegationFactory, CaseFactory, OfficerFactory, UserFactory
 

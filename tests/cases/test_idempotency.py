@@ -20,7 +20,7 @@ from cases.models import (
     OnyxStatus,
     ReviewBatch,
 )
-from misconduct.roles import Role
+from cases.roles import Role
 from tests.conftest import sign_in
 from tests.factories import AllegationFactory, CaseFactory, OfficerFactory, OnyxReviewFactory, UserFactory
 

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from cases.roles import Role
 from cases.timeline import officer_timeline
-from misconduct.roles import Role
 from tests.conftest import sign_in
 from tests.factories import (
     AllegationFactory,

@@ -18,9 +18,9 @@ from cases.models import (
     OnyxStatus,
     PanelAssignment,
 )
+from cases.roles import Role
 from cases.services.onyx import _check_move
 from misconduct.dashboard import dashboard_figures
-from misconduct.roles import Role
 from tests.clock import TODAY
 from tests.conftest import sign_in
 from tests.factories import AllegationFactory, CaseFactory, OfficerFactory, OnyxReviewFactory, UserFactory

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cases import services
-from misconduct.roles import Role
+from cases.roles import Role
 from tests.factories import OfficerFactory, OnyxReviewFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import Case
-from misconduct.roles import Role
+from cases.roles import Role
 from tests.conftest import sign_in
 from tests.factories import (
     AllegationFactory,

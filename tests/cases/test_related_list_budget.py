@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases.models import AccessRecord, Allegation, Case
 from cases.risk.models import RiskFlag
-from misconduct.roles import Role
+from cases.roles import Role
 from tests.conftest import sign_in
 from tests.factories import AllegationFactory, CaseFactory, OfficerFactory, OnyxReviewFactory, UserFactory
 

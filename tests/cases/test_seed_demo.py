@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.db.models import Count, F
 
 from cases import models as cm
+from cases.roles import Role
 from hotline import models as hm
-from misconduct.roles import Role
 from vetting import models as vm
 
 MET_PEOPLE = 50_000

@@ -22,7 +22,7 @@ from cases.models import (
 )
 from cases.risk.models import RiskFlag, RiskFlagEvent, RiskRule
 from cases.risk.services import RiskTriageError, risk_flag_triage, risk_recompute_all, risk_rule_update
-from misconduct.roles import Role
+from cases.roles import Role
 from tests.conftest import sign_in
 from tests.factories import CaseFactory, ConvictionFactory, OfficerFactory, OnyxReviewFactory, UserFactory
 

@@ -19,9 +19,9 @@ from cases.models import (
     SuspensionKind,
     SuspensionReview,
 )
+from cases.roles import Role
 from cases.services import DomainError
 from cases.services.suspension import REVIEW_INTERVAL, suspension_review_due
-from misconduct.roles import Role
 from tests import clock
 from tests.conftest import sign_in
 from tests.constraints import refused_by

@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from cases import selectors, services
 from cases.models import CaseStatus
-from misconduct.roles import Role
+from cases.roles import Role
 from tests import clock
 from tests.factories import CaseFactory, UserFactory
 

@@ -5,9 +5,9 @@ import os
 
 import pytest
 
+from cases.roles import Role
 from hotline import services
 from hotline.models import HotlineReport, HotlineStatus, MessageSender
-from misconduct.roles import Role
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,8 +1,8 @@
 import pytest
 
+from cases.roles import Role
 from cases.timeline import officer_timeline
 from hotline import services
-from misconduct.roles import Role
 from tests.factories import HotlineReportFactory, OfficerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

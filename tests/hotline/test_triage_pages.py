@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import AccessRecord, Allegation, AllegationSource
+from cases.roles import Role
 from hotline.models import HotlineStatus
 from hotline.selectors import acknowledge_due
-from misconduct.roles import Role
 from tests.conftest import sign_in
 from tests.factories import HotlineReportFactory, OfficerFactory, UserFactory
 

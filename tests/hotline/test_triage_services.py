@@ -2,10 +2,10 @@ import pytest
 from django.utils import timezone
 
 from cases.models import AllegationCategory, AllegationSource
+from cases.roles import Role
 from cases.services import DomainError, conflict_declare
 from hotline import services
 from hotline.models import HotlineEventKind, HotlineMessage, HotlineReport, HotlineStatus, MessageSender
-from misconduct.roles import Role
 from tests.factories import HotlineReportFactory, OfficerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

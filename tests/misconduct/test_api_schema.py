@@ -11,7 +11,7 @@ from drf_spectacular.generators import SchemaGenerator
 from jsonschema import Draft202012Validator
 
 from cases import services
-from misconduct.roles import Role
+from cases.roles import Role
 from tests.conftest import sign_in
 from tests.factories import CaseFactory, OfficerFactory, OnyxReviewFactory, UserFactory
 

@@ -20,8 +20,8 @@ from cases.models import Allegation, AllegationCategory, OutboxTask
 from cases.queue import enqueue_on_commit, outbox_drain
 from cases.risk.models import RiskFlag
 from cases.risk.tasks import risk_recompute_officer_task
+from cases.roles import Role
 from misconduct.celery import app
-from misconduct.roles import Role
 from tests.conftest import sign_in
 from tests.factories import AllegationFactory, OfficerFactory, UserFactory
 from tests.misconduct.test_celery_worker import _drop_cached_connections, celery_worker, reachable_redis_url

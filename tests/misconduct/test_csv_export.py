@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import AllegationStatus, CaseStatus, EmploymentStatus
+from cases.roles import Role
 from cases.views import _csv_response
-from misconduct.roles import Role
 from tests.conftest import sign_in
 from tests.factories import AllegationFactory, CaseFactory, OfficerFactory, UserFactory
 from tests.misconduct.test_permission_matrix import ENDPOINTS

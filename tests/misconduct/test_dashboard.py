@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from cases.roles import Role
 from misconduct.dashboard import dashboard_figures
-from misconduct.roles import Role
 from tests.cases.test_seed_demo import TINY_PEOPLE, largest_remainder, seed, share
 from tests.conftest import sign_in
 from tests.factories import UserFactory

@@ -16,9 +16,9 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.demo_force import DEMO_PASSWORD
+from cases.roles import Role
 from misconduct.enrolment import enrolment_code_issue
 from misconduct.models import EnrolmentCode
-from misconduct.roles import Role
 from tests.conftest import sign_in
 from tests.factories import TEST_PASSWORD, UserFactory
 

@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from misconduct.policy import PUBLIC, STAFF
-from misconduct.roles import Role
+from cases.policy import PUBLIC, STAFF
+from cases.roles import Role
 from tests.conftest import sign_in
 from tests.factories import CaseFactory, UserFactory
 from tests.misconduct.test_permission_matrix import ENDPOINTS, role_allowed, url_for, world  # noqa: F401

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cases.roles import Role
 from misconduct.enrolment import enrolment_code_issue
-from misconduct.roles import Role
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

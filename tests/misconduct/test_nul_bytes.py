@@ -15,8 +15,8 @@ from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 
-from misconduct.policy import PUBLIC, SIGNED_IN, STAFF
-from misconduct.roles import Role
+from cases.policy import PUBLIC, SIGNED_IN, STAFF
+from cases.roles import Role
 from tests.conftest import sign_in
 from tests.factories import UserFactory
 from tests.misconduct.test_permission_matrix import ENDPOINTS, role_allowed, url_for, world  # noqa: F401

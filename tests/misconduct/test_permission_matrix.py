@@ -10,10 +10,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from cases import services
+from cases.api.permissions import RoleRequired
+from cases.policy import ANY_ROLE, PUBLIC, SIGNED_IN, STAFF
 from cases.risk.models import RiskFlag
-from misconduct.api import RoleRequired
-from misconduct.policy import ANY_ROLE, PUBLIC, SIGNED_IN, STAFF
-from misconduct.roles import Role
+from cases.roles import Role
 from tests.conftest import sign_in
 from tests.factories import (
     AllegationFactory,

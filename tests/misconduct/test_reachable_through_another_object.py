@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import AccessRecord
+from cases.policy import STAFF
 from cases.risk.models import RiskFlag
-from misconduct.policy import STAFF
-from misconduct.roles import Role
+from cases.roles import Role
 from tests.conftest import sign_in
 from tests.factories import (
     AllegationFactory,

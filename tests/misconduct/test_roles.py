@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from misconduct.roles import ROLE_PERMISSIONS, Role
+from cases.roles import ROLE_PERMISSIONS, Role
 
 pytestmark = pytest.mark.django_db
 

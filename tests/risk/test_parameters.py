@@ -14,7 +14,7 @@ from cases.models import Allegation
 from cases.risk import engine
 from cases.risk.models import RiskRule
 from cases.risk.services import RiskRuleParameterError, risk_recompute_officer, risk_rule_update, rule_settings
-from misconduct.roles import Role
+from cases.roles import Role
 from tests.conftest import sign_in
 from tests.factories import OfficerFactory, UserFactory
 

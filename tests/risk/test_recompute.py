@@ -25,8 +25,8 @@ from cases.risk.services import (
     risk_recompute_officer,
     risk_rule_update,
 )
+from cases.roles import Role
 from hotline import models as hm
-from misconduct.roles import Role
 from tests.factories import (
     AllegationFactory,
     CommandFactory,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.risk import services
 from cases.risk.models import RiskFlag, TriageStatus
-from misconduct.roles import Role
+from cases.roles import Role
 from tests.conftest import sign_in
 from tests.factories import AllegationFactory, OfficerFactory, UserFactory
 

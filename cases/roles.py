@@ -15,13 +15,13 @@ class Role(models.TextChoices):
     HOTLINE_TRIAGE = "hotline_triage", "Hotline triage"
 
 
-def _perms(app, actions, *model_names):
+def perms(app, actions, *model_names):
     return [f"{app}.{action}_{name}" for name in model_names for action in actions]
 
 
 _VIEW = ["view"]
 _EDIT = ["view", "add", "change"]
-_CASES_READ = _perms(
+_CASES_READ = perms(
     "cases",
     _VIEW,
     "officer",
@@ -35,51 +35,43 @@ _CASES_READ = _perms(
     "reviewbatch",
     "officerevent",
 )
-_VETTING_READ = _perms("vetting", _VIEW, "vettingclearance", "vettingreview", "pndcheck", "renewalperiod")
-_HOTLINE_WORK = _perms("hotline", _EDIT, "hotlinereport", "hotlinemessage") + _perms(
-    "hotline", _VIEW, "hotlineevidence", "hotlinereportevent"
-)
-_RISK_READ = _perms("risk", _VIEW, "riskflag", "riskrule", "officerrisklevel", "riskflagevent")
+_RISK_READ = perms("risk", _VIEW, "riskflag", "riskrule", "officerrisklevel", "riskflagevent")
 
 _INVESTIGATOR = sorted(
     set(
         _CASES_READ
-        + _VETTING_READ
-        + _HOTLINE_WORK
-        + _perms("cases", _EDIT, "allegation", "case", "conviction", "onyxreview")
-        + _perms("cases", ["add"], "caseevent", "officerevent")
-        + _perms("cases", ["change"], "officer")
+        + perms("cases", _EDIT, "allegation", "case", "conviction", "onyxreview")
+        + perms("cases", ["add"], "caseevent", "officerevent")
+        + perms("cases", ["change"], "officer")
     )
 )
 
+# What each role may do with the records of this app (cases and its risk engine). The apps above
+# add their own models' permissions with `role_permissions_grant` from their AppConfig.ready, so
+# this module names no app above it.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.INVESTIGATOR: _INVESTIGATOR,
     Role.SUPERVISOR: sorted(
         set(
             _INVESTIGATOR
-            + _perms("cases", _EDIT, "reviewbatch", "panelassignment", "officer")
-            + _perms("cases", _EDIT + ["delete"], "conflictofinterest")
-            + _perms("cases", _VIEW, "accessrecord")
-            + _perms("vetting", _EDIT, "vettingclearance", "vettingreview", "pndcheck")
+            + perms("cases", _EDIT, "reviewbatch", "panelassignment", "officer")
+            + perms("cases", _EDIT + ["delete"], "conflictofinterest")
+            + perms("cases", _VIEW, "accessrecord")
             + _RISK_READ
-            + _perms("risk", ["change"], "riskflag", "riskrule")
+            + perms("risk", ["change"], "riskflag", "riskrule")
         )
     ),
-    Role.PANEL_REVIEWER: _perms("cases", _VIEW, "onyxreview") + _perms("cases", ["view", "change"], "panelassignment"),
-    Role.COMMISSIONER: sorted(
-        set(
-            _CASES_READ
-            + _VETTING_READ
-            + _RISK_READ
-            + _perms("hotline", _VIEW, "hotlinereport")
-            + _perms("cases", _VIEW, "accessrecord")
-        )
-    ),
-    Role.OVERSIGHT: _perms("cases", _VIEW, "case", "allegation", "onyxreview"),
-    Role.HOTLINE_TRIAGE: sorted(
-        set(_HOTLINE_WORK + _perms("cases", _VIEW, "officer") + _perms("cases", ["add"], "allegation"))
-    ),
+    Role.PANEL_REVIEWER: perms("cases", _VIEW, "onyxreview") + perms("cases", ["view", "change"], "panelassignment"),
+    Role.COMMISSIONER: sorted(set(_CASES_READ + _RISK_READ + perms("cases", _VIEW, "accessrecord"))),
+    Role.OVERSIGHT: perms("cases", _VIEW, "case", "allegation", "onyxreview"),
+    Role.HOTLINE_TRIAGE: perms("cases", _VIEW, "officer") + perms("cases", ["add"], "allegation"),
 }
+
+
+def role_permissions_grant(grants: dict[str, list[str]]) -> None:
+    """An app adds the model permissions its roles carry on its own models (idempotent)."""
+    for role, perms in grants.items():
+        ROLE_PERMISSIONS[role] = sorted(set(ROLE_PERMISSIONS.get(role, [])) | set(perms))
 
 
 def user_roles(user) -> frozenset[str]:

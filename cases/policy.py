@@ -16,7 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect
 
-from .roles import Role, has_role, user_roles
+from cases.roles import Role, has_role, user_roles
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"

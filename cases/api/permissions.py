@@ -1,0 +1,25 @@
+"""DRF's defaults fail open; this closes them. Every API view names its roles in `access_roles`."""
+
+from rest_framework.permissions import BasePermission
+
+from cases.policy import ANY_ROLE, STAFF, second_factor_ok, staff_allowed
+
+
+class RoleRequired(BasePermission):
+    """Signed in, second factor verified, and holding one of the view's `access_roles`."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        roles = getattr(view, "access_roles", ())
+        if not roles or not user or not user.is_authenticated:
+            return False
+        return second_factor_ok(user) and staff_allowed(user, roles)
+
+
+class StaffApiMixin:
+    access_policy = STAFF
+    access_roles: tuple = ()
+    permission_classes = [RoleRequired]
+
+
+__all__ = ["ANY_ROLE", "RoleRequired", "StaffApiMixin"]
