@@ -98,3 +98,51 @@ class AccessRecordAdmin(AppendOnlyAdmin):
 @admin.register(models.OfficerEvent)
 class OfficerEventAdmin(AppendOnlyAdmin):
     list_display = ["officer", "kind", "from_value", "to_value", "actor", "at"]
+
+
+@admin.register(models.ApiClient)
+class ApiClientAdmin(admin.ModelAdmin):
+    """The administrator's page for API clients: create one (its token is shown once, in the message
+    after saving), rotate its token, or revoke it. Every change goes through cases/services/api_clients.py."""
+
+    list_display = ["name", "role", "user", "token_expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["role"]
+    fields = ["name", "role", "user"]
+    raw_id_fields = ["user"]
+    actions = ["rotate", "revoke"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["name", "role", "user"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        from django.contrib import messages
+
+        from .services.api_clients import api_client_create
+
+        if change:
+            return
+        client, token = api_client_create(name=obj.name, role=obj.role, user=obj.user_id and obj.user, by=request.user)
+        obj.pk = client.pk
+        messages.success(
+            request, f"Token for {client.name} (shown once; it expires {client.token_expires_at:%d %B %Y}): {token}"
+        )
+
+    @admin.action(description="Issue a new token (the old one stops working)")
+    def rotate(self, request, queryset):
+        from django.contrib import messages
+
+        from .services.api_clients import api_client_rotate
+
+        for client in queryset:
+            client, token = api_client_rotate(client_id=client.pk, by=request.user)
+            messages.success(request, f"New token for {client.name} (shown once): {token}")
+
+    @admin.action(description="Revoke (the client can no longer call the API)")
+    def revoke(self, request, queryset):
+        from .services.api_clients import api_client_revoke
+
+        for client in queryset:
+            api_client_revoke(client_id=client.pk, by=request.user)

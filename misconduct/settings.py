@@ -213,8 +213,15 @@ HOTLINE_TRUSTED_PROXIES = envlist("HOTLINE_TRUSTED_PROXIES")
 HOTLINE_CACHE_RETRY_SECONDS = envint("HOTLINE_CACHE_RETRY_SECONDS", 30)
 # --- end of the hotline block ----------------------------------------------------------------------
 
+# API clients authenticate with a token (django-rest-knox, cases/api/authentication.py); staff in the
+# browser with their session and second factor.
+INSTALLED_APPS.append("knox")
+API_TOKEN_TTL_DAYS = envint("API_TOKEN_TTL_DAYS", 90)
+KNOX_TOKEN_MODEL = "knox.AuthToken"  # noqa: S105 - a model label, not a secret
+REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_TTL": None, "AUTO_REFRESH": False}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "cases.api.authentication.ApiClientTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["cases.api.permissions.RoleRequired"],

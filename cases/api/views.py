@@ -22,9 +22,13 @@ def _is_oversight_only(user) -> bool:
 
 # --- schema: what each endpoint may answer. The serializer depends on who asks (staff or oversight),
 # so the schema lists both shapes instead of whichever one the schema's own reader would get.
+UNAUTHENTICATED = OpenApiResponse(
+    serializers.ApiErrorSerializer,
+    description="No credentials, or a token that is wrong, expired, rotated out or revoked.",
+)
 FORBIDDEN = OpenApiResponse(
     serializers.ApiErrorSerializer,
-    description="Not signed in with a second factor, or holding no role that may use this endpoint.",
+    description="Signed in without a second factor, or holding no role that may use this endpoint.",
 )
 NOT_FOUND = OpenApiResponse(
     serializers.ApiErrorSerializer,
@@ -40,11 +44,15 @@ def _by_audience(name, staff, oversight, many=False):
 
 
 def _list_schema(serializer):
-    return extend_schema_view(get=extend_schema(responses={200: serializer, 403: FORBIDDEN, 404: PAGE_NOT_FOUND}))
+    return extend_schema_view(
+        get=extend_schema(responses={200: serializer, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: PAGE_NOT_FOUND})
+    )
 
 
 def _detail_schema(serializer):
-    return extend_schema_view(get=extend_schema(responses={200: serializer, 403: FORBIDDEN, 404: NOT_FOUND}))
+    return extend_schema_view(
+        get=extend_schema(responses={200: serializer, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND})
+    )
 
 
 CASE_SCHEMA = (serializers.CaseStaffSerializer, serializers.CaseOversightSerializer)

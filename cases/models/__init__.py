@@ -6,6 +6,7 @@ from .allegations import (
     AllegationSource,
     AllegationStatus,
 )
+from .api_clients import ApiClient
 from .base import PublicId, ReferenceCounter, Tracked
 from .casework import (
     APPEALABLE_OUTCOMES,
@@ -69,6 +70,7 @@ from .submissions import FormSubmission
 from .suspensions import Suspension, SuspensionDecision, SuspensionKind, SuspensionReview
 
 __all__ = [
+    "ApiClient",
     "FormSubmission",
     "IOPC_MANDATORY_CATEGORIES",
     "IOPC_MANDATORY_REFERRAL",

@@ -1,6 +1,6 @@
 """The published OpenAPI schema tells the truth: every list and detail response of the API, for staff
 and for oversight readers, validates against the schema the project generates, and the refusals
-(403) and misses (404) the API answers with are documented."""
+(401, 403) and misses (404) the API answers with are documented."""
 
 import copy
 import uuid
@@ -74,6 +74,7 @@ def world(db):
     )
     return {
         "supervisor": supervisor,
+        "investigator_without_otp": UserFactory(roles=[Role.INVESTIGATOR]),
         "oversight": UserFactory(roles=[Role.OVERSIGHT]),
         "ids": {
             "case_id": [unallocated.public_id, allocated.public_id],
@@ -116,11 +117,17 @@ def test_refusals_and_misses_are_documented_and_match(client, openapi, world):
         detail = reverse(detail_name, kwargs={arg: uuid.uuid4()})
         for url in (reverse(list_name), detail):
             responses = operation(openapi, url)["responses"]
-            assert {"200", "403", "404"} <= set(responses), f"{url} documents only {sorted(responses)}"
+            assert {"200", "401", "403", "404"} <= set(responses), f"{url} documents only {sorted(responses)}"
         client.logout()
         anonymous = client.get(detail)
-        assert anonymous.status_code == 403
-        check(openapi, detail, 403, anonymous.json())
+        assert anonymous.status_code == 401  # no credentials: the token scheme asks for them
+        check(openapi, detail, 401, anonymous.json())
+        no_second_factor = world["investigator_without_otp"]
+        client.force_login(no_second_factor)
+        refused = client.get(detail)
+        assert refused.status_code == 403
+        check(openapi, detail, 403, refused.json())
+        client.logout()
         sign_in(client, world["supervisor"])
         missing = client.get(detail)
         assert missing.status_code == 404
