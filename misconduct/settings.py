@@ -217,6 +217,12 @@ HOTLINE_CACHE_RETRY_SECONDS = envint("HOTLINE_CACHE_RETRY_SECONDS", 30)
 # browser with their session and second factor.
 INSTALLED_APPS.append("knox")
 API_TOKEN_TTL_DAYS = envint("API_TOKEN_TTL_DAYS", 90)
+# The key of the oversight readers' pseudonymous officer ids (cases/api/pseudonyms.py): outside the
+# database; rotating it gives every oversight reader a new, unlinkable set of ids.
+OVERSIGHT_PSEUDONYM_KEY = (
+    envsecret("OVERSIGHT_PSEUDONYM_KEY")
+    or hmac.new(SECRET_KEY.encode(), b"oversight-pseudonym-key", hashlib.sha256).hexdigest()
+)
 KNOX_TOKEN_MODEL = "knox.AuthToken"  # noqa: S105 - a model label, not a secret
 REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_TTL": None, "AUTO_REFRESH": False}
 REST_FRAMEWORK = {

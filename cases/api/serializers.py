@@ -1,9 +1,12 @@
 """Serializers per audience: DPS staff see the casework; oversight bodies see it with personal data
 minimised (no names, no staff or collar numbers, no narratives)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..calendar import today
 from ..models import Case, Officer, OnyxReview
+from .pseudonyms import audience_of, officer_pseudonym, service_band
 
 
 class OfficerStaffSerializer(serializers.ModelSerializer):
@@ -41,11 +44,30 @@ class CaseStaffSerializer(serializers.ModelSerializer):
         ]
 
 
+class SubjectOversightSerializer(serializers.Serializer):
+    """A subject as an oversight reader sees them: a stable pseudonym (cases/api/pseudonyms.py) and
+    bands, never a name, a staff or collar number."""
+
+    pseudonym = serializers.SerializerMethodField()
+    rank = serializers.CharField(read_only=True)
+    command = serializers.CharField(source="command.name", read_only=True)
+    ethnicity = serializers.CharField(read_only=True)
+    sex = serializers.CharField(read_only=True)
+    length_of_service = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField())
+    def get_pseudonym(self, officer) -> str:
+        request = self.context.get("request")
+        return officer_pseudonym(officer_public_id=officer.public_id, audience=audience_of(request and request.user))
+
+    @extend_schema_field(serializers.CharField())
+    def get_length_of_service(self, officer) -> str:
+        return service_band(joined_on=officer.joined_on, on=officer.left_on or today())
+
+
 class CaseOversightSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
-    subject_rank = serializers.CharField(source="subject.rank", read_only=True)
-    subject_ethnicity = serializers.CharField(source="subject.ethnicity", read_only=True)
-    subject_sex = serializers.CharField(source="subject.sex", read_only=True)
+    subject = SubjectOversightSerializer(read_only=True)
 
     class Meta:
         model = Case
@@ -60,9 +82,7 @@ class CaseOversightSerializer(serializers.ModelSerializer):
             "outcome",
             "opened_at",
             "closed_at",
-            "subject_rank",
-            "subject_ethnicity",
-            "subject_sex",
+            "subject",
         ]
 
 
@@ -77,10 +97,11 @@ class OnyxReviewStaffSerializer(serializers.ModelSerializer):
 
 class OnyxReviewOversightSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
+    subject = SubjectOversightSerializer(read_only=True)
 
     class Meta:
         model = OnyxReview
-        fields = ["id", "reference", "status", "decision", "decided_at"]
+        fields = ["id", "reference", "subject", "status", "decision", "decided_at"]
 
 
 class ApiErrorSerializer(serializers.Serializer):

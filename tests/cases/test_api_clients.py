@@ -179,3 +179,51 @@ def test_the_command_prints_the_token_once_and_lists_clients(admin, client):
     assert _get(client, reverse("v1:case-list"), token).status_code == 200
     assert "HMICFRS" in listing.getvalue()
     assert token not in listing.getvalue()
+
+
+def test_an_oversight_reader_sees_subjects_only_under_a_stable_pseudonym(client, admin):
+    officer = OfficerFactory(first_name="Marguerite", last_name="Oyelaran-Fitch")
+    CaseFactory(subject=officer)
+    CaseFactory(subject=officer)
+    first_client, first = api_client_create(name="PCC office", role=Role.OVERSIGHT, by=admin)
+    _, second = api_client_create(name="Inspectorate", role=Role.OVERSIGHT, by=admin)
+
+    body = _get(client, reverse("v1:case-list"), first)
+    again = _get(client, reverse("v1:case-list"), first)
+    other = _get(client, reverse("v1:case-list"), second)
+
+    pseudonyms = {row["subject"]["pseudonym"] for row in body.json()["results"]}
+    assert len(pseudonyms) == 1  # the same officer twice: one pseudonym, so repeat subjects can be studied
+    assert pseudonyms == {row["subject"]["pseudonym"] for row in again.json()["results"]}
+    assert pseudonyms.isdisjoint({row["subject"]["pseudonym"] for row in other.json()["results"]})
+    text = body.content.decode()
+    for personal in (officer.first_name, officer.last_name, officer.staff_number, str(officer.public_id)):
+        assert personal not in text
+    assert body.json()["results"][0]["subject"]["length_of_service"]
+
+
+def test_rotating_the_pseudonym_key_gives_new_pseudonyms(client, admin, settings):
+    CaseFactory()
+    _, token = api_client_create(name="PCC office", role=Role.OVERSIGHT, by=admin)
+    before = _get(client, reverse("v1:case-list"), token).json()["results"][0]["subject"]["pseudonym"]
+    settings.OVERSIGHT_PSEUDONYM_KEY = "a-new-key-for-a-new-agreement"
+
+    after = _get(client, reverse("v1:case-list"), token).json()["results"][0]["subject"]["pseudonym"]
+
+    assert before != after
+
+
+@pytest.mark.parametrize(
+    ("joined", "band"),
+    [
+        (dt.date(2024, 11, 24), "under 2 years"),
+        (dt.date(2024, 11, 22), "2 to 5 years"),
+        (dt.date(2016, 11, 24), "5 to 10 years"),
+        (dt.date(2006, 11, 22), "20 years or more"),
+        (None, "not known"),
+    ],
+)
+def test_length_of_service_is_banded(joined, band):
+    from cases.api.pseudonyms import service_band
+
+    assert service_band(joined_on=joined, on=dt.date(2026, 11, 23)) == band
