@@ -217,6 +217,8 @@ HOTLINE_CACHE_RETRY_SECONDS = envint("HOTLINE_CACHE_RETRY_SECONDS", 30)
 # browser with their session and second factor.
 INSTALLED_APPS.append("knox")
 API_TOKEN_TTL_DAYS = envint("API_TOKEN_TTL_DAYS", 90)
+# Requests per client (or staff member) per period, "count/period" (s, m, h, d); past it, 429.
+API_RATE = os.environ.get("API_RATE", "600/m")
 # The key of the oversight readers' pseudonymous officer ids (cases/api/pseudonyms.py): outside the
 # database; rotating it gives every oversight reader a new, unlinkable set of ids.
 OVERSIGHT_PSEUDONYM_KEY = (
@@ -231,6 +233,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["cases.api.permissions.RoleRequired"],
+    "DEFAULT_THROTTLE_CLASSES": ["cases.api.throttles.ApiClientRateThrottle"],
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -227,3 +227,18 @@ def test_length_of_service_is_banded(joined, band):
     from cases.api.pseudonyms import service_band
 
     assert service_band(joined_on=joined, on=dt.date(2026, 11, 23)) == band
+
+
+def test_a_client_past_its_rate_gets_429_with_retry_after(client, admin, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.API_RATE = "3/m"
+    _, token = api_client_create(name="PCC office", role=Role.OVERSIGHT, by=admin)
+    _, other = api_client_create(name="Inspectorate", role=Role.OVERSIGHT, by=admin)
+
+    answers = [_get(client, reverse("v1:case-list"), token) for _ in range(4)]
+
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert int(answers[-1]["Retry-After"]) > 0
+    assert _get(client, reverse("v1:case-list"), other).status_code == 200  # counted per client
