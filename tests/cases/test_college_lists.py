@@ -24,6 +24,7 @@ from cases.models import (
 from cases.roles import Role
 from cases.services import DomainError
 from tests import clock
+from tests.cases.test_idempotency import needs_postgres, race
 from tests.factories import CaseFactory, OfficerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +245,13 @@ def test_reports_due_are_read_in_a_fixed_number_of_queries(django_assert_max_num
         leaver_with_a_pending_case(left_days_ago=left, noticed_days_ago=100)
     with django_assert_max_num_queries(4):
         assert len(services.college_reports_due()) == 5
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_racing_records_of_one_report_record_it_once(supervisor):
+    case = dismissed_on(20)
+    results, errors = race(lambda: services.college_report_record(case=case, kind=K.BARRED, by=supervisor))
+    assert errors == [] and len({r.pk for r in results}) == 1
+    assert CollegeReport.objects.count() == 1
+    assert OfficerEvent.objects.filter(kind=OfficerEventKind.COLLEGE_REPORTED).count() == 1

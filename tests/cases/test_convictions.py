@@ -8,6 +8,7 @@ import pytest
 
 from cases import services
 from cases.models import (
+    Allegation,
     AllegationSource,
     ConvictionCategory,
     ConvictionReviewStatus,
@@ -21,6 +22,7 @@ from cases.models import (
 from cases.roles import Role
 from cases.services import DomainError
 from tests import clock
+from tests.cases.test_idempotency import needs_postgres, race
 from tests.constraints import rejected
 from tests.factories import AllegationFactory, ConvictionFactory, OfficerFactory, UserFactory
 
@@ -173,3 +175,12 @@ def test_constraints_an_allegation_from_a_conviction_has_that_source_and_the_mod
     )
     rejected("conviction_mode_of_trial_valid", ConvictionFactory, mode_of_trial="crown_court")
     rejected("conviction_review_status_valid", ConvictionFactory, review_status="lost")
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_racing_referrals_of_one_conviction_make_one_allegation(investigator):
+    conviction = convicted(M.EITHER_WAY)
+    results, errors = race(lambda: services.conviction_refer(conviction=conviction, by=investigator))
+    assert len(results) == 1 and [type(e) for e in errors] == [DomainError]
+    assert Allegation.objects.filter(conviction=conviction).count() == 1
