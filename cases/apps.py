@@ -19,6 +19,7 @@ class CasesConfig(AppConfig):
             models.Allegation,
             models.Case,
             models.Conviction,
+            models.CollegeReport,
             models.ReviewBatch,
             models.OnyxReview,
             models.PanelAssignment,

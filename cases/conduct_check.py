@@ -1,11 +1,10 @@
 """The conduct rules checked over every case at once: `manage.py check_conduct_rules`.
 
-The same rules the casework service applies one case at a time (cases/services/casework.py:
-routes_allowed, outcomes_allowed, final_written_warning_in_force, warning_last_day, the CASE_ACTIONS
-workflow), written as set-based queries over the whole table: each rule is one queryset of the cases
-(or people) that break it, so a force of 140,000 cases is checked in a handful of queries, never a
-Python loop per case. Citations are to the Police (Conduct) Regulations 2020 (SI 2020/4) as the service
-encodes them."""
+The same rules the casework service applies one case at a time (cases/services/casework.py: routes_allowed,
+outcomes_allowed, final_written_warning_in_force, warning_last_day, the CASE_ACTIONS workflow), written as set-based
+queries over the whole table: each rule is one queryset of the cases (or people) that break it, so a force of
+140,000 cases is checked in a handful of queries, never a Python loop per case. Citations are to the Police
+(Conduct) Regulations 2020 (SI 2020/4) as the service encodes them."""
 
 from dataclasses import dataclass
 
@@ -34,6 +33,7 @@ from .models import (
     Severity,
 )
 from .services.casework import FINAL_WRITTEN_WARNING_MAX_YEARS, FINAL_WRITTEN_WARNING_YEARS, WRITTEN_WARNING_MONTHS
+from .services.convictions import CONVICTION_FLOOR_RULE
 
 S = CaseStatus
 WARNINGS = [Outcome.WRITTEN_WARNING, Outcome.FINAL_WRITTEN_WARNING]
@@ -340,6 +340,7 @@ RULES = [
         on_the_barred_list_without_a_dismissal,
         reference="staff_number",
     ),
+    Rule(*CONVICTION_FLOOR_RULE),  # SI 2025/558 reg 6(2)(c): the query is severity_floor's, set-based
     Rule(
         "mandatory_referral",
         "Allegation in a mandatory-referral category but the case not referred to the IOPC after the check",

@@ -24,9 +24,6 @@ from .casework import (
     CaseEvent,
     CaseEventKind,
     CaseStatus,
-    Conviction,
-    ConvictionCategory,
-    ConvictionReviewStatus,
     Finding,
     IopcMode,
     IopcReferral,
@@ -36,6 +33,8 @@ from .casework import (
     Severity,
     Standard,
 )
+from .convictions import Conviction, ConvictionCategory, ConvictionReviewStatus, ModeOfTrial
+from .lists import CollegeReport, CollegeReportKind
 from .officers import (
     LEFT_STATUSES,
     OFFICER_RANKS,
@@ -136,3 +135,4 @@ __all__ = [
     "VIOLENCE_AGAINST_WOMEN_CATEGORIES",
 ]
 __all__ += ["Suspension", "SuspensionDecision", "SuspensionKind", "SuspensionReview"]
+__all__ += ["CollegeReport", "CollegeReportKind", "ModeOfTrial"]

@@ -58,6 +58,10 @@ class Allegation(PublicId, Tracked):
     # Mandatory IOPC referral whatever the category (Police Reform Act 2002 Sch 3 para 4(1)(a)).
     death_or_serious_injury = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=AllegationStatus.choices, default=AllegationStatus.OPEN)
+    # The conviction the allegation arises from (conviction_refer): an indictable-only one makes it gross misconduct.
+    conviction = models.ForeignKey(
+        "cases.Conviction", null=True, blank=True, on_delete=models.PROTECT, related_name="allegations"
+    )
 
     class Meta:
         ordering = ["-received_on", "-id"]
@@ -75,6 +79,10 @@ class Allegation(PublicId, Tracked):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=[c.value for c in AllegationStatus]), name="allegation_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(conviction__isnull=True) | Q(source=AllegationSource.CONVICTION),
+                name="allegation_from_a_conviction_has_that_source",
             ),
         ]
         indexes = [

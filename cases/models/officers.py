@@ -144,6 +144,8 @@ class OfficerEventKind(models.TextChoices):
     STATUS_CHANGED = "status_changed", "Employment status changed"
     COMMAND_CHANGED = "command_changed", "Posted to another command"
     COLLAR_NUMBER_CHANGED = "collar_changed", "Collar number changed"
+    COLLEGE_REPORTED = "college_reported", "Reported to the College of Policing"
+    CONVICTION_REFERRED = "conviction_referred", "Conviction referred for misconduct"
 
 
 class OfficerEvent(models.Model):

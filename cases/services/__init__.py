@@ -16,9 +16,7 @@ from .casework import (
     STAFF_CASE_ACTIONS,
     actions_available,
     actions_for,
-    advisory_list,
     allegation_record,
-    barred_list,
     case_actions,
     case_note_add,
     case_open,
@@ -33,6 +31,17 @@ from .casework import (
     routes_allowed,
     warning_last_day,
     working_days_after,
+)
+from .convictions import conviction_refer, severity_floor
+from .lists import (
+    advisory_list,
+    barred_list,
+    college_report_due_on,
+    college_report_record,
+    college_reports_due,
+    college_reports_overdue,
+    list_entries,
+    list_review_from,
 )
 from .onyx import (
     ONYX_TRANSITIONS,
@@ -101,4 +110,14 @@ __all__ = [
     "suspension_review",
     "suspension_review_due",
     "suspension_start",
+]
+__all__ += [
+    "college_report_due_on",
+    "college_report_record",
+    "college_reports_due",
+    "college_reports_overdue",
+    "conviction_refer",
+    "list_entries",
+    "list_review_from",
+    "severity_floor",
 ]

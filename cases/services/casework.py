@@ -25,7 +25,6 @@ from ..models import (
     IOPC_MANDATORY_REFERRAL,
     LEFT_STATUSES,
     OFFICER_RANKS,
-    OPEN_CASE_STATUSES,
     OUTCOMES_BY_FORUM_AND_FINDING,
     Allegation,
     AllegationStatus,
@@ -50,6 +49,7 @@ from ..models import (
     Standard,
 )
 from .access import DomainError, investigator_conflicted, reference_next
+from .convictions import severity_check
 from .submissions import submission_claim
 
 S = CaseStatus
@@ -400,6 +400,7 @@ def _assess_severity(case, *, severity: str = "", standards: list[str] = (), tod
             "reflective practice review process instead.",
             field="severity",
         )
+    severity_check(case, severity)  # an indictable-only conviction is gross misconduct (SI 2025/558 reg 6(2)(c))
     standards = _standards(standards)
     case.severity, case.standards_breached, case.severity_assessed_on = severity, standards, today
     return ["severity", "standards_breached", "severity_assessed_on"]
@@ -429,6 +430,7 @@ def _reassess_severity(case, *, severity: str = "", reasons: str = "", **_):
         raise DomainError("That is the current severity.", field="severity")
     if not reasons.strip():
         raise DomainError("Give the reasons for the re-assessment: the officer is told them.", field="reasons")
+    severity_check(case, severity)
     case.severity = severity
     return ["severity"]
 
@@ -443,6 +445,7 @@ def _standards(standards):
 def _refer_to_reflective_practice(case, *, standards: list[str] = (), today, by, **_):
     """reg 14: assessed as practice requiring improvement, the matter goes to the reflective practice review
     process (Part 6), which is not a disciplinary outcome."""
+    severity_check(case, Severity.NEITHER)
     case.severity, case.standards_breached, case.severity_assessed_on = Severity.NEITHER, _standards(standards), today
     case.route, case.outcome, case.outcome_on = Route.REFLECTIVE_PRACTICE, Outcome.REFLECTIVE_PRACTICE, today
     case.allegations.update(status=AllegationStatus.NOT_UPHELD, updated_by=by)
@@ -752,28 +755,6 @@ def officer_status_change(*, officer: Officer, status: str, by, reason: str, on:
         left_on = max(on, officer.joined_on) if status in LEFT_STATUSES else ...
         officer_status_write(officer, status, by=by, reason=reason.strip(), left_on=left_on)
     return officer
-
-
-def barred_list(officers=None):
-    """Everyone dismissed (College of Policing barred list)."""
-    qs = Officer.objects.all() if officers is None else officers
-    return qs.filter(status=EmploymentStatus.DISMISSED)
-
-
-def advisory_list(officers=None):
-    """The police advisory list (Police Act 1996 s 88I, s 88L): a person who resigned or retired after an
-    allegation about them came to the force's attention and before the proceedings on it were concluded
-    (s 88I(1)(a)), or about whom an allegation came to attention after they left (s 88I(1)(b)), while those
-    proceedings are pending. They come off when it is determined no proceedings will be brought (no case to
-    answer: also the s 88I(2) exception when decided before they left), when the proceedings are withdrawn,
-    or when they conclude without a finding that the person would have been dismissed (s 88L(1)-(2)); such
-    a finding moves them to the barred list instead (s 88L(5), s 88A(1)(b)). So: leavers with a case still
-    open about them. ⚠ The report itself (SI 2017/1135 reg 12, within 5 working days) is not modelled."""
-    from django.db.models import Exists, OuterRef
-
-    qs = Officer.objects.all() if officers is None else officers
-    pending = Case.objects.filter(subject=OuterRef("pk"), status__in=OPEN_CASE_STATUSES)
-    return qs.filter(status__in=[EmploymentStatus.RESIGNED, EmploymentStatus.RETIRED]).filter(Exists(pending))
 
 
 def case_note_add(*, case: Case, by, note: str, once_token: str = "") -> CaseEvent:

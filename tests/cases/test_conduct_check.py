@@ -20,6 +20,7 @@ from cases.models import (
     Finding,
     IopcMode,
     IopcReferral,
+    ModeOfTrial,
     Outcome,
     ProceedingsFinding,
     Rank,
@@ -28,7 +29,7 @@ from cases.models import (
 )
 from cases.services import warning_last_day
 from tests import clock
-from tests.factories import AllegationFactory, CaseFactory, OfficerFactory
+from tests.factories import AllegationFactory, CaseFactory, ConvictionFactory, OfficerFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = clock.TODAY
@@ -352,3 +353,34 @@ def test_staff_dismissal_with_notice_for_misconduct_needs_a_live_final_warning()
     decided(warned, route=Route.STAFF_HEARING, outcome=Outcome.DISMISSAL_WITH_NOTICE)
     bad = decided(unwarned, route=Route.STAFF_HEARING, outcome=Outcome.DISMISSAL_WITH_NOTICE)
     assert offenders("misconduct_dismissal_without_cause") == {bad.reference}
+
+
+def test_reg_2_1_as_amended_by_si_2025_558_reg_6_2_c_an_indictable_only_conviction_is_gross_misconduct():
+    def from_conviction(mode, severity, subject=None, received_on=None):
+        case = decided(
+            subject or OfficerFactory(),
+            status=CaseStatus.INVESTIGATION,
+            severity=severity,
+            finding="",
+            route="",
+            proceedings_finding="",
+            outcome="",
+        )
+        conviction = ConvictionFactory(officer=case.subject, mode_of_trial=mode)
+        AllegationFactory(
+            subject=case.subject,
+            case=case,
+            source="conviction",
+            conviction=conviction,
+            received_on=received_on or clock.days_ago(100),
+            incident_on=None,
+        )
+        return case.reference
+
+    bad = from_conviction(ModeOfTrial.INDICTABLE_ONLY, Severity.MISCONDUCT)
+    from_conviction(ModeOfTrial.INDICTABLE_ONLY, Severity.GROSS_MISCONDUCT)
+    from_conviction(ModeOfTrial.EITHER_WAY, Severity.MISCONDUCT)  # either way: not forced
+    from_conviction(ModeOfTrial.INDICTABLE_ONLY, Severity.MISCONDUCT, subject=OfficerFactory(staff=True))  # reg 4(1)
+    # SI 2025/558 reg 64(1): a pre-commencement allegation (before 28 May 2025) keeps the old definition.
+    from_conviction(ModeOfTrial.INDICTABLE_ONLY, Severity.MISCONDUCT, received_on=dt.date(2025, 5, 27))
+    assert broken() == {"conviction_gross_misconduct": {bad}}
