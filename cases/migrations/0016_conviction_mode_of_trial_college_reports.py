@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0014_suspension'),
+        ('cases', '0015_api_client'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
