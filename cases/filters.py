@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .models import (
+    AccessRecord,
     Allegation,
     AllegationCategory,
     AllegationSource,
@@ -210,3 +211,16 @@ class OnyxReviewFilter(ListFilterSet):
     def filter_mine(self, queryset, name, value):
         user = getattr(self.request, "user", None)
         return queryset.filter(reviewer=user) if user is not None and user.is_authenticated else queryset.none()
+
+
+# --- the access audit ------------------------------------------------------------------------------
+
+
+class AccessRecordFilter(ListFilterSet):
+    user = django_filters.CharFilter(
+        label="What has this user looked at? (username)", field_name="user__username", max_length=150
+    )
+
+    class Meta:
+        model = AccessRecord
+        fields = []

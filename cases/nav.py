@@ -69,8 +69,11 @@ def nav_context(request):
     """Template context: `nav_items`, the sections this user may open, built only when a page shows
     the menu (a CSV download or a public hotline page pays nothing)."""
     user = getattr(request, "user", None)
-    signed_in = user is not None and user.is_authenticated
-    return {"nav_items": SimpleLazyObject(lambda: nav_items(user) if signed_in else [])}
+
+    def items():
+        return nav_items(user) if user is not None and user.is_authenticated else []
+
+    return {"nav_items": SimpleLazyObject(items)}
 
 
 def cases_nav_register() -> None:

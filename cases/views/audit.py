@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from cases.policy import staff_view
 
 from .. import selectors, services
+from ..filters import AccessRecordFilter, list_filter
 from ..forms import ConflictForm
 from ..permissions import AUDIT_READERS, SUPERVISORS
 from .base import page_of, refusal_to_form
@@ -38,16 +39,20 @@ def audit_officer(request, officer_id):
 @staff_view(*sorted(AUDIT_READERS))
 @require_GET
 def audit_reader(request):
+    filters = list_filter(AccessRecordFilter, request, selectors.access_records(user=request.user))
     username = request.GET.get("user", "").strip()[:150]
-    records = selectors.access_records(user=request.user).filter(user__username=username) if username else None
+    # Nothing is listed until a reader is named: the audit answers "what did this person look at".
+    records = filters.qs if username and not filters.errors else None
     return render(
         request,
         "cases/audit.html",
         {
+            "filters": filters,
             "title": f"What {username} looked at" if username else "Access audit",
             "username": username,
             "page": page_of(request, records) if records is not None else None,
         },
+        status=filters.http_status,
     )
 
 

@@ -243,3 +243,12 @@ def test_the_triage_queue_shows_open_reports_unless_asked_for_all(client, superv
     assert b"HL-F-OPEN" in default and b"HL-F-CLOSED" not in default
     every = client.get(reverse("triage:queue"), {"status": "all"}).content
     assert b"HL-F-OPEN" in every and b"HL-F-CLOSED" in every
+
+
+def test_the_access_audit_names_its_reader_through_its_filter_and_refuses_what_it_does_not_know(client, supervisor):
+    sign_in(client, supervisor)
+    url = reverse("cases:audit_reader")
+    assert client.get(url, {"user": "filter-supervisor"}).status_code == 200
+    refused = client.get(url, {"user": "filter-supervisor", "colour": "blue"})
+    assert refused.status_code == 400
+    assert "Unknown filter: colour" in refused.content.decode()
