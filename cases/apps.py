@@ -8,9 +8,10 @@ class CasesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models, record_kinds
+        from . import models, nav, record_kinds
 
         record_kinds.record_kinds_register()
+        nav.cases_nav_register()
 
         # Who changed what, when: one JSON diff per change (django-auditlog).
         for model in (

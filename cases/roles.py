@@ -105,8 +105,3 @@ def roles_sync(**kwargs):
         ).select_related("content_type")
         chosen = [p for p in perms if (p.content_type.app_label, p.codename) in set(wanted)]
         group.permissions.set(chosen)
-
-
-def roles_context(request):
-    roles = user_roles(getattr(request, "user", None))
-    return {"user_roles": roles, "Role": Role}

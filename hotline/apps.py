@@ -16,6 +16,10 @@ class HotlineConfig(AppConfig):
 
         role_permissions_grant(ROLE_PERMISSIONS)
 
+        from cases.nav import NavSection, nav_section_register
+
+        nav_section_register(NavSection("triage", "Hotline triage", "triage:queue", 130))
+
         from cases.records import RecordKind, record_kind_register
 
         record_kind_register(

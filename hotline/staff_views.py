@@ -8,11 +8,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import selectors as case_selectors
+from cases.filters import list_filter
 from cases.models import AllegationCategory
 from cases.policy import staff_view
 from cases.services import DomainError, access_record_write
 
 from . import selectors, services
+from .filters import HotlineReportFilter
 from .models import HotlineReport, HotlineStatus
 from .services import ALLEGATION_CATEGORY_FOR, TRIAGE_ROLES
 
@@ -20,13 +22,8 @@ from .services import ALLEGATION_CATEGORY_FOR, TRIAGE_ROLES
 @staff_view(*TRIAGE_ROLES)
 @require_GET
 def queue(request):
-    qs = selectors.triage_queue(user=request.user)
-    status = request.GET.get("status", "open")
-    if status in HotlineStatus.values:
-        qs = qs.filter(status=status)
-    elif status == "open":
-        qs = qs.exclude(status=HotlineStatus.CLOSED)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    filters = list_filter(HotlineReportFilter, request, selectors.triage_queue(user=request.user))
+    page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = []
     for report in page:
@@ -36,7 +33,14 @@ def queue(request):
     return render(
         request,
         "hotline/triage_queue.html",
-        {"page": page, "rows": rows, "status": status, "statuses": HotlineStatus.choices},
+        {
+            "filters": filters,
+            "page": page,
+            "rows": rows,
+            "status": filters.data.get("status", ""),
+            "statuses": HotlineStatus.choices,
+        },
+        status=filters.http_status,
     )
 
 

@@ -12,6 +12,10 @@ class VettingConfig(AppConfig):
 
         role_permissions_grant(ROLE_PERMISSIONS)
 
+        from cases.nav import NavSection, nav_section_register
+
+        nav_section_register(NavSection("vetting", "Vetting reviews", "vetting:review_list", 120))
+
         from auditlog.registry import auditlog
 
         from . import models

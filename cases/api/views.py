@@ -2,22 +2,15 @@ from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, e
 from rest_framework import generics
 
 from cases.api.permissions import StaffApiMixin
-from cases.roles import Role, user_roles
 
-from .. import selectors, services
+from .. import filters, selectors, services
 from ..models import OnyxReview
+from ..permissions import CASE_READERS, OFFICER_API_ROLES, REVIEW_API_ROLES, is_oversight_only
 from . import serializers
-
-STAFF_CASE_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.OVERSIGHT)
-REVIEW_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.OVERSIGHT, Role.PANEL_REVIEWER)
-OFFICER_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER)
-DPS_STAFF = {Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.PANEL_REVIEWER}
 
 
 def _is_oversight_only(user) -> bool:
-    """Oversight bodies get the minimised serializers unless they also hold a DPS role."""
-    roles = user_roles(user)
-    return Role.OVERSIGHT in roles and not roles & DPS_STAFF
+    return user is not None and is_oversight_only(user)
 
 
 # --- schema: what each endpoint may answer. The serializer depends on who asks (staff or oversight),
@@ -35,6 +28,10 @@ NOT_FOUND = OpenApiResponse(
     description="No such record, or one you may not see: the same answer for both, so ids cannot be probed.",
 )
 PAGE_NOT_FOUND = OpenApiResponse(serializers.ApiErrorSerializer, description="No such page of results.")
+FILTERS_REFUSED = OpenApiResponse(
+    description="A filter value the list does not accept, or a parameter no filter knows: the errors by "
+    "parameter (`__all__` for an unknown one), each a list of messages.",
+)
 
 
 def _by_audience(name, staff, oversight, many=False):
@@ -44,9 +41,8 @@ def _by_audience(name, staff, oversight, many=False):
 
 
 def _list_schema(serializer):
-    return extend_schema_view(
-        get=extend_schema(responses={200: serializer, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: PAGE_NOT_FOUND})
-    )
+    responses = {200: serializer, 400: FILTERS_REFUSED, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: PAGE_NOT_FOUND}
+    return extend_schema_view(get=extend_schema(responses=responses))
 
 
 def _detail_schema(serializer):
@@ -60,7 +56,15 @@ REVIEW_SCHEMA = (serializers.OnyxReviewStaffSerializer, serializers.OnyxReviewOv
 
 
 class CaseReads(StaffApiMixin):
-    access_roles = STAFF_CASE_ROLES
+    access_roles = tuple(sorted(CASE_READERS))
+
+    @property
+    def filterset_class(self):
+        # The same filters as the case register's page; oversight bodies, who see no names, filter by
+        # nothing that identifies a person either.
+        if _is_oversight_only(getattr(self.request, "user", None)):
+            return filters.CaseOversightFilter
+        return filters.CaseFilter
 
     def get_queryset(self):
         return selectors.case_list(user=self.request.user)
@@ -85,8 +89,9 @@ class CaseDetail(CaseReads, generics.RetrieveAPIView):
 
 
 class OfficerReads(StaffApiMixin):
-    access_roles = OFFICER_ROLES
+    access_roles = OFFICER_API_ROLES
     serializer_class = serializers.OfficerStaffSerializer
+    filterset_class = filters.OfficerFilter
 
     def get_queryset(self):
         return selectors.officer_list(user=self.request.user)
@@ -108,7 +113,8 @@ class OfficerDetail(OfficerReads, generics.RetrieveAPIView):
 
 
 class ReviewReads(StaffApiMixin):
-    access_roles = REVIEW_ROLES
+    access_roles = REVIEW_API_ROLES
+    filterset_class = filters.OnyxReviewFilter
     queryset = OnyxReview.objects.none()  # for the schema generator only; get_queryset filters by user
 
     def get_queryset(self):

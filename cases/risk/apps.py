@@ -22,3 +22,7 @@ class RiskConfig(AppConfig):
 
         tasks.listen()
         post_migrate.connect(engine.sync_rule_rows, sender=self, dispatch_uid="risk.sync_rule_rows")
+
+        from cases.nav import NavSection, nav_section_register
+
+        nav_section_register(NavSection("risk", "Risk flags", "risk:risk_list", 100))

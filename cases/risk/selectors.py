@@ -1,10 +1,22 @@
-"""Reads of the risk engine's results. Access control (who may see which officer) is applied by the
-pages that use these, through the cases selectors; the records behind a flag's reasons are filtered
-here (risk_reason_records)."""
+"""Reads of the risk engine's results. The flag list is filtered here by who may read flags and which
+officers they may see about (risk_flag_list); an officer's own flags are read by pages that have
+already opened the officer through the cases selectors; the records behind a flag's reasons are
+filtered here too (risk_reason_records)."""
 
 from django.db.models import Count, Q, QuerySet
 
+from cases.permissions import may_read_risk
+from cases.selectors import conflicted_officer_ids
+
 from .models import OfficerRiskLevel, RiskFlag, RiskLevel, TriageStatus
+
+
+def risk_flag_list(*, user) -> QuerySet[RiskFlag]:
+    """Active flags for the roles that read them, about officers this user may see (conflicts of
+    interest apply here too)."""
+    if not may_read_risk(user):
+        return RiskFlag.objects.none()
+    return RiskFlag.objects.filter(active=True).exclude(officer_id__in=conflicted_officer_ids(user))
 
 
 def risk_flags_for_officer(*, officer_id: int, include_cleared: bool = False) -> QuerySet[RiskFlag]:

@@ -11,46 +11,30 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import selectors as case_selectors
+from cases.filters import list_filter
+from cases.permissions import RISK_READERS, SUPERVISORS, is_supervisor
 from cases.policy import staff_view
-from cases.roles import Role, has_role
 from cases.services import DomainError, access_record_write
 
 from . import engine, selectors, services
-from .models import FlagLevel, RiskFlag, RiskLevel, RiskRule, TriageStatus
-
-RISK_ROLES = (Role.SUPERVISOR, Role.COMMISSIONER)
-
-
-def _visible_flags(user):
-    """Active flags about officers this user may see (conflicts of interest apply here too)."""
-    return RiskFlag.objects.filter(active=True).exclude(officer_id__in=case_selectors.conflicted_officer_ids(user))
+from .filters import RiskFlagFilter
+from .models import FlagLevel, RiskLevel, RiskRule, TriageStatus
 
 
-@staff_view(*RISK_ROLES)
+@staff_view(*RISK_READERS)
 @require_GET
 def risk_list(request):
-    return render(request, "risk/risk_list.html", _risk_list_context(request))
+    context = _risk_list_context(request)
+    return render(request, "risk/risk_list.html", context, status=context["filters"].http_status)
 
 
 def _risk_list_context(request, *, rule_errors: dict | None = None, rule_code: str = "", rule_input: str = ""):
     """The list page; after a refused tuning, the refused rule shows its errors and what was typed."""
-    flags = _visible_flags(request.user).select_related("officer", "officer__command", "officer__risk_level")
-    level = request.GET.get("level", "")
-    if level in FlagLevel.values:
-        flags = flags.filter(level=level)
-    overall = request.GET.get("overall", "")
-    if overall in RiskLevel.values:
-        flags = flags.filter(officer__risk_level__level=overall)
-    rule = request.GET.get("rule", "")
-    if rule:
-        flags = flags.filter(rule_code=rule[:64])
-    command = request.GET.get("command", "").strip()[:16]
-    if command:
-        flags = flags.filter(officer__command__code__iexact=command)
-    triage = request.GET.get("triage", "")
-    if triage in TriageStatus.values:
-        flags = flags.filter(triage_status=triage)
-    flags = flags.order_by("-first_seen", "-id")
+    visible = selectors.risk_flag_list(user=request.user).select_related(
+        "officer", "officer__command", "officer__risk_level"
+    )
+    filters = list_filter(RiskFlagFilter, request, visible)
+    flags = filters.qs.order_by("-first_seen", "-id")
     stored = {r.code: r for r in RiskRule.objects.all()}
     stats = selectors.risk_rule_statistics()
     rules = []
@@ -71,8 +55,9 @@ def _risk_list_context(request, *, rule_errors: dict | None = None, rule_code: s
             }
         )
     return {
+        "filters": filters,
         "page": Paginator(flags, 50).get_page(request.GET.get("page")),
-        "may_tune": has_role(request.user, Role.SUPERVISOR),
+        "may_tune": is_supervisor(request.user),
         "levels": FlagLevel.choices,
         "overall_levels": RiskLevel.choices,
         "triage_statuses": TriageStatus.choices,
@@ -108,7 +93,7 @@ def _link_for(officer, label, obj):
     return (str(obj), reverse("cases:officer_detail", args=[officer.public_id]))
 
 
-@staff_view(*RISK_ROLES)
+@staff_view(*RISK_READERS)
 @require_GET
 def officer_flags(request, officer_id):
     officer = case_selectors.access_officer(user=request.user, public_id=officer_id)
@@ -124,18 +109,16 @@ def officer_flags(request, officer_id):
             "contributing": contributing,
             "flags": [{"flag": f, "reasons": _record_links(request.user, officer, f.reasons)} for f in flags],
             "triage_statuses": [c for c in TriageStatus.choices if c[0] != TriageStatus.UNTRIAGED],
-            "may_triage": has_role(request.user, Role.SUPERVISOR),
+            "may_triage": is_supervisor(request.user),
         },
     )
 
 
-@staff_view(Role.SUPERVISOR)
+@staff_view(*SUPERVISORS)
 @require_POST
 def flag_triage(request, flag_id):
-    flag = _visible_flags(request.user).filter(pk=flag_id).select_related("officer").first()
+    flag = selectors.risk_flag_list(user=request.user).filter(pk=flag_id).select_related("officer").first()
     if flag is None:
-        from django.http import Http404
-
         raise Http404
     review_on = None
     try:
@@ -160,7 +143,7 @@ def flag_triage(request, flag_id):
     return redirect("risk:officer_flags", officer_id=flag.officer.public_id)
 
 
-@staff_view(Role.SUPERVISOR)
+@staff_view(*SUPERVISORS)
 @require_POST
 def rule_update(request, code):
     """Supervisors tune a rule's parameters (JSON, of the rule's own keys, types and limits) or switch

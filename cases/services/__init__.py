@@ -53,6 +53,7 @@ from .onyx import (
     panel_reviews_assign,
     panel_verdict_record,
 )
+from .review_permissions import may_complete_onyx_actions, may_decide_onyx_review, may_open_case_from_onyx_review
 from .submissions import submission_claim, submission_token_new
 from .suspension import (
     REVIEW_DUE_SOON_DAYS,
@@ -100,6 +101,9 @@ __all__ = [
     "onyx_review_case_open",
     "onyx_review_decide",
     "onyx_reviews_allocate",
+    "may_complete_onyx_actions",
+    "may_decide_onyx_review",
+    "may_open_case_from_onyx_review",
     "panel_reviews_assign",
     "panel_verdict_record",
     "submission_claim",

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases.models import AllegationStatus, CaseStatus, EmploymentStatus
 from cases.roles import Role
-from cases.views import _csv_response
+from cases.views import csv_response as _csv_response
 from tests.conftest import sign_in
 from tests.factories import AllegationFactory, CaseFactory, OfficerFactory, UserFactory
 from tests.misconduct.test_permission_matrix import ENDPOINTS
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 EXPORTS = [e for e in ENDPOINTS if e.route.endswith(".csv")]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# The filters the export views read (cases/views.py `_filtered_cases`, `_filtered_allegations`).
+# The filters the export views read (cases/filters.py `CaseFilter`, `AllegationFilter`).
 FILTERS = [
     "q",
     "status",

@@ -1,0 +1,226 @@
+"""The filters of every list in cases, as django-filter FilterSets (HackSoft Django-Styleguide,
+`filters.py` next to `selectors.py`). A FilterSet only narrows: it is given the queryset a selector
+already limited to what the user may see, and every filter here is a `.filter()` on it.
+
+The page and the API list for the same records share one FilterSet. A value a filter does not accept,
+or a parameter no filter knows, is an error: the page shows it above the form (and lists nothing),
+the API answers 400 with the field errors. Nothing is silently ignored."""
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from .models import (
+    AccessRecord,
+    Allegation,
+    AllegationCategory,
+    AllegationSource,
+    AllegationStatus,
+    Case,
+    CaseStatus,
+    EmploymentStatus,
+    Officer,
+    OnyxReview,
+    OnyxStatus,
+    Severity,
+)
+
+# Parameters a list reads besides its filters: the page number, and DRF's format override.
+LIST_PARAMETERS = frozenset({"page", "format"})
+
+
+class _ListFilterForm(forms.Form):
+    """The form behind a list's filters: refuses parameters no filter knows, and ids each input by its
+    parameter name (the list pages' inputs are `id="status" name="status"`), so an error links to it."""
+
+    extra_parameters: frozenset[str] = LIST_PARAMETERS
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        unknown = sorted(set(self.data) - set(self.fields) - self.extra_parameters)
+        if unknown:
+            raise ValidationError(
+                "Unknown filter: %(names)s. Filter by %(known)s.",
+                code="unknown_filter",
+                params={"names": ", ".join(unknown), "known": ", ".join(self.fields)},
+            )
+        return cleaned
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """Base of every list's FilterSet: strict about what it is given, and empty when that is wrong."""
+
+    def get_form_class(self):
+        return type(f"{type(self).__name__}Form", (_ListFilterForm, super().get_form_class()), {})
+
+    @property
+    def qs(self):
+        # An invalid filter lists nothing: a list narrowed by only the filters that happened to be valid
+        # would look like an answer to the question that was asked.
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        return super().qs
+
+    @property
+    def http_status(self) -> int:
+        """A list page answers 400 while its filters are refused, with the errors shown above the form."""
+        return 400 if self.errors else 200
+
+
+def list_filter(filterset_class, request, queryset):
+    """The list's FilterSet bound to the request's query string, over the queryset a selector already
+    limited to what this user may see."""
+    return filterset_class(request.GET, queryset=queryset, request=request)
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+def _choice(choices, label, **kwargs):
+    return django_filters.ChoiceFilter(choices=choices, label=label, **kwargs)
+
+
+# --- cases -----------------------------------------------------------------------------------------
+
+CASE_SORTS = {
+    "newest": "-opened_at",
+    "oldest": "opened_at",
+    "reference": "reference",
+    "status": "status",
+    "came_to_notice": "came_to_notice_on",
+}
+
+
+class CaseOversightFilter(ListFilterSet):
+    """The case filters that identify nobody: what oversight bodies may filter by (they see cases with
+    personal data minimised, so they may not search by name, number, command or investigator either)."""
+
+    status = _choice(CaseStatus.choices, "Status")
+    severity = _choice(Severity.choices, "Severity")
+    category = _choice(AllegationCategory.choices, "Allegation category", method="filter_category")
+    older_than_days = IntegerFilter(
+        label="Came to notice over … days ago", method="filter_older_than", min_value=0, max_value=99_999
+    )
+    sort = _choice([(k, k.replace("_", " ")) for k in CASE_SORTS], "Sort", method="filter_sort")
+
+    class Meta:
+        model = Case
+        fields = []
+
+    def filter_category(self, queryset, name, value):
+        return queryset.filter(Exists(Allegation.objects.filter(case=OuterRef("pk"), category=value)))
+
+    def filter_older_than(self, queryset, name, value):
+        return queryset.filter(came_to_notice_on__lte=timezone.localdate() - dt.timedelta(days=value))
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(CASE_SORTS[value], "-id")
+
+
+class CaseFilter(CaseOversightFilter):
+    """The case register's filters, for DPS staff: the page, its CSV export and the API list."""
+
+    q = django_filters.CharFilter(
+        label="Case reference, staff or collar number, or surname", method="filter_q", max_length=100
+    )
+    command = django_filters.CharFilter(
+        label="Command code", field_name="subject__command__code", lookup_expr="iexact", max_length=16
+    )
+    investigator = django_filters.CharFilter(
+        label="Investigator (username)", field_name="investigator__username", max_length=150
+    )
+
+    class Meta(CaseOversightFilter.Meta):
+        pass
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(reference__iexact=value)
+            | Q(subject__staff_number__iexact=value)
+            | Q(subject__collar_number__iexact=value)
+            | Q(subject__last_name__istartswith=value)
+        )
+
+
+# --- allegations -----------------------------------------------------------------------------------
+
+
+class AllegationFilter(ListFilterSet):
+    q = django_filters.CharFilter(
+        label="Staff or collar number, surname, or case reference", method="filter_q", max_length=100
+    )
+    category = _choice(AllegationCategory.choices, "Category")
+    source = _choice(AllegationSource.choices, "Source")
+    status = _choice(AllegationStatus.choices, "Status")
+    received_from = django_filters.DateFilter(label="Received from", field_name="received_on", lookup_expr="gte")
+    received_to = django_filters.DateFilter(label="Received to", field_name="received_on", lookup_expr="lte")
+
+    class Meta:
+        model = Allegation
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(subject__staff_number__iexact=value)
+            | Q(subject__collar_number__iexact=value)
+            | Q(subject__last_name__istartswith=value)
+            | Q(case__reference__iexact=value)
+        )
+
+
+# --- officers --------------------------------------------------------------------------------------
+
+
+class OfficerFilter(ListFilterSet):
+    q = django_filters.CharFilter(label="Staff number, collar number or surname", method="filter_q", max_length=100)
+    status = _choice(EmploymentStatus.choices, "Status")
+    command = django_filters.CharFilter(
+        label="Command code", field_name="command__code", lookup_expr="iexact", max_length=16
+    )
+
+    class Meta:
+        model = Officer
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(staff_number__iexact=value) | Q(collar_number__iexact=value) | Q(last_name__istartswith=value)
+        )
+
+
+# --- Onyx reviews ----------------------------------------------------------------------------------
+
+
+class OnyxReviewFilter(ListFilterSet):
+    status = _choice(OnyxStatus.choices, "Status")
+    mine = _choice([("1", "Only reviews allocated to me")], "Only reviews allocated to me", method="filter_mine")
+
+    class Meta:
+        model = OnyxReview
+        fields = []
+
+    def filter_mine(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        return queryset.filter(reviewer=user) if user is not None and user.is_authenticated else queryset.none()
+
+
+# --- the access audit ------------------------------------------------------------------------------
+
+
+class AccessRecordFilter(ListFilterSet):
+    user = django_filters.CharFilter(
+        label="What has this user looked at? (username)", field_name="user__username", max_length=150
+    )
+
+    class Meta:
+        model = AccessRecord
+        fields = []

@@ -1,0 +1,50 @@
+"""The allegation register, and recording an allegation on a person's profile."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.policy import staff_view
+
+from .. import selectors, services
+from ..filters import AllegationFilter, list_filter
+from ..forms import AllegationForm
+from ..models import AllegationCategory, AllegationSource, AllegationStatus
+from ..permissions import CASE_PAGE_ROLES, CASE_WORKERS
+from .base import page_of, refusal_to_form
+from .officers import officer_page
+
+
+@staff_view(*CASE_PAGE_ROLES)
+@require_GET
+def allegation_list(request):
+    filters = list_filter(AllegationFilter, request, selectors.allegation_list(user=request.user))
+    return render(
+        request,
+        "cases/allegation_list.html",
+        {
+            "filters": filters,
+            "page": page_of(request, filters.qs.order_by("-received_on", "-id")),
+            "q": request.GET.get("q", ""),
+            "categories": AllegationCategory.choices,
+            "sources": AllegationSource.choices,
+            "statuses": AllegationStatus.choices,
+        },
+        status=filters.http_status,
+    )
+
+
+@staff_view(*CASE_WORKERS)
+@require_POST
+def allegation_new(request, officer_id):
+    officer = selectors.access_officer(user=request.user, public_id=officer_id)
+    form = AllegationForm(request.POST)
+    if not form.is_valid():
+        return officer_page(request, officer, allegation_form=form, status=400)
+    try:
+        services.allegation_record(subject=officer, by=request.user, **form.cleaned_data)
+    except services.DomainError as exc:
+        refusal_to_form(form, exc)
+        return officer_page(request, officer, allegation_form=form, status=400)
+    messages.success(request, "Allegation recorded.")
+    return redirect("cases:officer_detail", officer_id=officer.public_id)
