@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cases.services.access import DomainError
+from cases.errors import DomainError
 
 from . import engine
 from .models import (

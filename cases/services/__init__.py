@@ -1,14 +1,14 @@
 """Every write the cases domain knows, by workflow. Object permissions are granted and revoked only here."""
 
+from ..errors import DomainError
+from ..references import reference_next, references_reserve
 from .access import (
-    DomainError,
     access_record_write,
     case_access_grant,
     case_access_revoke,
     case_assign,
     conflict_declare,
     investigator_conflicted,
-    reference_next,
 )
 from .casework import (
     APPROPRIATE_AUTHORITY_ACTIONS,
@@ -85,6 +85,7 @@ __all__ = [
     "conflict_declare",
     "investigator_conflicted",
     "reference_next",
+    "references_reserve",
     "ONYX_TRANSITIONS",
     "onyx_action_complete",
     "onyx_batch_create",

@@ -14,6 +14,7 @@ from guardian.shortcuts import assign_perm
 from cases.roles import Role, has_role
 
 from .. import events
+from ..errors import DomainError
 from ..models import (
     REASSESS_ACTIONS,
     RISK_MEASURES,
@@ -33,7 +34,7 @@ from ..models import (
     ReferenceCounter,
     ReviewBatch,
 )
-from .access import DomainError, investigator_conflicted
+from .access import investigator_conflicted
 from .submissions import submission_claim
 
 S = OnyxStatus

@@ -12,6 +12,7 @@ from django.utils import timezone
 from cases.roles import Role, has_role
 
 from ..calendar import working_days_after
+from ..errors import DomainError
 from ..models import (
     LEFT_STATUSES,
     OPEN_CASE_STATUSES,
@@ -23,7 +24,7 @@ from ..models import (
     SuspensionKind,
     SuspensionReview,
 )
-from .access import DomainError, investigator_conflicted
+from .access import investigator_conflicted
 from .casework import officer_status_change
 
 # How long a period may run before the appropriate authority reviews it again.
