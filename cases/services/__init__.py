@@ -40,10 +40,10 @@ from .onyx import (
     onyx_batch_create,
     onyx_review_case_open,
     onyx_review_decide,
+    onyx_review_transition,
     onyx_reviews_allocate,
-    panel_reviews_assign,
-    panel_verdict_record,
 )
+from .panel import PANEL_VERDICTS, panel_reviews_assign, panel_verdict_record
 from .submissions import submission_claim, submission_token_new
 from .suspension import (
     REVIEW_DUE_SOON_DAYS,
@@ -91,7 +91,9 @@ __all__ = [
     "onyx_batch_create",
     "onyx_review_case_open",
     "onyx_review_decide",
+    "onyx_review_transition",
     "onyx_reviews_allocate",
+    "PANEL_VERDICTS",
     "panel_reviews_assign",
     "panel_verdict_record",
     "submission_claim",
