@@ -23,7 +23,3 @@ def subject_conflict_q(user, field: str = "subject") -> Q:
 def roles_of(user) -> frozenset[str]:
     return user_roles(user)
 
-
-def may_edit_case(user, case) -> bool:
-    """Investigators edit only cases assigned to them (the grant follows the assignment)."""
-    return user.has_perm("cases.change_case", case)
