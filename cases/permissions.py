@@ -22,4 +22,3 @@ def subject_conflict_q(user, field: str = "subject") -> Q:
 
 def roles_of(user) -> frozenset[str]:
     return user_roles(user)
-
