@@ -13,6 +13,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from cases.roles import Role
 
+from .calendar import months_before
 from .models import AccessRecord, Allegation, Case, ConflictOfInterest, Officer, OnyxReview, PanelAssignment
 from .permissions import (
     AUDIT_READERS,
@@ -226,16 +227,6 @@ __all__ = [
     "panel_queue",
     "subject_conflict_q",
 ]
-
-
-def months_before(day, months: int):
-    """The same day `months` months earlier (clamped to the month's end)."""
-    import calendar
-    import datetime as dt
-
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def cases_due_timeliness_report(*, user, today) -> QuerySet[Case]:

@@ -4,6 +4,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from .evidence import evidence_type_sniff
 from .models import HotlineCategory, HotlineEvidence, HotlineReport, HotlineReporterContact, ReporterRelationship
 from .receipts import MAX_INPUT
+from .services import REPORT_FIELDS
 
 MAX_FILES = 5
 ANONYMITY_CHOICES = [
@@ -128,20 +129,7 @@ class HotlineReportForm(forms.Form):
         return data
 
     def report_data(self) -> dict:
-        return {
-            f: self.cleaned_data[f]
-            for f in (
-                "category",
-                "what_happened",
-                "when_happened",
-                "where_happened",
-                "officer_name_given",
-                "collar_number_given",
-                "vehicle_given",
-                "officer_description",
-                "relationship",
-            )
-        }
+        return {f: self.cleaned_data[f] for f in REPORT_FIELDS}
 
     def contact(self) -> dict:
         return {

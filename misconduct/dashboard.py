@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from cases.calendar import months_before
 from cases.models import (
     OPEN_CASE_STATUSES,
     Allegation,
@@ -47,14 +48,6 @@ def onyx_breakdown() -> dict:
     return figures
 
 
-def _months_back(today: dt.date, months: int) -> dt.date:
-    year, month = today.year, today.month - months + 1
-    while month <= 0:
-        month += 12
-        year -= 1
-    return dt.date(year, month, 1)
-
-
 def _monthly(qs, field: str, since) -> dict[str, int]:
     rows = (
         qs.filter(**{f"{field}__gte": since})
@@ -68,7 +61,7 @@ def _monthly(qs, field: str, since) -> dict[str, int]:
 
 def dashboard_figures(*, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
-    since = _months_back(today, TREND_MONTHS)
+    since = months_before(today.replace(day=1), TREND_MONTHS - 1)  # the first of the oldest month shown
     since_dt = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
     hotline = HotlineReport.objects.aggregate(
         received=Count("id"),

@@ -1,14 +1,14 @@
 """Every write the cases domain knows, by workflow. Object permissions are granted and revoked only here."""
 
+from ..errors import DomainError
+from ..references import reference_next, references_reserve
 from .access import (
-    DomainError,
     access_record_write,
     case_access_grant,
     case_access_revoke,
     case_assign,
     conflict_declare,
     investigator_conflicted,
-    reference_next,
 )
 from .casework import (
     APPROPRIATE_AUTHORITY_ACTIONS,
@@ -49,10 +49,10 @@ from .onyx import (
     onyx_batch_create,
     onyx_review_case_open,
     onyx_review_decide,
+    onyx_review_transition,
     onyx_reviews_allocate,
-    panel_reviews_assign,
-    panel_verdict_record,
 )
+from .panel import PANEL_VERDICTS, panel_reviews_assign, panel_verdict_record
 from .review_permissions import may_complete_onyx_actions, may_decide_onyx_review, may_open_case_from_onyx_review
 from .submissions import submission_claim, submission_token_new
 from .suspension import (
@@ -95,15 +95,18 @@ __all__ = [
     "conflict_declare",
     "investigator_conflicted",
     "reference_next",
+    "references_reserve",
     "ONYX_TRANSITIONS",
     "onyx_action_complete",
     "onyx_batch_create",
     "onyx_review_case_open",
     "onyx_review_decide",
+    "onyx_review_transition",
     "onyx_reviews_allocate",
     "may_complete_onyx_actions",
     "may_decide_onyx_review",
     "may_open_case_from_onyx_review",
+    "PANEL_VERDICTS",
     "panel_reviews_assign",
     "panel_verdict_record",
     "submission_claim",

@@ -2,12 +2,12 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
 from cases.roles import Role, has_role
 
+from ..errors import DomainError
 from ..models import (
     AccessRecord,
     Case,
@@ -15,31 +15,9 @@ from ..models import (
     CaseEventKind,
     ConflictOfInterest,
     Officer,
-    ReferenceCounter,
 )
 from ..permissions import CASE_READERS
-
-
-class DomainError(Exception):
-    """A request the rules refuse; views show it as a message, the API as 400/409.
-
-    `field` names the form field the refusal is about (or None for the whole request), so a form
-    can show the service's own rule next to the input it concerns."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
-def reference_next(*, prefix: str, width: int = 6) -> str:
-    """The next human reference for a prefix, e.g. DPS-2026-000124. Locks the counter row."""
-    with transaction.atomic():
-        ReferenceCounter.objects.get_or_create(prefix=prefix)
-        counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix)
-        counter.last_number = F("last_number") + 1
-        counter.save(update_fields=["last_number"])
-        counter.refresh_from_db(fields=["last_number"])
-        return f"{prefix}-{counter.last_number:0{width}d}"
+from ..references import reference_next  # noqa: F401 - re-exported: callers imported it from here
 
 
 def _client_ip(request) -> str | None:
@@ -167,3 +145,14 @@ def conflict_declare(*, user, officer: Officer, reason: str, by) -> ConflictOfIn
     )
     user.__dict__.pop("_conflicted_officer_ids", None)  # the selectors' per-request cache
     return conflict
+
+
+def may_decide_for_the_appropriate_authority(user, case: Case) -> bool:
+    return has_role(user, Role.SUPERVISOR) and not investigator_conflicted(user=user, officer_id=case.subject_id)
+
+
+def may_work_on_case(user, case: Case) -> bool:
+    """The assigned investigator (who holds the object grant) or a DPS supervisor."""
+    if has_role(user, Role.SUPERVISOR):
+        return not investigator_conflicted(user=user, officer_id=case.subject_id)
+    return has_role(user, Role.INVESTIGATOR) and user.has_perm("cases.change_case", case)

@@ -4,23 +4,18 @@ returned to the reviewer on disagreement and decided again.
 Each transition checks the move against ONYX_TRANSITIONS, locks the review row, writes the new
 state with update_fields and an OnyxReviewEvent, in one transaction."""
 
-from itertools import cycle
+from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
 
 from cases.roles import Role, has_role
 
-from .. import events
+from ..errors import DomainError
 from ..models import (
     REASSESS_ACTIONS,
     RISK_MEASURES,
     Allegation,
-    ConflictOfInterest,
-    EmploymentStatus,
-    Officer,
     OnyxAction,
     OnyxActionKind,
     OnyxDecision,
@@ -28,12 +23,11 @@ from ..models import (
     OnyxReview,
     OnyxReviewEvent,
     OnyxStatus,
-    PanelAssignment,
-    PanelVerdict,
-    ReferenceCounter,
     ReviewBatch,
 )
-from .access import DomainError, investigator_conflicted
+from ..references import references_reserve
+from .access import investigator_conflicted
+from .intake import case_create, case_opener_check
 from .submissions import submission_claim
 
 S = OnyxStatus
@@ -61,14 +55,43 @@ def _event(review, kind, by, from_status, detail=None):
     )
 
 
-def _reserve_references(prefix: str, count: int) -> int:
-    """Reserve `count` consecutive numbers under a prefix; returns the first. One locked row."""
-    ReferenceCounter.objects.get_or_create(prefix=prefix)
-    counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix)
-    first = counter.last_number + 1
-    counter.last_number = F("last_number") + count
-    counter.save(update_fields=["last_number"])
-    return first
+def onyx_review_transition(
+    *, reviews: Sequence[OnyxReview], to_status: str, kind: str, by, detail=None, **changes
+) -> list[OnyxReview]:
+    """The one way an Onyx review changes state, for one review or many: every move is checked against
+    ONYX_TRANSITIONS first and one refused move refuses them all (nothing is written), then each review
+    takes the new status and `changes`, set-based (one save, or one bulk_update for many), with one
+    OnyxReviewEvent a review. The caller holds the rows' locks (select_for_update in its transaction).
+    `detail` is the events' detail: a dict, or a function of the review."""
+    reviews = list(reviews)
+    for review in reviews:
+        _check_move(review, to_status)
+    previous = {review.pk: review.status for review in reviews}
+    now = timezone.now()
+    for review in reviews:
+        review.status, review.updated_by, review.updated_at = to_status, by, now
+        for field, value in changes.items():
+            setattr(review, field, value)
+    fields = ["status", "updated_by", "updated_at", *changes]
+    if len(reviews) == 1:
+        reviews[0].save(update_fields=fields)
+    elif reviews:
+        OnyxReview.objects.bulk_update(reviews, fields, batch_size=2000)
+    OnyxReviewEvent.objects.bulk_create(
+        [
+            OnyxReviewEvent(
+                review=review,
+                kind=kind,
+                actor=by,
+                from_status=previous[review.pk],
+                to_status=to_status,
+                detail=(detail(review) if callable(detail) else detail) or {},
+            )
+            for review in reviews
+        ],
+        batch_size=5000,
+    )
+    return reviews
 
 
 def onyx_batch_create(
@@ -116,7 +139,7 @@ def onyx_batch_create(
             category__in=categories, received_on__gte=period_start, received_on__lte=period_end
         )
         subject_ids = sorted(set(in_scope.values_list("subject_id", flat=True)))
-        first = _reserve_references("ONYX", len(subject_ids))
+        first = references_reserve(prefix="ONYX", count=len(subject_ids)) if subject_ids else 0
         OnyxReview.objects.bulk_create(
             [
                 OnyxReview(reference=f"ONYX-{first + i:05d}", batch=batch, subject_id=sid, created_by=by, updated_by=by)
@@ -165,23 +188,13 @@ def onyx_reviews_allocate(*, review_ids: list[int], reviewer, by) -> int:
             .exclude(subject__user=by)
             .exclude(subject__conflicts__user=by)
         )
-        for review in reviews:
-            previous = review.status
-            review.status, review.reviewer, review.updated_by = S.ALLOCATED, reviewer, by
-            review._previous_status = previous
-        OnyxReview.objects.bulk_update(reviews, ["status", "reviewer", "updated_by"], batch_size=2000)
-        OnyxReviewEvent.objects.bulk_create(
-            [
-                OnyxReviewEvent(
-                    review=r,
-                    kind=OnyxEventKind.ALLOCATED,
-                    actor=by,
-                    from_status=r._previous_status,
-                    to_status=S.ALLOCATED,
-                    detail={"reviewer": reviewer.pk},
-                )
-                for r in reviews
-            ]
+        onyx_review_transition(
+            reviews=reviews,
+            to_status=S.ALLOCATED,
+            kind=OnyxEventKind.ALLOCATED,
+            by=by,
+            detail={"reviewer": reviewer.pk},
+            reviewer=reviewer,
         )
     return len(reviews)
 
@@ -223,11 +236,17 @@ def onyx_review_decide(
             raise DomainError("Only the reviewer this review is allocated to can decide it.")
         if investigator_conflicted(user=by, officer_id=review.subject_id):
             raise DomainError("You are conflicted on this officer: ask a supervisor to reallocate the review.")
-        _check_move(review, S.DECIDED)
         previous = review.status
-        review.status, review.decision, review.rationale = S.DECIDED, decision, rationale
-        review.decided_at, review.updated_by = timezone.now(), by
-        review.save(update_fields=["status", "decision", "rationale", "decided_at", "updated_by", "updated_at"])
+        onyx_review_transition(
+            reviews=[review],
+            to_status=S.DECIDED,
+            kind=OnyxEventKind.DECIDED,
+            by=by,
+            detail={"decision": decision, "actions": [k for k, _ in actions]},
+            decision=decision,
+            rationale=rationale,
+            decided_at=timezone.now(),
+        )
         if previous == S.RETURNED:
             # The panel sent the review back and the reviewer decides again: the earlier decision's lines of
             # inquiry and measures no longer stand. They are withdrawn, not deleted.
@@ -239,136 +258,7 @@ def onyx_review_decide(
         OnyxAction.objects.bulk_create(
             [OnyxAction(review=review, kind=k, description=d, created_by=by, updated_by=by) for k, d in actions]
         )
-        _event(review, OnyxEventKind.DECIDED, by, previous, {"decision": decision, "actions": [k for k, _ in actions]})
     return review
-
-
-def _risk_measures_take_effect(review: OnyxReview, by) -> None:
-    """A risk-management decision's measures take effect when the decision is final: when the external panel
-    agrees with it. Restricted duties are recorded on the officer, and vetting hears of it through the
-    domain event (a vetting review opens). The reviewer made the decision; the event says who concluded it."""
-    kinds = set(OnyxAction.objects.filter(review=review, withdrawn_at__isnull=True).values_list("kind", flat=True))
-    if OnyxActionKind.RESTRICTED_DUTIES in kinds:
-        _restrict_duties(
-            officer_id=review.subject_id,
-            by=review.reviewer or by,
-            reason=f"Onyx review {review.reference}: risk management agreed by the external panel",
-        )
-    _event(review, OnyxEventKind.MEASURES_TAKE_EFFECT, by, review.status, {"measures": sorted(kinds)})
-    events.publish_on_commit(
-        events.onyx_risk_management_decided,
-        review_id=review.pk,
-        officer_id=review.subject_id,
-        actor_id=review.reviewer_id or by.pk,
-    )
-
-
-def _restrict_duties(*, officer_id: int, by, reason: str) -> None:
-    from .casework import officer_status_write
-
-    officer = Officer.objects.select_for_update().get(pk=officer_id)
-    if officer.status != EmploymentStatus.SERVING:
-        return
-    officer_status_write(officer, EmploymentStatus.RESTRICTED, by=by, reason=reason)
-
-
-def panel_reviews_assign(*, review_ids: list[int], panel_members: list, by) -> list[PanelAssignment]:
-    """Send decided reviews to the external panel, shared round-robin among the members given.
-    Each member is granted sight of exactly the reviews they get, and never gets one about an
-    officer they are conflicted on (nor does the supervisor send one they are conflicted on)."""
-    if not has_role(by, Role.SUPERVISOR):
-        raise DomainError("Only a DPS supervisor can send reviews to the panel.")
-    if not panel_members:
-        raise DomainError("Choose at least one panel member.", field="panel_members")
-    for member in panel_members:
-        if not has_role(member, Role.PANEL_REVIEWER):
-            raise DomainError(
-                f"{member.get_full_name() or member.username} is not an external panel reviewer.", field="panel_members"
-            )
-    created = []
-    with transaction.atomic():
-        reviews = list(
-            OnyxReview.objects.select_for_update()
-            .filter(id__in=review_ids, status=S.DECIDED)
-            .exclude(subject__user=by)
-            .exclude(subject__conflicts__user=by)
-            .order_by("reference")
-        )
-        rounds = dict(
-            PanelAssignment.objects.filter(review__in=reviews)
-            .values("review_id")
-            .annotate(n=Count("id"))
-            .values_list("review_id", "n")
-        )
-        subject_ids = {r.subject_id for r in reviews}
-        conflicted = set(
-            ConflictOfInterest.objects.filter(user__in=panel_members, officer_id__in=subject_ids).values_list(
-                "user_id", "officer_id"
-            )
-        ) | set(Officer.objects.filter(user__in=panel_members, id__in=subject_ids).values_list("user_id", "id"))
-        members = cycle(panel_members)
-        for review in reviews:
-            for _ in panel_members:  # the next member in turn who is not conflicted on the subject
-                member = next(members)
-                if (member.pk, review.subject_id) not in conflicted:
-                    break
-            else:
-                continue  # every member chosen is conflicted: the review waits for another panel
-            created.append(
-                PanelAssignment(
-                    review=review, panel_member=member, round=rounds.get(review.id, 0) + 1, created_by=by, updated_by=by
-                )
-            )
-        PanelAssignment.objects.bulk_create(created)
-        for member in panel_members:
-            mine = [a.review for a in created if a.panel_member == member]
-            if mine:
-                assign_perm("cases.view_onyxreview", member, OnyxReview.objects.filter(id__in=[r.id for r in mine]))
-        OnyxReview.objects.filter(id__in=[a.review_id for a in created]).update(status=S.WITH_PANEL, updated_by=by)
-        OnyxReviewEvent.objects.bulk_create(
-            [
-                OnyxReviewEvent(
-                    review=a.review,
-                    kind=OnyxEventKind.SENT_TO_PANEL,
-                    actor=by,
-                    from_status=S.DECIDED,
-                    to_status=S.WITH_PANEL,
-                    detail={"panel_member": a.panel_member.pk, "round": a.round},
-                )
-                for a in created
-            ]
-        )
-    return created
-
-
-def panel_verdict_record(*, assignment: PanelAssignment, verdict: str, reasons: str, by) -> PanelAssignment:
-    """The panel member agrees or disagrees, with reasons. Disagreement returns the review to its
-    reviewer; agreement concludes it. A verdict is given once."""
-    reasons = (reasons or "").strip()
-    if verdict not in PanelVerdict.values:
-        raise DomainError("Choose agree or disagree.", field="verdict")
-    if verdict == PanelVerdict.DISAGREE and not reasons:
-        raise DomainError("Give the panel's reasons for disagreeing.", field="reasons")
-    with transaction.atomic():
-        assignment = PanelAssignment.objects.select_for_update().get(pk=assignment.pk)
-        if assignment.panel_member_id != by.pk:
-            raise DomainError("Only the panel member this review is assigned to can give a verdict.")
-        if assignment.verdict:
-            raise DomainError("A verdict has already been given for this review.")
-        review = OnyxReview.objects.select_for_update().get(pk=assignment.review_id)
-        to_status = S.CONCLUDED if verdict == PanelVerdict.AGREE else S.RETURNED
-        _check_move(review, to_status)
-        assignment.verdict, assignment.reasons, assignment.verdict_at = verdict, reasons, timezone.now()
-        assignment.updated_by = by
-        assignment.save(update_fields=["verdict", "reasons", "verdict_at", "updated_by", "updated_at"])
-        previous = review.status
-        review.status, review.updated_by = to_status, by
-        review.save(update_fields=["status", "updated_by", "updated_at"])
-        kind = OnyxEventKind.PANEL_AGREED if verdict == PanelVerdict.AGREE else OnyxEventKind.PANEL_DISAGREED
-        _event(review, kind, by, previous, {"round": assignment.round, "reasons": reasons})
-        if review.status == S.CONCLUDED and review.decision == OnyxDecision.RISK_MANAGEMENT:
-            _risk_measures_take_effect(review, by)
-    return assignment
 
 
 def onyx_review_case_open(*, review: OnyxReview, by):
@@ -376,13 +266,9 @@ def onyx_review_case_open(*, review: OnyxReview, by):
     the review considered as its history. The case starts at intake; the review's reassess actions to
     reopen a case are marked done. One review opens one case: the review row is locked, and a case
     already opened from it is returned (four racing POSTs make one case)."""
-    from ..models import Case, CaseEvent, CaseEventKind
-    from .access import reference_next
+    from ..models import CaseEvent, CaseEventKind
 
-    if not has_role(by, Role.INVESTIGATOR, Role.SUPERVISOR):
-        raise DomainError("Only DPS staff open cases.")
-    if investigator_conflicted(user=by, officer_id=review.subject_id):
-        raise DomainError("You are conflicted on this officer.")
+    case_opener_check(by=by, officer_id=review.subject_id)
     with transaction.atomic():
         review = OnyxReview.objects.select_for_update().get(pk=review.pk)
         if review.decision != OnyxDecision.REASSESS or review.status not in (S.DECIDED, S.WITH_PANEL, S.CONCLUDED):
@@ -396,36 +282,22 @@ def onyx_review_case_open(*, review: OnyxReview, by):
         )
         if opened is not None:
             return opened.case
-        now = timezone.now()
         past = list(review.past_allegations.values_list("id", "received_on"))
         # The matter came to notice when the past allegations did (the reg 19 clock runs from the day the
         # allegation first came to the appropriate authority's attention), not on the day of the re-review.
         noticed = min((received for _, received in past), default=timezone.localdate())
-        case = Case.objects.create(
-            reference=reference_next(prefix=f"DPS-{now.year}"),
+        case = case_create(
             subject_id=review.subject_id,
             came_to_notice_on=noticed,
-            opened_at=now,
-            investigator=by if has_role(by, Role.INVESTIGATOR) else None,
-            created_by=by,
-            updated_by=by,
-        )
-        case.reassessed_allegations.set([allegation_id for allegation_id, _ in past])
-        if case.investigator_id:
-            assign_perm("cases.change_case", by, case)
-            assign_perm("cases.view_case", by, case)
-        CaseEvent.objects.create(
-            case=case,
-            kind=CaseEventKind.OPENED,
-            actor=by,
-            to_status=case.status,
+            by=by,
             detail={
                 "onyx_review": review.reference,
                 "past_allegations": list(review.past_allegations.values_list("id", flat=True)[:500]),
             },
             note=f"Opened from Onyx review {review.reference} (reassess).",
         )
-        review.actions.filter(kind=OnyxActionKind.REOPEN_CASE, done_at__isnull=True).update(done_at=now)
+        case.reassessed_allegations.set([allegation_id for allegation_id, _ in past])
+        review.actions.filter(kind=OnyxActionKind.REOPEN_CASE, done_at__isnull=True).update(done_at=case.opened_at)
     return case
 
 

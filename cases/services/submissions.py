@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
+from ..errors import DomainError
 from ..models import FormSubmission
-from .access import DomainError
 
 TOKEN_BYTES = 24
 

@@ -2,7 +2,7 @@
 (Conduct) Regulations 2020, their written reasons and their periodic review.
 
 The officer's status stays the one source of "is this officer suspended": every start and end here goes
-through casework.officer_status_change, which writes the OfficerEvent history."""
+through officers.officer_status_change, which writes the OfficerEvent history."""
 
 import datetime as dt
 
@@ -12,6 +12,7 @@ from django.utils import timezone
 from cases.roles import Role, has_role
 
 from ..calendar import working_days_after
+from ..errors import DomainError
 from ..models import (
     LEFT_STATUSES,
     OPEN_CASE_STATUSES,
@@ -23,8 +24,8 @@ from ..models import (
     SuspensionKind,
     SuspensionReview,
 )
-from .access import DomainError, investigator_conflicted
-from .casework import officer_status_change
+from .access import investigator_conflicted
+from .officers import officer_status_change
 
 # How long a period may run before the appropriate authority reviews it again.
 # ⚠ UNVERIFIED: the text of reg 11(7)-(8) of SI 2020/4 was not read. A copy of the 2020 text seen in a
