@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "cases",
     "cases.risk",
+    "cases.fairness",
     "vetting",
     "hotline",
     "misconduct",
