@@ -5,7 +5,9 @@ from .models import FORCE_SOURCE, DataSource
 
 class MonitoringForm(forms.Form):
     source = forms.ChoiceField(label="Data", required=False)
-    date_from = forms.DateField(label="Allegations received from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label="Allegations received from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     date_to = forms.DateField(label="to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     command = forms.CharField(label="Command", required=False, max_length=100)
     origin = forms.CharField(label="Allegation source", required=False, max_length=100)

@@ -112,7 +112,10 @@ def _allegation_row(source, p: Parsed, subject_id: int, complaint_id: int | None
         gross_misconduct=a.get("stage_gross_misconduct"),
         case_to_answer=a.get("stage_case_to_answer"),
         dismissal=a.get("stage_dismissal"),
-        **{n: _text(a.get(n) or (p.subject.get(n) if n in ("command", "rank") else ""), m) for n, m in _ALLEGATION_COLUMNS.items()},
+        **{
+            n: _text(a.get(n) or (p.subject.get(n) if n in ("command", "rank") else ""), m)
+            for n, m in _ALLEGATION_COLUMNS.items()
+        },
     )
 
 
@@ -186,7 +189,9 @@ def import_file(*, run: ImportRun, mapping: Mapping, path: str | Path, batch_siz
                 line = reader.line_num
                 if None in row:
                     tally.rejected += 1
-                    tally.issues.append([line, "rejected", "", "", f"{len(header) + len(row[None])} fields, header has {len(header)}"])
+                    tally.issues.append(
+                        [line, "rejected", "", "", f"{len(header) + len(row[None])} fields, header has {len(header)}"]
+                    )
                     continue
                 warnings: list = []
                 try:
@@ -203,7 +208,15 @@ def import_file(*, run: ImportRun, mapping: Mapping, path: str | Path, batch_siz
                         tally.issues.append([line, "duplicate", "", "", f"exact duplicate of line {first[0]}: merged"])
                     else:
                         tally.rejected += 1
-                        tally.issues.append([line, "rejected", "id", parsed.key, f"allegation id already used on line {first[0]} with other values"])
+                        tally.issues.append(
+                            [
+                                line,
+                                "rejected",
+                                "id",
+                                parsed.key,
+                                f"allegation id already used on line {first[0]} with other values",
+                            ]
+                        )
                     continue
                 seen[parsed.key] = (line, signature)
                 if warnings:

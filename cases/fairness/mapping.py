@@ -49,7 +49,7 @@ def _section(*names, required=()):
         "type": "object",
         "additionalProperties": False,
         "required": list(required),
-        "properties": {n: _FIELD for n in names},
+        "properties": dict.fromkeys(names, _FIELD),
     }
 
 
@@ -149,7 +149,12 @@ class ValueMap:
         return self.unknown_as, False
 
     def outputs(self) -> set[str]:
-        return {*self.values.values(), *(v for _, v in self.prefixes), self.unknown_as, *([self.other] * bool(self.other))}
+        return {
+            *self.values.values(),
+            *(v for _, v in self.prefixes),
+            self.unknown_as,
+            *([self.other] * bool(self.other)),
+        }
 
 
 @dataclass
@@ -214,13 +219,17 @@ def mapping_parse(data: dict, *, origin: str = "mapping") -> Mapping:
     errors = sorted(jsonschema.Draft202012Validator(MAPPING_SCHEMA).iter_errors(data), key=lambda e: list(e.path))
     if errors:
         lines = [f"  at {_where(e.path)}: {e.message}" for e in errors[:20]]
-        raise MappingError(f"{origin}: the mapping does not follow the format (docs/import-mapping.md):\n" + "\n".join(lines))
+        raise MappingError(
+            f"{origin}: the mapping does not follow the format (docs/import-mapping.md):\n" + "\n".join(lines)
+        )
     maps = {}
     for name, m in data.get("maps", {}).items():
         maps[name] = ValueMap(
             name=name,
             values={k.strip().casefold(): v for k, v in m.get("values", {}).items()},
-            prefixes=sorted(((k.strip().casefold(), v) for k, v in m.get("prefixes", {}).items()), key=lambda p: -len(p[0])),
+            prefixes=sorted(
+                ((k.strip().casefold(), v) for k, v in m.get("prefixes", {}).items()), key=lambda p: -len(p[0])
+            ),
             unknown={u.strip().casefold() for u in m.get("unknown", [])},
             unknown_as=m.get("unknown_as", "Unknown"),
             other=m.get("other"),
@@ -243,12 +252,14 @@ def mapping_parse(data: dict, *, origin: str = "mapping") -> Mapping:
                 problems.append(f"  at {where}: map {raw['map']!r} is not defined under [maps.{raw['map']}]")
         base = name if section != "stages" else "stage"
         if base in DATE_FIELDS and "column" in raw and "format" not in raw:
-            problems.append(f"  at {where}: a date column needs its format (e.g. format = \"%Y-%m-%d\")")
+            problems.append(f'  at {where}: a date column needs its format (e.g. format = "%Y-%m-%d")')
         allowed = {"finding": set(Finding.values), "stage": {YES, NO, UNKNOWN}}.get(base)
         if allowed and value_map is not None:
             wrong = value_map.outputs() - allowed
             if wrong:
-                problems.append(f"  at {where}: map {value_map.name!r} gives {sorted(wrong)}; allowed: {sorted(allowed)}")
+                problems.append(
+                    f"  at {where}: map {value_map.name!r} gives {sorted(wrong)}; allowed: {sorted(allowed)}"
+                )
         formats = raw.get("format", ())
         return FieldSpec(
             name=name,
@@ -263,7 +274,9 @@ def mapping_parse(data: dict, *, origin: str = "mapping") -> Mapping:
             on_invalid=raw.get("on_invalid", "reject"),
         )
 
-    sections = {s: {n: spec(s, n, r) for n, r in data.get(s, {}).items()} for s in ("subject", "complaint", "allegation")}
+    sections = {
+        s: {n: spec(s, n, r) for n, r in data.get(s, {}).items()} for s in ("subject", "complaint", "allegation")
+    }
     stages: dict[str, FieldSpec | bool] = {}
     for name in STAGES:
         raw = data.get("stages", {}).get(name, False)

@@ -81,11 +81,15 @@ def _medians(ds: Dataset, dimension: str) -> dict:
 
 def _rates(group: Group, stages_present: list, small_below: int) -> None:
     n = group.allegations
-    group.rates["involved"] = stats.proportion(min(group.people_with_allegation, group.people), group.people, small_below=small_below)
+    group.rates["involved"] = stats.proportion(
+        min(group.people_with_allegation, group.people), group.people, small_below=small_below
+    )
     group.rates["allegations"] = stats.poisson_rate(group.allegations, group.people, small_below=small_below)
     for stage in STAGES:
         count = group.stages.get(stage)
-        group.rates[stage] = None if stage not in stages_present else stats.proportion(count or 0, n, small_below=small_below)
+        group.rates[stage] = (
+            None if stage not in stages_present else stats.proportion(count or 0, n, small_below=small_below)
+        )
     group.small = group.people < small_below or n < small_below
     base = n or 1
     group.funnel = [("Allegations", n, 1.0 if n else None)] + [
@@ -120,7 +124,7 @@ def monitoring_figures(*, scope: Scope) -> Figures:
     )
 
     by, reference = {}, {}
-    total = Group(key="all", label="Everyone", stages={s: 0 for s in stages_present})
+    total = Group(key="all", label="Everyone", stages=dict.fromkeys(stages_present, 0))
     total.people = sum(r["n"] for r in people_rows)
     for r in allegation_rows:
         total.allegations += r["allegations"]
@@ -135,7 +139,7 @@ def monitoring_figures(*, scope: Scope) -> Figures:
         def group(key, labels=labels, groups=groups):
             key = key or "Unknown"
             if key not in groups:
-                groups[key] = Group(key=key, label=labels.get(key, key), stages={s: 0 for s in stages_present})
+                groups[key] = Group(key=key, label=labels.get(key, key), stages=dict.fromkeys(stages_present, 0))
             return groups[key]
 
         for r in people_rows:
@@ -167,7 +171,9 @@ def monitoring_figures(*, scope: Scope) -> Figures:
                 "key": key,
                 "label": ds.category_labels.get(key, key or "Unknown"),
                 "allegations": n,
-                "upheld": stats.proportion(r["n_upheld"], n, small_below=scope.small_below) if "n_upheld" in r else None,
+                "upheld": stats.proportion(r["n_upheld"], n, small_below=scope.small_below)
+                if "n_upheld" in r
+                else None,
                 "case_to_answer": (
                     stats.proportion(r["n_case_to_answer"], n, small_below=scope.small_below)
                     if "n_case_to_answer" in r
@@ -215,4 +221,8 @@ def summary_sentences(figures: Figures) -> list[str]:
 
 
 def ratio_words_outcome(group: Group, ref: Group, stage: str) -> str:
-    return group.ratios[stage].words(f"Allegations about {group.label} people", ref.label, f"to reach {STAGE_LABELS[stage].lower()}" if stage != "upheld" else "to be upheld")
+    return group.ratios[stage].words(
+        f"Allegations about {group.label} people",
+        ref.label,
+        f"to reach {STAGE_LABELS[stage].lower()}" if stage != "upheld" else "to be upheld",
+    )

@@ -41,11 +41,15 @@ def data_source_ensure(*, name: str, mapping: Mapping) -> DataSource:
     source.subjects_only_with_allegations = mapping.subjects_only_with_allegations
     source.mapping_name = mapping.name
     source.description = source.description or mapping.description
-    source.save(update_fields=["stages", "has_outcome_dates", "subjects_only_with_allegations", "mapping_name", "description"])
+    source.save(
+        update_fields=["stages", "has_outcome_dates", "subjects_only_with_allegations", "mapping_name", "description"]
+    )
     return source
 
 
-def import_dataset(*, mapping_text: str, mapping_origin: str, data_path: str | Path, source_name: str, by=None) -> ImportRun:
+def import_dataset(
+    *, mapping_text: str, mapping_origin: str, data_path: str | Path, source_name: str, by=None
+) -> ImportRun:
     """The whole import in this process (the management command, the bench)."""
     mapping = mapping_from_text(mapping_text, origin=mapping_origin)
     source = data_source_ensure(name=source_name, mapping=mapping)

@@ -89,7 +89,20 @@ def monitoring_export(request):
     response["Content-Disposition"] = 'attachment; filename="fairness-monitoring.csv"'
     writer = csv.writer(response)
     writer.writerow(["data", figures.dataset, "from", scope.date_from or "", "to", scope.date_to or ""])
-    writer.writerow(["dimension", "group", "measure", "count", "denominator", "rate", "95% interval", "ratio to reference", "ratio 95% interval", "small group"])
+    writer.writerow(
+        [
+            "dimension",
+            "group",
+            "measure",
+            "count",
+            "denominator",
+            "rate",
+            "95% interval",
+            "ratio to reference",
+            "ratio 95% interval",
+            "small group",
+        ]
+    )
     measures = [("involved", "people with an allegation"), ("allegations", "allegations per 100 people")]
     measures += [(s, STAGE_LABELS[s]) for s in ("case", "gross_misconduct", "case_to_answer", "upheld", "dismissal")]
     for dimension, groups in figures.by.items():
@@ -99,9 +112,16 @@ def monitoring_export(request):
                 ratio = g.ratios.get(key)
                 ratio_cells = ["", ""]
                 if ratio is not None and ratio.value is not None:
-                    ratio_cells = [f"{ratio.value:.4f}", f"{ratio.low:.4f}-{ratio.high:.4f}" if ratio.low is not None else ratio.reason]
+                    ratio_cells = [
+                        f"{ratio.value:.4f}",
+                        f"{ratio.low:.4f}-{ratio.high:.4f}" if ratio.low is not None else ratio.reason,
+                    ]
                 writer.writerow([dimension, g.label, label, *_cell(rate), *ratio_cells, "yes" if g.small else ""])
-            days = "not in this source" if not figures.has_outcome_dates else (g.median_days if g.median_days is not None else "no data")
+            days = (
+                "not in this source"
+                if not figures.has_outcome_dates
+                else (g.median_days if g.median_days is not None else "no data")
+            )
             writer.writerow([dimension, g.label, "median days to outcome", days])
     for c in figures.categories:
         writer.writerow(["category", c["label"], "upheld", *_cell(c["upheld"])])
@@ -135,7 +155,9 @@ def import_list(request):
             messages.success(request, "The file is being imported: this page shows its progress.")
             return redirect("fairness:import_detail", run_id=run.public_id)
     runs = ImportRun.objects.select_related("source").order_by("-started_at")[:50]
-    return render(request, "fairness/import_list.html", {"form": form, "runs": runs}, status=400 if form.errors else 200)
+    return render(
+        request, "fairness/import_list.html", {"form": form, "runs": runs}, status=400 if form.errors else 200
+    )
 
 
 def _run(run_id):
@@ -155,6 +177,8 @@ def import_detail(request, run_id):
 @require_GET
 def import_issues(request, run_id):
     run = _run(run_id)
-    response = HttpResponse(run.issues_csv or "line,outcome,field,value,reason\n", content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        run.issues_csv or "line,outcome,field,value,reason\n", content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="import-{run.public_id}-issues.csv"'
     return response

@@ -109,7 +109,9 @@ def test_an_investigator_gets_404_and_an_unknown_source_is_404(client, force):
     assert client.get(reverse("fairness:import_list")).status_code == 404
     DataSource.objects.create(slug="gone", name="Gone")
     assert client.get(reverse("fairness:monitoring"), {"source": "gone"}).status_code == 200
-    assert client.get(reverse("fairness:monitoring"), {"source": "nope"}).status_code == 200  # invalid choice: the force
+    assert (
+        client.get(reverse("fairness:monitoring"), {"source": "nope"}).status_code == 200
+    )  # invalid choice: the force
 
 
 @pytest.mark.django_db

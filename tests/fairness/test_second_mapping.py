@@ -15,7 +15,10 @@ from cases.fairness.models import ExternalAllegation, Finding
 from cases.fairness.selectors import monitoring_figures
 
 MAPPING = (services.MAPPINGS_DIR / "example-coded.toml").read_text(encoding="utf-8")
-HEADER = "allegation_no;officer_ref;rank;unit;race;sex;date_received;date_concluded;type;officer_age;result;formal;cta;sanction"
+HEADER = (
+    "allegation_no;officer_ref;rank;unit;race;sex;date_received;date_concluded;type;officer_age;result;formal;cta;"
+    "sanction"
+)
 LINES = [
     "A1;P1;PC;North;W;1;03/01/2024;2024-03-01;UOF;30;S;Y;Y;DISM",  # line 2
     "A2;P1;PC;North;W;1;10/01/2024;;DISC;30;NS;Y;N;",  # 3
@@ -52,7 +55,12 @@ def test_coded_file_imports_with_its_bad_lines_reported(coded_file):
 
     a1 = ExternalAllegation.objects.get(key="A1")
     assert (a1.received_on.isoformat(), a1.outcome_on.isoformat()) == ("2024-01-03", "2024-03-01")
-    assert (a1.subject.ethnicity, a1.subject.sex, a1.finding, a1.category) == ("White", "Male", Finding.UPHELD, "Use of force")
+    assert (a1.subject.ethnicity, a1.subject.sex, a1.finding, a1.category) == (
+        "White",
+        "Male",
+        Finding.UPHELD,
+        "Use of force",
+    )
     assert (a1.in_case, a1.case_to_answer, a1.dismissal) == (True, True, True)
     a5 = ExternalAllegation.objects.get(key="A5")
     assert (a5.subject.ethnicity, a5.subject.sex, a5.category) == ("Unknown", "Unknown", "Other")
@@ -67,7 +75,7 @@ def test_coded_file_imports_with_its_bad_lines_reported(coded_file):
     assert groups["White"].median_days == 58  # 3 Jan to 1 Mar 2024
     assert groups["Black"].median_days == 30
     assert figures.stages_present == ["case", "case_to_answer", "upheld", "dismissal"]
-    funnel = dict((label, count) for label, count, _ in groups["White"].funnel)
+    funnel = {label: count for label, count, _ in groups["White"].funnel}
     assert funnel == {"Allegations": 2, "Became a case": 2, "Case to answer": 1, "Upheld": 1, "Dismissal": 1}
 
     again = services.import_dataset(

@@ -85,7 +85,9 @@ def test_rate_ratio_of_poisson_rates_matches_the_hand_figure():
     ratio = stats.rate_ratio(stats.poisson_rate(30, 100), stats.poisson_rate(20, 200))
     se = math.sqrt(1 / 30 + 1 / 20)
     assert ratio.value == pytest.approx(3.0)
-    assert (ratio.low, ratio.high) == pytest.approx((3 * math.exp(-1.959964 * se), 3 * math.exp(1.959964 * se)), rel=1e-5)
+    assert (ratio.low, ratio.high) == pytest.approx(
+        (3 * math.exp(-1.959964 * se), 3 * math.exp(1.959964 * se)), rel=1e-5
+    )
 
 
 def test_poisson_interval_is_the_exact_garwood_one():

@@ -10,8 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from cases import services
-from cases.fairness.models import DataSource, ImportRun
 from cases.api.permissions import RoleRequired
+from cases.fairness.models import DataSource, ImportRun
 from cases.policy import ANY_ROLE, PUBLIC, SIGNED_IN, STAFF
 from cases.risk.models import RiskFlag
 from cases.roles import Role
@@ -124,7 +124,9 @@ def world(db):
     allowed_flag = RiskFlag.objects.create(
         officer=allowed_officer, rule_code="matrix", level="warning", reasons=[], first_seen=now, last_seen=now
     )
-    allowed_run = ImportRun.objects.create(source=DataSource.objects.create(slug="matrix", name="Matrix"), file_name="m.csv")
+    allowed_run = ImportRun.objects.create(
+        source=DataSource.objects.create(slug="matrix", name="Matrix"), file_name="m.csv"
+    )
     allowed_case = CaseFactory(subject=allowed_officer, reference="DPS-0001-ALLOWED")
     AllegationFactory(subject=allowed_officer, case=allowed_case)
     allowed_review = OnyxReviewFactory(subject=allowed_officer, reference="ONYX-ALLOWED", decided=True)
