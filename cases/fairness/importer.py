@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from .csvout import csv_text
 from .mapping import Mapping, RowRejected, field_value, line_digest, stage_value
 from .models import DataSource, ExternalAllegation, ExternalComplaint, ExternalSubject, Finding, ImportRun, ImportStatus
 
@@ -159,11 +160,7 @@ def _write_batch(source: DataSource, batch: list[Parsed]) -> None:
 
 
 def issues_csv(issues: list) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(ISSUE_HEADER)
-    writer.writerows(issues)
-    return out.getvalue()
+    return csv_text(ISSUE_HEADER, issues)
 
 
 def import_file(*, run: ImportRun, mapping: Mapping, path: str | Path, batch_size: int = BATCH) -> ImportRun:

@@ -1,6 +1,5 @@
 """Fairness monitoring pages (supervisors and the commissioner) and dataset imports (supervisors)."""
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from cases.policy import staff_view
 from cases.roles import Role, has_role
 
 from . import services
+from .csvout import SafeWriter
 from .datasets import STAGE_LABELS, Scope, origin_choices
 from .forms import MonitoringForm, UploadForm
 from .importer import ImportFailed
@@ -87,7 +87,7 @@ def monitoring_export(request):
     figures = _figures(scope)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="fairness-monitoring.csv"'
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow(["data", figures.dataset, "from", scope.date_from or "", "to", scope.date_to or ""])
     writer.writerow(
         [

