@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .csvout import csv_text
-from .mapping import Mapping, RowRejected, field_value, line_digest, stage_value
+from .mapping import Mapping, RowRejected, field_value, line_digest, mapping_from_text, stage_value
 from .models import DataSource, ExternalAllegation, ExternalComplaint, ExternalSubject, Finding, ImportRun, ImportStatus
 
 BATCH = 2000
@@ -255,3 +255,23 @@ def _progress(run: ImportRun, tally: Tally, before: int, source: DataSource, *, 
             issues_csv=issues_csv(tally.issues),
         )
     ImportRun.objects.filter(pk=run.pk).update(**fields)
+
+
+def import_run_execute(*, run_id: int) -> str:
+    """Run a pending upload once: the PENDING -> RUNNING claim makes a redelivered task a no-op."""
+    claimed = ImportRun.objects.filter(id=run_id, status=ImportStatus.PENDING).update(status=ImportStatus.RUNNING)
+    if not claimed:
+        return "already claimed"
+    run = ImportRun.objects.select_related("source").get(id=run_id)
+    path = Path(run.upload_path)
+    try:
+        mapping = mapping_from_text(run.mapping_toml, origin=run.mapping_name)
+        import_file(run=run, mapping=mapping, path=path)
+    except (ImportFailed, ValueError) as exc:
+        ImportRun.objects.filter(id=run_id).exclude(status=ImportStatus.FAILED).update(
+            status=ImportStatus.FAILED, error=str(exc)[:2000]
+        )
+        return "failed"
+    finally:
+        path.unlink(missing_ok=True)
+    return "done"

@@ -297,6 +297,14 @@ def mapping_parse(data: dict, *, origin: str = "mapping") -> Mapping:
     )
 
 
+def mapping_from_text(text: str, *, origin: str) -> Mapping:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise MappingError(f"{origin}: not valid TOML: {exc}") from exc
+    return mapping_parse(data, origin=origin)
+
+
 # --- one line of input -> values -------------------------------------------------------------------
 
 

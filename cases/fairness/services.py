@@ -1,6 +1,5 @@
 """Writes of the fairness app: data sources and their imports."""
 
-import tomllib
 import uuid
 from pathlib import Path
 
@@ -11,8 +10,8 @@ from django.utils.text import slugify
 from cases.queue import enqueue_on_commit
 
 from . import importer
-from .mapping import Mapping, mapping_parse
-from .models import DataSource, ImportRun, ImportStatus
+from .mapping import Mapping, mapping_from_text
+from .models import DataSource, ImportRun
 
 MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
 
@@ -20,14 +19,6 @@ MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
 def shipped_mappings() -> dict[str, Path]:
     """The mappings shipped with the app, by file stem (e.g. "nypd-ccrb")."""
     return {p.stem: p for p in sorted(MAPPINGS_DIR.glob("*.toml"))}
-
-
-def mapping_from_text(text: str, *, origin: str) -> Mapping:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise importer.ImportFailed(f"{origin}: not valid TOML: {exc}") from exc
-    return mapping_parse(data, origin=origin)
 
 
 def data_source_ensure(*, name: str, mapping: Mapping) -> DataSource:
@@ -86,23 +77,3 @@ def import_upload_accept(*, mapping_text: str, mapping_origin: str, upload, sour
 
         enqueue_on_commit(import_run_task, run.id)
     return run
-
-
-def import_run_execute(*, run_id: int) -> str:
-    """Run a pending upload once: the PENDING -> RUNNING claim makes a redelivered task a no-op."""
-    claimed = ImportRun.objects.filter(id=run_id, status=ImportStatus.PENDING).update(status=ImportStatus.RUNNING)
-    if not claimed:
-        return "already claimed"
-    run = ImportRun.objects.select_related("source").get(id=run_id)
-    path = Path(run.upload_path)
-    try:
-        mapping = mapping_from_text(run.mapping_toml, origin=run.mapping_name)
-        importer.import_file(run=run, mapping=mapping, path=path)
-    except (importer.ImportFailed, ValueError) as exc:
-        ImportRun.objects.filter(id=run_id).exclude(status=ImportStatus.FAILED).update(
-            status=ImportStatus.FAILED, error=str(exc)[:2000]
-        )
-        return "failed"
-    finally:
-        path.unlink(missing_ok=True)
-    return "done"

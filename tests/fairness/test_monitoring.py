@@ -192,3 +192,15 @@ def test_imported_values_that_a_spreadsheet_would_run_are_sent_as_text(client, t
     body = export.content.decode()
     assert "'" + HOSTILE.replace('"', '""') in body
     assert ",=" not in body and "\n=" not in body
+
+
+@pytest.mark.django_db
+def test_the_figures_are_in_the_api_for_the_commissioner_only_among_readers(client, force):
+    sign_in(client, UserFactory(roles=[Role.OVERSIGHT]))
+    assert client.get(reverse("v1:fairness-figures")).status_code == 403
+    sign_in(client, UserFactory(roles=[Role.COMMISSIONER]))
+    body = client.get(reverse("v1:fairness-figures"), {"date_from": "2025-01-01"}).json()
+    black = next(g for g in body["by"]["ethnicity"] if g["key"] == "black")
+    assert (black["people"], black["allegations"], black["stages"]["upheld"]) == (10, 4, 1)
+    assert body["reference"]["ethnicity"] == "white"
+    assert black["ratios"]["involved"]["value"] == pytest.approx(1.5)
