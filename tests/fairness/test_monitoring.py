@@ -93,7 +93,7 @@ def test_an_empty_scope_shows_no_data_without_error(db):
 @pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.COMMISSIONER])
 def test_monitoring_page_and_export_for_supervisors_and_the_commissioner(client, force, role):
     sign_in(client, UserFactory(roles=[role]))
-    response = client.get(reverse("fairness:monitoring"), {"date_from": "2025-01-01", "reference": "white"})
+    response = client.get(reverse("fairness:monitoring"), {"date_from": PERIOD["date_from"], "reference": "white"})
     assert response.status_code == 200
     assert b"Fairness monitoring" in response.content and b'data-group="black"' in response.content
     export = client.get(reverse("fairness:monitoring_export"))
@@ -199,7 +199,8 @@ def test_the_figures_are_in_the_api_for_the_commissioner_only_among_readers(clie
     sign_in(client, UserFactory(roles=[Role.OVERSIGHT]))
     assert client.get(reverse("v1:fairness-figures")).status_code == 403
     sign_in(client, UserFactory(roles=[Role.COMMISSIONER]))
-    body = client.get(reverse("v1:fairness-figures"), {"date_from": "2025-01-01"}).json()
+    period = {key: day.isoformat() for key, day in PERIOD.items()}
+    body = client.get(reverse("v1:fairness-figures"), period).json()
     black = next(g for g in body["by"]["ethnicity"] if g["key"] == "black")
     assert (black["people"], black["allegations"], black["stages"]["upheld"]) == (10, 4, 1)
     assert body["reference"]["ethnicity"] == "white"
