@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "cases",
     "cases.risk",
+    "cases.fairness",
     "vetting",
     "hotline",
     "misconduct",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("hotline/", include("hotline.urls")),
     path("triage/", include("hotline.staff_urls")),
     path("risk/", include("cases.risk.urls")),
+    path("fairness/", include("cases.fairness.urls")),
     path("vetting/", include("vetting.urls")),
     path("", include("cases.urls")),
     path("api/v1/", include(("cases.api.urls", "cases_api"), namespace="v1")),

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from cases.fairness.api import FairnessFigures
+
 from . import views
 
 urlpatterns = [
@@ -9,4 +11,5 @@ urlpatterns = [
     path("officers/<uuid:officer_id>/", views.OfficerDetail.as_view(), name="officer-detail"),
     path("reviews/", views.ReviewList.as_view(), name="review-list"),
     path("reviews/<uuid:review_id>/", views.ReviewDetail.as_view(), name="review-detail"),
+    path("fairness/figures/", FairnessFigures.as_view(), name="fairness-figures"),
 ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.api.permissions import RoleRequired
+from cases.fairness.models import DataSource, ImportRun
 from cases.policy import ANY_ROLE, PUBLIC, SIGNED_IN, STAFF
 from cases.risk.models import RiskFlag
 from cases.roles import Role
@@ -123,6 +124,9 @@ def world(db):
     allowed_flag = RiskFlag.objects.create(
         officer=allowed_officer, rule_code="matrix", level="warning", reasons=[], first_seen=now, last_seen=now
     )
+    allowed_run = ImportRun.objects.create(
+        source=DataSource.objects.create(slug="matrix", name="Matrix"), file_name="m.csv"
+    )
     allowed_case = CaseFactory(subject=allowed_officer, reference="DPS-0001-ALLOWED")
     AllegationFactory(subject=allowed_officer, case=allowed_case)
     allowed_review = OnyxReviewFactory(subject=allowed_officer, reference="ONYX-ALLOWED", decided=True)
@@ -138,6 +142,7 @@ def world(db):
             "report_id": forbidden_report.public_id,
             "flag_id": forbidden_flag.pk,
             "code": "no-such-rule",
+            "run_id": "00000000-0000-0000-0000-000000000000",
         },
         "allowed": {
             "case_id": allowed_case.public_id,
@@ -146,6 +151,7 @@ def world(db):
             "report_id": allowed_report.public_id,
             "flag_id": allowed_flag.pk,
             "code": "no-such-rule",
+            "run_id": allowed_run.public_id,
         },
         "need_to_know": {
             "case_id": need_to_know.public_id,
@@ -154,6 +160,7 @@ def world(db):
             "report_id": forbidden_report.public_id,
             "flag_id": forbidden_flag.pk,
             "code": "no-such-rule",
+            "run_id": "00000000-0000-0000-0000-000000000000",
         },
         "need_to_know_markers": [b"DPS-9999-NEEDTOKNOW", str(need_to_know.public_id).encode()],
         "markers": [

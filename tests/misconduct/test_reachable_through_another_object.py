@@ -151,6 +151,7 @@ def reach(db):
             "report_id": report.public_id,
             "flag_id": flag.pk,
             "code": "no-such-rule",
+            "run_id": "00000000-0000-0000-0000-000000000000",  # an import run: no casework behind it
         },
         "restricted_case": restricted_case,
         "visible_allegation": visible_allegation,

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class FairnessConfig(AppConfig):
+    name = "cases.fairness"
+    label = "fairness"
+    verbose_name = "Fairness monitoring and imported datasets"
+
+    def ready(self):
+        from cases.nav import NavSection, nav_section_register
+
+        nav_section_register(NavSection("fairness", "Fairness monitoring", "fairness:monitoring", 105))

@@ -1,0 +1,228 @@
+"""The monitoring figures for a period and scope, by subject ethnicity and by sex, on the force's
+records or an imported source (datasets.py). A fixed number of GROUP BY queries whatever the size of
+the data: people by group, allegations and their stages by group, the median days to outcome by
+group (once per dimension: medians do not add up), and the figures by category.
+
+The figures are aggregates over everyone in scope, conflicted or restricted records included: a
+measure of the whole process that left some cases out would not measure it. No row that names a
+person is ever shown; small groups are marked, never dropped."""
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Aggregate, Count, FloatField
+
+from . import stats
+from .datasets import FUNNEL, STAGE_LABELS, STAGES, UNKNOWN_GROUPS, Dataset, Scope, dataset_for
+
+DIMENSIONS = ("ethnicity", "sex")
+
+
+class Median(Aggregate):
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+@dataclass
+class Group:
+    key: str
+    label: str
+    people: int = 0
+    people_with_allegation: int = 0
+    allegations: int = 0
+    stages: dict = field(default_factory=dict)  # stage -> count, or None: not in this source
+    median_days: float | None = None
+    small: bool = False
+    rates: dict = field(default_factory=dict)  # "involved", "allegations", and each stage -> stats.Rate
+    ratios: dict = field(default_factory=dict)  # same keys -> stats.Ratio against the reference group
+    funnel: list = field(default_factory=list)  # (label, count, share of allegations)
+    is_reference: bool = False
+
+
+@dataclass
+class Figures:
+    scope: Scope
+    dataset: str
+    notes: list
+    stages_present: list
+    has_outcome_dates: bool
+    by: dict  # dimension -> list[Group]
+    reference: dict  # dimension -> Group | None
+    categories: list  # dicts: key, label, allegations, upheld (Rate), case_to_answer (Rate or None)
+    total: Group
+    summary: list  # sentences for a commissioner
+    people_are_complained_about: bool = False  # the source lists only people with an allegation
+
+
+def _stage_counts(ds: Dataset) -> dict:
+    counts = {"allegations": Count("id"), "involved": Count(ds.subject_field, distinct=True, filter=ds.involved)}
+    for stage, q in ds.stages.items():
+        if q is not None:
+            counts[f"n_{stage}"] = Count("id", filter=q)
+    return counts
+
+
+def _medians(ds: Dataset, dimension: str) -> dict:
+    if ds.days is None:
+        return {}
+    qs = ds.allegations.order_by().annotate(days=ds.days).filter(days__isnull=False)
+    group_field = ds.allegation_groups[dimension]
+    if connection.vendor == "postgresql":
+        rows = qs.values(group_field).annotate(median=Median("days"))
+        return {r[group_field]: r["median"] for r in rows}
+    values = defaultdict(list)
+    for key, days in qs.values_list(group_field, "days"):
+        values[key].append(days)
+    return {k: float(statistics.median(v)) for k, v in values.items()}
+
+
+def _rates(group: Group, stages_present: list, small_below: int) -> None:
+    n = group.allegations
+    group.rates["involved"] = stats.proportion(
+        min(group.people_with_allegation, group.people), group.people, small_below=small_below
+    )
+    group.rates["allegations"] = stats.poisson_rate(group.allegations, group.people, small_below=small_below)
+    for stage in STAGES:
+        count = group.stages.get(stage)
+        group.rates[stage] = (
+            None if stage not in stages_present else stats.proportion(count or 0, n, small_below=small_below)
+        )
+    group.small = group.people < small_below or n < small_below
+    base = n or 1
+    group.funnel = [("Allegations", n, 1.0 if n else None)] + [
+        (STAGE_LABELS[s], group.stages[s], (group.stages[s] / base) if n else None)
+        for s in FUNNEL
+        if s in stages_present
+    ]
+
+
+def _choose_reference(groups: list[Group], wanted: str) -> Group | None:
+    by_key = {g.key: g for g in groups}
+    if wanted in by_key:
+        return by_key[wanted]
+    candidates = [g for g in groups if g.key not in UNKNOWN_GROUPS and g.people]
+    return max(candidates, key=lambda g: (g.people, g.allegations), default=None)
+
+
+def monitoring_figures(*, scope: Scope) -> Figures:
+    ds = dataset_for(scope)
+    stages_present = [s for s in STAGES if ds.stages.get(s) is not None]
+    fields = list(ds.people_groups.values())
+    people_rows = list(ds.people.order_by().values(*fields).annotate(n=Count("id")))
+    group_fields = [ds.allegation_groups[d] for d in DIMENSIONS]
+    allegation_rows = list(ds.allegations.order_by().values(*group_fields).annotate(**_stage_counts(ds)))
+    medians = {d: _medians(ds, d) for d in DIMENSIONS}
+    category_counts = {"n": Count("id")}
+    for stage in ("upheld", "case_to_answer"):
+        if ds.stages.get(stage) is not None:
+            category_counts[f"n_{stage}"] = Count("id", filter=ds.stages[stage])
+    category_rows = list(
+        ds.allegations.order_by().values(ds.category_field).annotate(**category_counts).order_by(ds.category_field)
+    )
+
+    by, reference = {}, {}
+    total = Group(key="all", label="Everyone", stages=dict.fromkeys(stages_present, 0))
+    total.people = sum(r["n"] for r in people_rows)
+    for r in allegation_rows:
+        total.allegations += r["allegations"]
+        total.people_with_allegation += r["involved"]
+        for s in stages_present:
+            total.stages[s] += r[f"n_{s}"]
+    _rates(total, stages_present, scope.small_below)
+    for d in DIMENSIONS:
+        labels = ds.labels[d]
+        groups: dict[str, Group] = {}
+
+        def group(key, labels=labels, groups=groups):
+            key = key or "Unknown"
+            if key not in groups:
+                groups[key] = Group(key=key, label=labels.get(key, key), stages=dict.fromkeys(stages_present, 0))
+            return groups[key]
+
+        for r in people_rows:
+            group(r[ds.people_groups[d]]).people += r["n"]
+        for r in allegation_rows:
+            g = group(r[ds.allegation_groups[d]])
+            g.allegations += r["allegations"]
+            g.people_with_allegation += r["involved"]
+            for s in stages_present:
+                g.stages[s] += r[f"n_{s}"]
+        for key, median in medians[d].items():
+            group(key).median_days = median
+        for g in groups.values():
+            _rates(g, stages_present, scope.small_below)
+        ordered = sorted(groups.values(), key=lambda g: (g.key in UNKNOWN_GROUPS, -g.people, g.label))
+        ref = _choose_reference(ordered, scope.reference.get(d, ""))
+        for g in ordered:
+            g.is_reference = g is ref
+            if ref is not None:
+                g.ratios = {k: stats.ratio_for(rate, ref.rates[k]) for k, rate in g.rates.items() if rate is not None}
+        by[d], reference[d] = ordered, ref
+
+    categories = []
+    for r in category_rows:
+        key = r[ds.category_field]
+        n = r["n"]
+        categories.append(
+            {
+                "key": key,
+                "label": ds.category_labels.get(key, key or "Unknown"),
+                "allegations": n,
+                "upheld": stats.proportion(r["n_upheld"], n, small_below=scope.small_below)
+                if "n_upheld" in r
+                else None,
+                "case_to_answer": (
+                    stats.proportion(r["n_case_to_answer"], n, small_below=scope.small_below)
+                    if "n_case_to_answer" in r
+                    else None
+                ),
+            }
+        )
+    figures = Figures(
+        scope=scope,
+        dataset=ds.name,
+        notes=ds.notes,
+        stages_present=stages_present,
+        has_outcome_dates=ds.days is not None,
+        by=by,
+        reference=reference,
+        categories=categories,
+        total=total,
+        summary=[],
+        people_are_complained_about=ds.people_are_complained_about,
+    )
+    figures.summary = summary_sentences(figures)
+    return figures
+
+
+def summary_sentences(figures: Figures) -> list[str]:
+    """What the ethnicity figures say, in words, for each group against the reference group."""
+    ref = figures.reference.get("ethnicity")
+    if ref is None:
+        return ["There are no people in this scope to compare."]
+    sentences = []
+    for g in figures.by["ethnicity"]:
+        if g is ref or g.key in UNKNOWN_GROUPS or not g.ratios:
+            continue
+        if g.small:
+            sentences.append(f"{g.label}: only {g.people} people and {g.allegations} allegations, too few to say much.")
+        if not figures.people_are_complained_about:
+            sentences.append(
+                g.ratios["involved"].words(
+                    f"{g.label} officers and staff", ref.label, "to have an allegation made against them"
+                )
+            )
+        if "upheld" in g.ratios:
+            sentences.append(ratio_words_outcome(g, ref, "upheld"))
+    return sentences
+
+
+def ratio_words_outcome(group: Group, ref: Group, stage: str) -> str:
+    return group.ratios[stage].words(
+        f"Allegations about {group.label} people",
+        ref.label,
+        f"to reach {STAGE_LABELS[stage].lower()}" if stage != "upheld" else "to be upheld",
+    )
