@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from cases import events
 from cases.models import AllegationCategory, AllegationSource, Officer, ReferenceCounter
 from cases.roles import Role, has_role
 from cases.services import DomainError, allegation_record, investigator_conflicted
@@ -333,6 +334,9 @@ def report_officer_link(*, report: HotlineReport, officer: Officer, by) -> Hotli
         report.officer, report.linked_at, report.updated_by = officer, timezone.now(), by
         report.save(update_fields=["status", "officer", "linked_at", "updated_by", "updated_at"])
         _event(report, HotlineEventKind.LINKED, by, from_status, note=f"officer {officer.pk}")
+        events.publish_on_commit(
+            events.report_linked_to_officer, report_id=report.pk, officer_id=officer.pk, actor_id=by.pk
+        )
     return report
 
 

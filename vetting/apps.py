@@ -16,16 +16,28 @@ class VettingConfig(AppConfig):
 
         from . import models
 
-        for model in (models.RenewalPeriod, models.VettingClearance, models.VettingReview, models.PNDCheck):
+        for model in (
+            models.RenewalPeriod,
+            models.VettingClearance,
+            models.VettingReview,
+            models.PNDCheck,
+            models.CircumstanceChange,
+            models.RevettingDraw,
+        ):
             auditlog.register(model)
 
         from cases import events
 
-        from .services import on_onyx_risk_management_decided
+        from . import services
 
-        events.onyx_risk_management_decided.connect(
-            _receiver(on_onyx_risk_management_decided), weak=False, dispatch_uid="vetting.onyx_risk_management"
-        )
+        # Every trigger from the ground floor opens a review through vetting's own service (exactly once each).
+        for signal, service, uid in (
+            (events.onyx_risk_management_decided, services.on_onyx_risk_management_decided, "onyx_risk_management"),
+            (events.case_moved, services.on_case_moved, "case_moved"),
+            (events.conviction_recorded, services.on_conviction_recorded, "conviction_recorded"),
+            (events.report_linked_to_officer, services.on_report_linked_to_officer, "report_linked"),
+        ):
+            signal.connect(_receiver(service), weak=False, dispatch_uid=f"vetting.{uid}")
 
 
 def _receiver(service):

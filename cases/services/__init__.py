@@ -34,6 +34,7 @@ from .casework import (
     warning_last_day,
     working_days_after,
 )
+from .convictions import conviction_published, conviction_record
 from .onyx import (
     ONYX_TRANSITIONS,
     onyx_action_complete,
@@ -85,6 +86,8 @@ __all__ = [
     "conflict_declare",
     "investigator_conflicted",
     "reference_next",
+    "conviction_published",
+    "conviction_record",
     "ONYX_TRANSITIONS",
     "onyx_action_complete",
     "onyx_batch_create",

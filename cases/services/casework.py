@@ -17,6 +17,7 @@ from guardian.shortcuts import assign_perm
 
 from cases.roles import Role, has_role
 
+from .. import events
 from ..calendar import months_after, working_days_after
 from ..models import (
     APPEALABLE_OUTCOMES,
@@ -343,6 +344,15 @@ def case_transition(*, case: Case, action: str, by, today: dt.date | None = None
                     if f in before and before[f] != getattr(case, f)
                 },
             },
+        )
+        events.publish_on_commit(
+            events.case_moved,
+            case_id=case.pk,
+            officer_id=case.subject_id,
+            action=action,
+            outcome=case.outcome,
+            severity=case.severity,
+            actor_id=by.pk,
         )
         if action == "record_outcome" and case.outcome in DISMISSALS:
             _officer_leaves(case.subject_id, EmploymentStatus.DISMISSED, today, by, f"Dismissed: {case.reference}")

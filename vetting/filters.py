@@ -1,0 +1,25 @@
+"""FilterSets for the vetting lists: the view hands them the selector's queryset (already filtered by
+what the user may see), so a filter can only narrow it."""
+
+import django_filters
+
+from cases.models import Command
+
+from .models import ClearanceLevel, NoticeThreshold
+
+BAND_CHOICES = [
+    (NoticeThreshold.EXPIRED.value, "Expired"),
+    (NoticeThreshold.DUE_30.value, "Due within 30 days"),
+    (NoticeThreshold.DUE_60.value, "Due in 31 to 60 days"),
+    (NoticeThreshold.DUE_90.value, "Due in 61 to 90 days"),
+]
+
+
+class ClearanceExpiryFilter(django_filters.FilterSet):
+    """The expiry page: by band (the selector annotates `band`), command and level."""
+
+    band = django_filters.ChoiceFilter(label="Expiry", choices=BAND_CHOICES, empty_label="Any")
+    command = django_filters.ModelChoiceFilter(
+        label="Command", field_name="officer__command", queryset=Command.objects.order_by("name"), empty_label="Any"
+    )
+    level = django_filters.ChoiceFilter(label="Level", choices=ClearanceLevel.choices, empty_label="Any")
