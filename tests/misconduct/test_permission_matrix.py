@@ -22,7 +22,10 @@ from tests.factories import (
     OfficerFactory,
     OnyxReviewFactory,
     UserFactory,
+    VettingClearanceFactory,
+    VettingReviewFactory,
 )
+from tests.clock import days_ahead
 
 SKIPPED_NAMESPACES = {"admin"}  # superuser-only maintenance door, tested on its own below
 
@@ -126,6 +129,10 @@ def world(db):
     allowed_case = CaseFactory(subject=allowed_officer, reference="DPS-0001-ALLOWED")
     AllegationFactory(subject=allowed_officer, case=allowed_case)
     allowed_review = OnyxReviewFactory(subject=allowed_officer, reference="ONYX-ALLOWED", decided=True)
+    forbidden_vetting = VettingReviewFactory(officer=forbidden_officer, trigger_ref="matrix:1")
+    allowed_vetting = VettingReviewFactory(officer=allowed_officer, trigger_ref="matrix:2")
+    VettingClearanceFactory(officer=forbidden_officer, expires_on=days_ahead(20))
+    VettingClearanceFactory(officer=allowed_officer, expires_on=days_ahead(20))
     services.panel_reviews_assign(
         review_ids=[allowed_review.id], panel_members=[users[Role.PANEL_REVIEWER]], by=supervisor_for_grants
     )
@@ -138,6 +145,7 @@ def world(db):
             "report_id": forbidden_report.public_id,
             "flag_id": forbidden_flag.pk,
             "code": "no-such-rule",
+            "vetting_review_id": forbidden_vetting.public_id,
         },
         "allowed": {
             "case_id": allowed_case.public_id,
@@ -146,6 +154,7 @@ def world(db):
             "report_id": allowed_report.public_id,
             "flag_id": allowed_flag.pk,
             "code": "no-such-rule",
+            "vetting_review_id": allowed_vetting.public_id,
         },
         "need_to_know": {
             "case_id": need_to_know.public_id,
@@ -154,6 +163,7 @@ def world(db):
             "report_id": forbidden_report.public_id,
             "flag_id": forbidden_flag.pk,
             "code": "no-such-rule",
+            "vetting_review_id": forbidden_vetting.public_id,
         },
         "need_to_know_markers": [b"DPS-9999-NEEDTOKNOW", str(need_to_know.public_id).encode()],
         "markers": [
@@ -164,6 +174,7 @@ def world(db):
             str(forbidden_case.public_id).encode(),
             str(forbidden_officer.public_id).encode(),
             str(forbidden_review.public_id).encode(),
+            str(forbidden_vetting.public_id).encode(),
         ],
     }
 
@@ -250,6 +261,8 @@ def test_allowed_objects_open_for_the_roles_that_may_see_them(client, world):
         "v1:review-detail": [Role.PANEL_REVIEWER, Role.OVERSIGHT],
         "triage:report": [Role.HOTLINE_TRIAGE, Role.INVESTIGATOR, Role.SUPERVISOR],
         "risk:officer_flags": [Role.SUPERVISOR, Role.COMMISSIONER],
+        "vetting:review_detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.VETTING_OFFICER],
+        "vetting:officer_clearances": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.VETTING_OFFICER],
     }
     for name, roles in expected.items():
         e = next(e for e in ENDPOINTS if e.name == name)
@@ -271,6 +284,8 @@ LIST_PAGES = {
     "v1:review-list": b"ONYX-ALLOWED",
     "risk:risk_list": b"SALLOW01",
     "triage:queue": b"HL-0001-ALLOWED",
+    "vetting:review_list": b"SALLOW01",
+    "vetting:clearance_expiry": b"SALLOW01",
 }
 
 
