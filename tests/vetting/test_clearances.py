@@ -28,10 +28,15 @@ pytestmark = pytest.mark.django_db
 
 def test_expiry_comes_from_the_renewal_table_and_follows_its_changes():
     granted = days_ago(100)
-    assert services.clearance_expiry_date(level="rv", granted_on=granted) == granted.replace(year=granted.year + 10) if (
-        granted.month,
-        granted.day,
-    ) != (2, 29) else True
+    assert (
+        services.clearance_expiry_date(level="rv", granted_on=granted) == granted.replace(year=granted.year + 10)
+        if (
+            granted.month,
+            granted.day,
+        )
+        != (2, 29)
+        else True
+    )
     RenewalPeriod.objects.filter(level="rv").update(years=5)
     officer = OfficerFactory()
     clearance = services.clearance_grant(officer=officer, level="rv", granted_on=days_ago(10), by=None)
@@ -113,8 +118,15 @@ def test_each_threshold_gets_its_own_notice_as_the_expiry_nears(django_capture_o
         for _ in range(2):
             with django_capture_on_commit_callbacks(execute=True):
                 tasks.clearance_expiry_daily.apply(kwargs={"day": day.isoformat()}).get()
-    thresholds = list(ClearanceNotice.objects.filter(clearance=clearance).order_by("id").values_list("threshold", flat=True))
-    assert thresholds == [NoticeThreshold.DUE_90, NoticeThreshold.DUE_60, NoticeThreshold.DUE_30, NoticeThreshold.EXPIRED]
+    thresholds = list(
+        ClearanceNotice.objects.filter(clearance=clearance).order_by("id").values_list("threshold", flat=True)
+    )
+    assert thresholds == [
+        NoticeThreshold.DUE_90,
+        NoticeThreshold.DUE_60,
+        NoticeThreshold.DUE_30,
+        NoticeThreshold.EXPIRED,
+    ]
     assert len(mail.outbox) == 4
 
 

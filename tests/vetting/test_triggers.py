@@ -48,7 +48,11 @@ def test_gross_misconduct_severity_assessment_opens_one_review_per_case(supervis
     case = CaseFactory(status=CaseStatus.SEVERITY_ASSESSMENT)
     with django_capture_on_commit_callbacks(execute=True):
         case_services.case_transition(
-            case=case, action="assess_severity", by=supervisor, severity=Severity.GROSS_MISCONDUCT, standards=["honesty"]
+            case=case,
+            action="assess_severity",
+            by=supervisor,
+            severity=Severity.GROSS_MISCONDUCT,
+            standards=["honesty"],
         )
     for _ in range(2):  # redelivered, and reassessed as gross misconduct again: still one review
         events.case_moved.send(
@@ -206,7 +210,9 @@ def test_someone_elses_token_cannot_attach_to_their_report():
 def test_a_review_by_hand_submitted_twice_opens_one(vetting_officer):
     officer = OfficerFactory()
     for _ in range(2):
-        services.vetting_review_open_by_hand(officer=officer, reason="Intelligence", once_token="form-1", by=vetting_officer)
+        services.vetting_review_open_by_hand(
+            officer=officer, reason="Intelligence", once_token="form-1", by=vetting_officer
+        )
     assert len(reviews(officer, ReviewTrigger.MANUAL)) == 1
     services.vetting_review_open_by_hand(officer=officer, reason="More", once_token="form-2", by=vetting_officer)
     assert len(reviews(officer, ReviewTrigger.MANUAL)) == 2
@@ -232,7 +238,9 @@ def test_two_deliveries_in_parallel_transactions_open_one_review(transactional_d
     def deliver():
         try:
             barrier.wait(timeout=10)
-            services.vetting_review_open(officer_id=officer.pk, trigger=ReviewTrigger.CONVICTION, trigger_ref="conviction:9")
+            services.vetting_review_open(
+                officer_id=officer.pk, trigger=ReviewTrigger.CONVICTION, trigger_ref="conviction:9"
+            )
         except Exception as exc:  # pragma: no cover - the assertion below reports it
             errors.append(exc)
         finally:
