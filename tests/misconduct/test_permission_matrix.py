@@ -14,6 +14,7 @@ from cases.api.permissions import RoleRequired
 from cases.policy import ANY_ROLE, PUBLIC, SIGNED_IN, STAFF
 from cases.risk.models import RiskFlag
 from cases.roles import Role
+from tests.clock import days_ahead
 from tests.conftest import sign_in
 from tests.factories import (
     AllegationFactory,
@@ -25,7 +26,6 @@ from tests.factories import (
     VettingClearanceFactory,
     VettingReviewFactory,
 )
-from tests.clock import days_ahead
 
 SKIPPED_NAMESPACES = {"admin"}  # superuser-only maintenance door, tested on its own below
 

@@ -8,7 +8,6 @@ import pytest
 from django.core import mail
 
 from cases.services import DomainError
-from tests import clock
 from tests.clock import TODAY, days_ago, days_ahead
 from tests.factories import OfficerFactory, VettingClearanceFactory
 from vetting import services, tasks
@@ -17,8 +16,8 @@ from vetting.models import (
     ClearanceStatus,
     NoticeThreshold,
     RenewalPeriod,
-    ReviewTrigger,
     RevettingDraw,
+    ReviewTrigger,
     VettingClearance,
     VettingReview,
 )
@@ -26,20 +25,21 @@ from vetting.models import (
 pytestmark = pytest.mark.django_db
 
 
-def test_expiry_comes_from_the_renewal_table_and_follows_its_changes():
-    granted = days_ago(100)
-    assert (
-        services.clearance_expiry_date(level="rv", granted_on=granted) == granted.replace(year=granted.year + 10)
-        if (
-            granted.month,
-            granted.day,
-        )
-        != (2, 29)
-        else True
-    )
+@pytest.mark.parametrize(
+    ("granted_on", "level", "expires_on"),
+    [
+        (dt.date(2020, 3, 1), "rv", dt.date(2030, 3, 1)),
+        (dt.date(2020, 3, 1), "mv", dt.date(2027, 3, 1)),
+        (dt.date(2020, 2, 29), "dv", dt.date(2027, 2, 28)),  # no 29 February: the day before
+    ],
+)
+def test_expiry_is_the_grant_plus_the_renewal_tables_years(granted_on, level, expires_on):
+    assert services.clearance_expiry_date(level=level, granted_on=granted_on) == expires_on
+
+
+def test_a_grant_takes_its_expiry_from_the_table_as_it_stands():
     RenewalPeriod.objects.filter(level="rv").update(years=5)
-    officer = OfficerFactory()
-    clearance = services.clearance_grant(officer=officer, level="rv", granted_on=days_ago(10), by=None)
+    clearance = services.clearance_grant(officer=OfficerFactory(), level="rv", granted_on=days_ago(10), by=None)
     assert clearance.status == ClearanceStatus.ACTIVE
     assert clearance.expires_on == services.clearance_expiry_date(level="rv", granted_on=days_ago(10))
     assert (clearance.expires_on - days_ago(10)).days in (1826, 1827)  # five years, leap days included
@@ -192,7 +192,3 @@ def test_revetting_percent_comes_from_settings(settings):
         VettingClearanceFactory()
     draw = services.revetting_draw(period=TODAY)
     assert len(draw.clearance_ids) == 3 and draw.percent == Decimal("50") and draw.seed
-
-
-def test_the_tests_clock_is_not_the_real_date():
-    assert TODAY == clock.TODAY
