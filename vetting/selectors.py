@@ -6,7 +6,7 @@ from uuid import UUID
 from django.db.models import Case, CharField, QuerySet, Value, When
 from django.http import Http404
 
-from cases.models import Officer
+from cases.models import Conviction, ConvictionCategory, Officer
 from cases.roles import Role, user_roles
 from cases.selectors import case_list, conflicted_officer_ids, onyx_review_list
 
@@ -21,6 +21,11 @@ from .models import (
 from .services.clearances import EXPIRY_BANDS, clearance_status_on, current_clearances, expiry_band
 
 VETTING_READERS = {Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.VETTING_OFFICER}
+# The Code's presumption of refusal: cautions and convictions, particularly for dishonesty, violence or the
+# targeting of a vulnerable person, lead to refusal unless the person shows otherwise (Vetting Code of
+# Practice 2023, as the College of Policing summarised it on publication ⚠ paragraph not read). The register
+# has no "vulnerable victim" category: sexual offences stand in for it ⚠.
+PRESUMPTION_OF_REFUSAL = {ConvictionCategory.DISHONESTY, ConvictionCategory.VIOLENCE, ConvictionCategory.SEXUAL}
 # Self-reports of a change in circumstances are seen by the vetting unit only.
 SELF_REPORT_READERS = {Role.VETTING_OFFICER}
 
@@ -115,7 +120,13 @@ def review_trigger_record(*, user, review: VettingReview) -> dict:
     """What set the review off, for the decision page: a link only to a record the reader may open, the
     self-report's words only for the vetting unit."""
     kind, _, key = review.trigger_ref.partition(":")
-    found = {"label": review.get_trigger_display(), "case": None, "self_report": None}
+    found = {
+        "label": review.get_trigger_display(),
+        "case": None,
+        "self_report": None,
+        "conviction": None,
+        "presumption_of_refusal": False,
+    }
     if not key.isdigit():
         return found
     if kind == "case":
@@ -126,6 +137,14 @@ def review_trigger_record(*, user, review: VettingReview) -> dict:
         onyx = onyx_review_list(user=user).filter(pk=int(key)).first()
         if onyx:
             found.update(label=f"Onyx review {onyx.reference}")
+    elif kind == "conviction":
+        conviction = Conviction.objects.filter(pk=int(key), officer_id=review.officer_id).first()
+        if conviction:
+            found.update(
+                conviction=conviction,
+                label=f"{conviction.get_category_display()}, {conviction.convicted_on:%d %b %Y}",
+                presumption_of_refusal=conviction.category in PRESUMPTION_OF_REFUSAL,
+            )
     elif kind == "circumstancechange" and user_roles(user) & SELF_REPORT_READERS:
         found["self_report"] = CircumstanceChange.objects.filter(pk=int(key), officer_id=review.officer_id).first()
     return found

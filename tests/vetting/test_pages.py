@@ -162,3 +162,26 @@ def test_query_budgets_of_the_vetting_pages(client, vetting_officer, django_asse
     for url in pages:
         with django_assert_max_num_queries(16):
             assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    ("category", "shown"),
+    [
+        ("dishonesty", True),
+        ("violence", True),
+        ("sexual", True),
+        ("serious_traffic", False),
+        ("drugs", False),
+        ("criminal_damage", False),
+        ("public_order", False),
+    ],
+)
+def test_the_presumption_of_refusal_shows_exactly_for_the_listed_categories(client, vetting_officer, category, shown):
+    from tests.factories import ConvictionFactory
+
+    conviction = ConvictionFactory(category=category, convicted_on=days_ago(20))
+    services.on_conviction_recorded(conviction_id=conviction.pk, officer_id=conviction.officer_id)
+    review = VettingReview.objects.get(officer=conviction.officer)
+    sign_in(client, vetting_officer)
+    page = client.get(reverse("vetting:review_detail", kwargs={"vetting_review_id": review.public_id}))
+    assert (b'data-testid="presumption-of-refusal"' in page.content) == shown

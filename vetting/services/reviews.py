@@ -36,8 +36,9 @@ CLEARANCE_AFTER = {
     VettingOutcome.MAINTAINED: ClearanceStatus.ACTIVE,
     VettingOutcome.MAINTAINED_WITH_CONDITIONS: ClearanceStatus.ACTIVE,
 }
-# Outcomes of misconduct proceedings short of dismissal that reopen vetting (APP Vetting: a review on new
-# adverse information; ⚠ the APP text naming misconduct outcomes was not read in full).
+# Outcomes of misconduct proceedings short of dismissal that reopen vetting: the 2023 Code repeats vetting on a
+# material change in circumstances, "including misconduct where an individual is not dismissed" (Vetting Code
+# of Practice 2023, as the College of Policing summarised it on publication ⚠ paragraph not read).
 SANCTIONS_SHORT_OF_DISMISSAL = {Outcome.WRITTEN_WARNING, Outcome.FINAL_WRITTEN_WARNING, Outcome.REDUCTION_IN_RANK}
 
 
