@@ -60,6 +60,13 @@ class ConvictionAdmin(admin.ModelAdmin):
     list_filter = ["category", "while_serving", "review_status"]
     raw_id_fields = ["officer", "created_by", "updated_by"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            from .services import conviction_published
+
+            conviction_published(conviction=obj, by=request.user)
+
 
 @admin.register(models.ReviewBatch)
 class ReviewBatchAdmin(admin.ModelAdmin):

@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     COMMISSIONER = "commissioner", "Commissioner"
     OVERSIGHT = "oversight", "Oversight body"
     HOTLINE_TRIAGE = "hotline_triage", "Hotline triage"
+    VETTING_OFFICER = "vetting_officer", "Vetting officer"
 
 
 def perms(app, actions, *model_names):
@@ -65,6 +66,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COMMISSIONER: sorted(set(_CASES_READ + _RISK_READ + perms("cases", _VIEW, "accessrecord"))),
     Role.OVERSIGHT: perms("cases", _VIEW, "case", "allegation", "onyxreview"),
     Role.HOTLINE_TRIAGE: perms("cases", _VIEW, "officer") + perms("cases", ["add"], "allegation"),
+    Role.VETTING_OFFICER: perms("cases", _VIEW, "officer", "command", "conviction"),
 }
 
 

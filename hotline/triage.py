@@ -5,6 +5,7 @@ update_fields and writes an event row, all in one transaction."""
 from django.db import transaction
 from django.utils import timezone
 
+from cases import events
 from cases.models import AllegationCategory, AllegationSource, Officer
 from cases.roles import Role, has_role
 from cases.services import DomainError, allegation_record, investigator_conflicted
@@ -162,6 +163,10 @@ def report_officer_link(*, report: HotlineReport, officer: Officer, by) -> Hotli
 
     def apply(report):
         report.officer, report.linked_at = officer, timezone.now()
+        # Vetting reviews a person a report is linked to (cases.events: hotline and vetting never name each other).
+        events.publish_on_commit(
+            events.report_linked_to_officer, report_id=report.pk, officer_id=officer.pk, actor_id=by.pk
+        )
         return ["officer", "linked_at"]
 
     return _transition(report.pk, "link_officer", by=by, check=check, apply=apply, note=f"officer {officer.pk}")

@@ -287,7 +287,32 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "cases.risk.tasks.risk_recompute_all_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    "vetting-clearance-expiry-daily": {
+        "task": "vetting.tasks.clearance_expiry_daily",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "vetting-notices-resend-hourly": {
+        "task": "vetting.tasks.clearance_notices_send_task",
+        "schedule": crontab(minute=20),
+    },
+    "vetting-revetting-draw-monthly": {
+        "task": "vetting.tasks.revetting_draw_monthly",
+        "schedule": crontab(day_of_month=1, hour=6, minute=30),
+    },
 }
+
+# Vetting: where the vetting team's notices go, and the monthly randomised re-vetting sample (percent of
+# current clearances). Mail goes to the console in development and the demo.
+VETTING_TEAM_EMAIL = os.environ.get("VETTING_TEAM_EMAIL", "vetting-unit@localhost")
+VETTING_REVETTING_PERCENT = os.environ.get("VETTING_REVETTING_PERCENT", "1.0")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dps-tracker@localhost")
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 

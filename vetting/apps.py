@@ -15,21 +15,38 @@ class VettingConfig(AppConfig):
         from cases.nav import NavSection, nav_section_register
 
         nav_section_register(NavSection("vetting", "Vetting reviews", "vetting:review_list", 120))
+        nav_section_register(NavSection("vetting_expiry", "Clearances expiring", "vetting:clearance_expiry", 121))
+        # Every member of the force must report a change in their circumstances (Police (Vetting) Regulations 2025).
+        nav_section_register(
+            NavSection("circumstance_change", "Report a change in my circumstances", "vetting:circumstance_change", 190)
+        )
 
         from auditlog.registry import auditlog
 
         from . import models
 
-        for model in (models.RenewalPeriod, models.VettingClearance, models.VettingReview, models.PNDCheck):
+        for model in (
+            models.RenewalPeriod,
+            models.VettingClearance,
+            models.VettingReview,
+            models.PNDCheck,
+            models.CircumstanceChange,
+            models.RevettingDraw,
+        ):
             auditlog.register(model)
 
         from cases import events
 
-        from .services import on_onyx_risk_management_decided
+        from . import services
 
-        events.onyx_risk_management_decided.connect(
-            _receiver(on_onyx_risk_management_decided), weak=False, dispatch_uid="vetting.onyx_risk_management"
-        )
+        # Every trigger from the ground floor opens a review through vetting's own service (exactly once each).
+        for signal, service, uid in (
+            (events.onyx_risk_management_decided, services.on_onyx_risk_management_decided, "onyx_risk_management"),
+            (events.case_moved, services.on_case_moved, "case_moved"),
+            (events.conviction_recorded, services.on_conviction_recorded, "conviction_recorded"),
+            (events.report_linked_to_officer, services.on_report_linked_to_officer, "report_linked"),
+        ):
+            signal.connect(_receiver(service), weak=False, dispatch_uid=f"vetting.{uid}")
 
 
 def _receiver(service):

@@ -1,15 +1,36 @@
-"""The vetting review list's filters (cases/filters.py says how a list's FilterSet behaves)."""
+"""FilterSets for the vetting lists (cases/filters.py says how a list's FilterSet behaves): the view hands
+them the selector's queryset, already filtered by what the user may see, so a filter can only narrow it."""
 
 import django_filters
 
 from cases.filters import ListFilterSet
+from cases.models import Command
 
-from .models import VettingReview, VettingReviewStatus
+from .models import ClearanceLevel, NoticeThreshold, ReviewTrigger, VettingReview, VettingReviewStatus
 
 
 class VettingReviewFilter(ListFilterSet):
     status = django_filters.ChoiceFilter(choices=VettingReviewStatus.choices, label="Status")
+    trigger = django_filters.ChoiceFilter(choices=ReviewTrigger.choices, label="Trigger")
 
     class Meta:
         model = VettingReview
         fields = []
+
+
+BAND_CHOICES = [
+    (NoticeThreshold.EXPIRED.value, "Expired"),
+    (NoticeThreshold.DUE_30.value, "Due within 30 days"),
+    (NoticeThreshold.DUE_60.value, "Due in 31 to 60 days"),
+    (NoticeThreshold.DUE_90.value, "Due in 61 to 90 days"),
+]
+
+
+class ClearanceExpiryFilter(ListFilterSet):
+    """The expiry page: by band (the selector annotates `band`), command and level."""
+
+    band = django_filters.ChoiceFilter(label="Expiry", choices=BAND_CHOICES, empty_label="Any")
+    command = django_filters.ModelChoiceFilter(
+        label="Command", field_name="officer__command", queryset=Command.objects.order_by("name"), empty_label="Any"
+    )
+    level = django_filters.ChoiceFilter(label="Level", choices=ClearanceLevel.choices, empty_label="Any")

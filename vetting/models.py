@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
@@ -26,7 +27,8 @@ class ClearanceStatus(models.TextChoices):
 
 
 class RenewalPeriod(models.Model):
-    """How long a clearance level lasts before renewal: configuration, not code."""
+    """How long a clearance level lasts before renewal, and whether it carries an annual appraisal
+    (APP Vetting: the annual integrity and vetting review, Appendix B): configuration, not code."""
 
     level = models.CharField(max_length=8, choices=ClearanceLevel.choices, unique=True)
     years = models.PositiveSmallIntegerField()
@@ -76,11 +78,14 @@ class ReviewTrigger(models.TextChoices):
     HOTLINE = "hotline", "Hotline report linked to the person"
     SELF_REPORT = "self_report", "Self-reported change of circumstances"
     OTHER_ADVERSE = "other_adverse", "Other adverse information"
+    MANUAL = "manual", "Opened by a vetting officer"
+    GROSS_MISCONDUCT = "gross_misconduct", "Gross-misconduct severity assessment"
+    RANDOM_REVETTING = "random_revetting", "Randomised re-vetting"
 
 
 class VettingReviewStatus(models.TextChoices):
     OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
+    IN_PROGRESS = "in_progress", "Under review"
     DECIDED = "decided", "Decided"
 
 
@@ -104,6 +109,16 @@ class VettingReview(PublicId, Tracked):
     status = models.CharField(max_length=16, choices=VettingReviewStatus.choices, default=VettingReviewStatus.OPEN)
     outcome = models.CharField(max_length=32, choices=VettingOutcome.choices, blank=True)
     conditions = models.TextField(blank=True)
+    # Why it was opened, in words (a vetting officer's reason, what the trigger was).
+    reason = models.TextField(blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The decision's maker and reasons (Police (Vetting) Regulations 2025 reg 7: the outcome is recorded).
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rationale = models.TextField(blank=True)
     opened_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
 
@@ -155,3 +170,115 @@ class PNDCheck(Tracked):
 
     def __str__(self):
         return f"PND check of {self.officer_id} on {self.checked_on}: {self.result}"
+
+
+class VettingReviewEvent(models.Model):
+    """One move of a vetting review, by whom and when: the review's history."""
+
+    review = models.ForeignKey(VettingReview, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    at = models.DateTimeField()
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.review_id}: {self.from_status or '-'} -> {self.to_status}"
+
+
+class NoticeThreshold(models.TextChoices):
+    DUE_90 = "due_90", "Expires within 90 days"
+    DUE_60 = "due_60", "Expires within 60 days"
+    DUE_30 = "due_30", "Expires within 30 days"
+    EXPIRED = "expired", "Expired"
+    APPRAISAL = "appraisal", "Annual appraisal due"
+
+
+class ClearanceNotice(models.Model):
+    """A notice to the vetting team about one clearance at one threshold: written once (the unique
+    constraint), then sent by a task; a notice whose mail failed stays unsent and is sent on the next run,
+    so a mail-server outage loses nothing. `due_on` is the expiry date (expiry thresholds) or the
+    appraisal date (one appraisal notice a year)."""
+
+    clearance = models.ForeignKey(VettingClearance, on_delete=models.CASCADE, related_name="notices")
+    threshold = models.CharField(max_length=16, choices=NoticeThreshold.choices)
+    due_on = models.DateField()
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["clearance", "threshold", "due_on"], name="clearance_notice_once"),
+            models.CheckConstraint(
+                condition=Q(threshold__in=[c.value for c in NoticeThreshold]), name="clearance_notice_threshold_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["sent_at"], name="clearance_notice_unsent")]
+
+    def __str__(self):
+        return f"{self.get_threshold_display()} for clearance {self.clearance_id} ({self.due_on})"
+
+
+class RevettingDraw(models.Model):
+    """One month's random sample of clearances for early review (APP Vetting 2024: mandatory,
+    randomised re-vetting). The seed and the population are recorded, so the draw can be repeated."""
+
+    period = models.DateField(unique=True, help_text="The first day of the month the draw is for.")
+    seed = models.BigIntegerField()
+    percent = models.DecimalField(max_digits=5, decimal_places=2)
+    population = models.PositiveIntegerField()
+    clearance_ids = models.JSONField(default=list)
+    drawn_at = models.DateTimeField()
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["-period"]
+        constraints = [
+            models.CheckConstraint(condition=Q(percent__gt=0) & Q(percent__lte=100), name="revetting_percent_range")
+        ]
+
+    def __str__(self):
+        return f"Re-vetting draw {self.period:%Y-%m}: {len(self.clearance_ids)} of {self.population}"
+
+
+class CircumstanceKind(models.TextChoices):
+    NAME_OR_ADDRESS = "name_address", "Change of name or address"
+    CO_RESIDENTS = "co_residents", "Someone moved in or out of my home"
+    PARTNER = "partner", "New partner"
+    FINANCES = "finances", "Significant change in my finances"
+    CRIMINAL = "criminal", "Arrest, charge, caution or conviction (including motoring)"
+    CIVIL = "civil", "Adverse finding in a civil matter"
+    ASSOCIATES = "associates", "Someone close to me is involved in crime"
+    OTHER = "other", "Something else that may affect my vetting"
+
+
+class CircumstanceChange(models.Model):
+    """A member of the force's own report of a change in their circumstances (Police (Vetting)
+    Regulations 2025 reg 5: the duty to notify the vetting authority promptly). Seen by vetting staff only."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="circumstance_changes")
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=CircumstanceKind.choices)
+    occurred_on = models.DateField(null=True, blank=True)
+    details = models.TextField()
+    reported_at = models.DateTimeField()
+    # The form's one-time token: a double submit records one report.
+    once_token = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=[c.value for c in CircumstanceKind]), name="circumstance_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(details=""), name="circumstance_details_given"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} reported by {self.officer_id}"

@@ -2,11 +2,17 @@
 
 from cases.roles import Role, perms
 
-_READ = perms("vetting", ["view"], "vettingclearance", "vettingreview", "pndcheck", "renewalperiod")
+_MODELS = ("vettingclearance", "vettingreview", "pndcheck", "renewalperiod", "revettingdraw")
+_READ = perms("vetting", ["view"], *_MODELS)
 
 ROLE_PERMISSIONS = {
     Role.INVESTIGATOR: _READ,
     Role.SUPERVISOR: _READ
     + perms("vetting", ["view", "add", "change"], "vettingclearance", "vettingreview", "pndcheck"),
     Role.COMMISSIONER: _READ,
+    # The vetting unit: works the reviews, clearances and PND checks, reads the self-reports (which no
+    # other role sees) and the notices, and keeps the renewal table.
+    Role.VETTING_OFFICER: _READ
+    + perms("vetting", ["view", "add", "change"], "vettingclearance", "vettingreview", "pndcheck", "renewalperiod")
+    + perms("vetting", ["view"], "circumstancechange", "clearancenotice", "vettingreviewevent"),
 }

@@ -1,3 +1,5 @@
+from django.urls import reverse
+
 from cases.roles import user_roles
 from cases.timeline import TimelineEntry, as_moment, timeline_source
 
@@ -25,6 +27,7 @@ def vetting_entries(*, user, officer):
                 r.opened_at,
                 "Vetting review",
                 f"{r.get_trigger_display()}: {r.get_outcome_display() or r.get_status_display()}",
+                reverse("vetting:review_detail", kwargs={"vetting_review_id": r.public_id}),
             )
         )
     for p in officer.pnd_checks.all()[:50]:

@@ -6,4 +6,10 @@ app_name = "vetting"
 
 urlpatterns = [
     path("reviews/", views.review_list, name="review_list"),
+    path("reviews/new/", views.review_open, name="review_open"),
+    path("reviews/<uuid:vetting_review_id>/", views.review_detail, name="review_detail"),
+    path("reviews/<uuid:vetting_review_id>/move/", views.review_move, name="review_move"),
+    path("clearances/expiring/", views.clearance_expiry, name="clearance_expiry"),
+    path("officers/<uuid:officer_id>/clearances/", views.officer_clearances, name="officer_clearances"),
+    path("my-circumstances/", views.circumstance_change, name="circumstance_change"),
 ]

@@ -32,7 +32,7 @@ from .casework import (
     warning_last_day,
     working_days_after,
 )
-from .convictions import conviction_refer, severity_floor
+from .convictions import conviction_published, conviction_record, conviction_refer, severity_floor
 from .lists import (
     advisory_list,
     barred_list,
@@ -96,6 +96,8 @@ __all__ = [
     "investigator_conflicted",
     "reference_next",
     "references_reserve",
+    "conviction_published",
+    "conviction_record",
     "ONYX_TRANSITIONS",
     "onyx_action_complete",
     "onyx_batch_create",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from .. import events
 from ..calendar import working_days_after
 from ..errors import DomainError
 from ..models import (
@@ -221,6 +222,15 @@ def case_transition(*, case: Case, action: str, by, today: dt.date | None = None
                     if f in before and before[f] != getattr(case, f)
                 },
             },
+        )
+        events.publish_on_commit(
+            events.case_moved,
+            case_id=case.pk,
+            officer_id=case.subject_id,
+            action=action,
+            outcome=case.outcome,
+            severity=case.severity,
+            actor_id=by.pk,
         )
         if action == "record_outcome" and case.outcome in DISMISSALS:
             _officer_leaves(case.subject_id, EmploymentStatus.DISMISSED, today, by, f"Dismissed: {case.reference}")

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cases.roles import Role, has_role
 
+from .. import events
 from ..models import (
     Allegation,
     AllegationCategory,
@@ -25,6 +26,7 @@ from ..models import (
     ConvictionCategory,
     ConvictionReviewStatus,
     ModeOfTrial,
+    Officer,
     OfficerEvent,
     OfficerEventKind,
     PersonKind,
@@ -163,3 +165,46 @@ def conviction_refer(
         )
         claim.done(allegation.pk)
     return allegation
+
+
+def conviction_record(
+    *,
+    officer: Officer,
+    category: str,
+    convicted_on: dt.date,
+    by,
+    offence_on: dt.date | None = None,
+    while_serving: bool = False,
+    disposal: str = "",
+    mode_of_trial: str = "",
+) -> Conviction:
+    """Record a caution or conviction; the apps above hear of it (vetting reviews every new one: Vetting
+    Code of Practice 2023 and APP, reviews on new adverse information) through `conviction_recorded`."""
+    if category not in ConvictionCategory.values:
+        raise DomainError("Choose the offence category from the list.", field="category")
+    if mode_of_trial and mode_of_trial not in ModeOfTrial.values:
+        raise DomainError("Choose how the offence is tried from the list.", field="mode_of_trial")
+    with transaction.atomic():
+        conviction = Conviction.objects.create(
+            officer=officer,
+            category=category,
+            convicted_on=convicted_on,
+            offence_on=offence_on,
+            while_serving=while_serving,
+            disposal=disposal,
+            mode_of_trial=mode_of_trial,
+            created_by=by,
+            updated_by=by,
+        )
+        conviction_published(conviction=conviction, by=by)
+    return conviction
+
+
+def conviction_published(*, conviction: Conviction, by) -> None:
+    """Tell the apps above of a conviction written by another door (the admin)."""
+    events.publish_on_commit(
+        events.conviction_recorded,
+        conviction_id=conviction.pk,
+        officer_id=conviction.officer_id,
+        actor_id=getattr(by, "pk", None),
+    )

@@ -15,6 +15,7 @@ from cases.fairness.models import DataSource, ImportRun
 from cases.policy import ANY_ROLE, PUBLIC, SIGNED_IN, STAFF
 from cases.risk.models import RiskFlag
 from cases.roles import Role
+from tests.clock import days_ahead
 from tests.conftest import sign_in
 from tests.factories import (
     AllegationFactory,
@@ -23,6 +24,8 @@ from tests.factories import (
     OfficerFactory,
     OnyxReviewFactory,
     UserFactory,
+    VettingClearanceFactory,
+    VettingReviewFactory,
 )
 
 SKIPPED_NAMESPACES = {"admin"}  # superuser-only maintenance door, tested on its own below
@@ -130,6 +133,10 @@ def world(db):
     allowed_case = CaseFactory(subject=allowed_officer, reference="DPS-0001-ALLOWED")
     AllegationFactory(subject=allowed_officer, case=allowed_case)
     allowed_review = OnyxReviewFactory(subject=allowed_officer, reference="ONYX-ALLOWED", decided=True)
+    forbidden_vetting = VettingReviewFactory(officer=forbidden_officer, trigger_ref="matrix:1")
+    allowed_vetting = VettingReviewFactory(officer=allowed_officer, trigger_ref="matrix:2")
+    VettingClearanceFactory(officer=forbidden_officer, expires_on=days_ahead(20))
+    VettingClearanceFactory(officer=allowed_officer, expires_on=days_ahead(20))
     services.panel_reviews_assign(
         review_ids=[allowed_review.id], panel_members=[users[Role.PANEL_REVIEWER]], by=supervisor_for_grants
     )
@@ -143,6 +150,7 @@ def world(db):
             "flag_id": forbidden_flag.pk,
             "code": "no-such-rule",
             "run_id": "00000000-0000-0000-0000-000000000000",
+            "vetting_review_id": forbidden_vetting.public_id,
         },
         "allowed": {
             "case_id": allowed_case.public_id,
@@ -152,6 +160,7 @@ def world(db):
             "flag_id": allowed_flag.pk,
             "code": "no-such-rule",
             "run_id": allowed_run.public_id,
+            "vetting_review_id": allowed_vetting.public_id,
         },
         "need_to_know": {
             "case_id": need_to_know.public_id,
@@ -161,6 +170,7 @@ def world(db):
             "flag_id": forbidden_flag.pk,
             "code": "no-such-rule",
             "run_id": "00000000-0000-0000-0000-000000000000",
+            "vetting_review_id": forbidden_vetting.public_id,
         },
         "need_to_know_markers": [b"DPS-9999-NEEDTOKNOW", str(need_to_know.public_id).encode()],
         "markers": [
@@ -171,6 +181,7 @@ def world(db):
             str(forbidden_case.public_id).encode(),
             str(forbidden_officer.public_id).encode(),
             str(forbidden_review.public_id).encode(),
+            str(forbidden_vetting.public_id).encode(),
         ],
     }
 
@@ -257,6 +268,8 @@ def test_allowed_objects_open_for_the_roles_that_may_see_them(client, world):
         "v1:review-detail": [Role.PANEL_REVIEWER, Role.OVERSIGHT],
         "triage:report": [Role.HOTLINE_TRIAGE, Role.INVESTIGATOR, Role.SUPERVISOR],
         "risk:officer_flags": [Role.SUPERVISOR, Role.COMMISSIONER],
+        "vetting:review_detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.VETTING_OFFICER],
+        "vetting:officer_clearances": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.VETTING_OFFICER],
     }
     for name, roles in expected.items():
         e = next(e for e in ENDPOINTS if e.name == name)
@@ -278,6 +291,8 @@ LIST_PAGES = {
     "v1:review-list": b"ONYX-ALLOWED",
     "risk:risk_list": b"SALLOW01",
     "triage:queue": b"HL-0001-ALLOWED",
+    "vetting:review_list": b"SALLOW01",
+    "vetting:clearance_expiry": b"SALLOW01",
 }
 
 

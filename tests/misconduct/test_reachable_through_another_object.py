@@ -23,6 +23,7 @@ from tests.factories import (
     OfficerFactory,
     OnyxReviewFactory,
     UserFactory,
+    VettingReviewFactory,
 )
 from tests.misconduct.test_permission_matrix import ENDPOINTS, body_of, fetch, role_allowed, url_for
 
@@ -141,10 +142,15 @@ def reach(db):
         _label(restricted_allegation),
         SECRET_REASON_TEXT.encode(),
     ]
+    # A vetting review set off by the need-to-know case: its page links the trigger only for those who may see it.
+    vetting_review = VettingReviewFactory(
+        officer=visible_officer, trigger="gross_misconduct", trigger_ref=f"case:{restricted_case.pk}"
+    )
     return {
         "users": users,
         "grantor": grantor,
         "objects": {
+            "vetting_review_id": vetting_review.public_id,
             "case_id": visible_case.public_id,
             "officer_id": visible_officer.public_id,
             "review_id": review.public_id,
