@@ -145,3 +145,8 @@ def acknowledge_due(received_at):
     from django.utils import timezone
 
     return working_days_after(timezone.localtime(received_at).date(), ACKNOWLEDGE_WITHIN_WORKING_DAYS)
+
+
+def reports_awaiting_acknowledgement(*, user):
+    """Reports received and not yet acknowledged, oldest first: the 2-working-day target runs from receipt."""
+    return triage_queue(user=user).filter(status=HotlineStatus.RECEIVED).order_by("received_at", "id")

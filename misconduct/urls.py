@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from cases.api.permissions import ANY_ROLE, StaffApiMixin
 
 from . import views
+from .api_views import ApiDocs, ApiRoot
 
 
 class ApiSchema(StaffApiMixin, SpectacularAPIView):
@@ -33,6 +34,8 @@ urlpatterns = [
     path("risk/", include("cases.risk.urls")),
     path("vetting/", include("vetting.urls")),
     path("", include("cases.urls")),
+    path("api/v1/", ApiRoot.as_view(), name="api-root"),
+    path("api/v1/docs/", ApiDocs.as_view(), name="api-docs"),
     path("api/v1/", include(("cases.api.urls", "cases_api"), namespace="v1")),
     path("api/v1/schema/", ApiSchema.as_view(api_version="v1"), name="api-schema"),
 ]

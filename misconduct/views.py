@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -13,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.policy import ANY_ROLE, public_view, second_factor_ok, signed_in_view, staff_view
 from cases.roles import Role, user_roles
+from cases.worklist import worklist_for
 
 from .dashboard import bar_chart, dashboard_figures
 from .enrolment import enrolment_code_redeem
@@ -26,7 +28,18 @@ logout = public_view(auth_views.LogoutView.as_view())
 @staff_view(ANY_ROLE)
 @require_GET
 def home(request):
-    return render(request, "home.html", {"roles": sorted(user_roles(request.user))})
+    """The staff home: the user's worklist, gathered from every app's registered sources through
+    selectors already filtered by what this user may see (cases/worklist.py)."""
+    roles = user_roles(request.user)
+    return render(
+        request,
+        "home.html",
+        {
+            "roles": sorted(Role(r).label for r in roles),
+            "sections": worklist_for(user=request.user, today=timezone.localdate()),
+            "api_reader": Role.OVERSIGHT in roles,
+        },
+    )
 
 
 # Set in the session once this account's enrolment code has been spent: only then is a secret shown.
