@@ -20,12 +20,14 @@ from .services import ALLEGATION_CATEGORY_FOR, TRIAGE_ROLES
 @staff_view(*TRIAGE_ROLES)
 @require_GET
 def queue(request):
-    qs = selectors.triage_queue(user=request.user)
+    qs = selectors.with_reporter_waiting(selectors.triage_queue(user=request.user))
     status = request.GET.get("status", "open")
     if status in HotlineStatus.values:
         qs = qs.filter(status=status)
     elif status == "open":
         qs = qs.exclude(status=HotlineStatus.CLOSED)
+    if request.GET.get("reporter_waiting") == "1":
+        qs = qs.filter(reporter_waiting=True)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = []

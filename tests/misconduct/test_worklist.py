@@ -85,7 +85,7 @@ def test_each_role_finds_its_own_work_counted_and_linked(client, supervisor, inv
     assert counts(page) == {"my_cases": 3, "hotline": 3, "timeliness": 3, "my_onyx_reviews": 0}
     assert b"Conflictedperson" not in page.content and b"SHIDDEN01" not in page.content
     assert reverse("cases:my_work").encode() in page.content
-    assert f'{reverse("triage:queue")}?status=received'.encode() in page.content
+    assert f"{reverse('triage:queue')}?status=received".encode() in page.content
     assert b"Regulation 19 report due" in page.content and b"Overdue" in page.content
 
     sign_in(client, supervisor)
@@ -99,7 +99,7 @@ def test_each_role_finds_its_own_work_counted_and_linked(client, supervisor, inv
         "my_onyx_reviews": 0,
         "flags": 3,
     }
-    assert f'{reverse("risk:risk_list")}?triage=untriaged'.encode() in page.content
+    assert f"{reverse('risk:risk_list')}?triage=untriaged".encode() in page.content
     assert b"Conflictedperson" not in page.content
 
     sign_in(client, panel_member)
@@ -134,8 +134,8 @@ def test_the_oversight_home_links_to_the_api_root_and_its_docs(client):
 
 
 @pytest.mark.parametrize(
-    "role", [Role.INVESTIGATOR, Role.SUPERVISOR, Role.PANEL_REVIEWER, Role.HOTLINE_TRIAGE, Role.COMMISSIONER,
-             Role.OVERSIGHT]
+    "role",
+    [Role.INVESTIGATOR, Role.SUPERVISOR, Role.PANEL_REVIEWER, Role.HOTLINE_TRIAGE, Role.COMMISSIONER, Role.OVERSIGHT],
 )
 def test_the_worklist_costs_the_same_queries_however_much_work_waits(
     client, supervisor, investigator, role, django_assert_max_num_queries
