@@ -47,6 +47,7 @@ from .models import (
     Severity,
 )
 from .permissions import CASE_READERS
+from .search import officer_search
 from .timeline import officer_timeline
 
 PAGE_SIZE = 50
@@ -506,7 +507,7 @@ def officer_list(request):
     qs = selectors.officer_list(user=request.user)
     q = request.GET.get("q", "").strip()[:100]
     if q:
-        qs = qs.filter(Q(staff_number__iexact=q) | Q(collar_number__iexact=q) | Q(last_name__istartswith=q))
+        qs = officer_search(qs, q)
     status = request.GET.get("status", "")
     if status in EmploymentStatus.values:
         qs = qs.filter(status=status)

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from cases.api.permissions import ANY_ROLE, StaffApiMixin
+from cases.views_search import search
 
 from . import views
 from .api_views import ApiDocs, ApiRoot
@@ -25,6 +26,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("search/", search, name="search"),
     path("accounts/login/", views.login, name="login"),
     path("accounts/logout/", views.logout, name="logout"),
     path("accounts/two-factor/", views.two_factor, name="two_factor"),
