@@ -317,3 +317,30 @@ def my_onyx_reviews_to_decide(*, user) -> QuerySet[OnyxReview]:
         .filter(reviewer=user, status__in=[OnyxStatus.ALLOCATED, OnyxStatus.RETURNED])
         .order_by("created_at", "id")
     )
+
+
+def _day(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value or ""))
+    except ValueError:
+        return None
+
+
+def onyx_review_filter(qs: QuerySet[OnyxReview], params) -> QuerySet[OnyxReview]:
+    """The review list's filters the dashboard links to: `decision`, and `decided_from`/`decided_to`
+    (days, local time). Unknown values are ignored, as on every list."""
+    from django.utils import timezone
+
+    from .models import OnyxDecision
+
+    decision = params.get("decision", "")
+    if decision in OnyxDecision.values:
+        qs = qs.filter(decision=decision)
+    first, last = _day(params.get("decided_from")), _day(params.get("decided_to"))
+    if first:
+        qs = qs.filter(decided_at__gte=timezone.make_aware(dt.datetime.combine(first, dt.time.min)))
+    if last:
+        qs = qs.filter(
+            decided_at__lt=timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
+        )
+    return qs

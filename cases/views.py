@@ -680,7 +680,7 @@ def case_new(request, officer_id):
 @staff_view(*REVIEW_ROLES)
 @require_GET
 def review_list(request):
-    qs = selectors.onyx_review_list(user=request.user)
+    qs = selectors.onyx_review_filter(selectors.onyx_review_list(user=request.user), request.GET)
     status = request.GET.get("status", "")
     if status in OnyxStatus.values:
         qs = qs.filter(status=status)

@@ -165,3 +165,15 @@ def with_reporter_waiting(qs):
     return qs.annotate(latest_sender=Subquery(latest_sender)).annotate(
         reporter_waiting=ExpressionWrapper(Q(latest_sender=MessageSender.REPORTER), output_field=BooleanField())
     )
+
+
+def triage_queue_filter(qs, params):
+    """The queue's date filters the dashboard links to: `received_from`/`received_to` (days, local time)."""
+    for name, lookup, shift in (("received_from", "received_at__gte", 0), ("received_to", "received_at__lt", 1)):
+        try:
+            day = dt.date.fromisoformat(str(params.get(name) or ""))
+        except ValueError:
+            continue
+        moment = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=shift), dt.time.min))
+        qs = qs.filter(**{lookup: moment})
+    return qs

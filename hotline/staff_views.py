@@ -20,7 +20,8 @@ from .services import ALLEGATION_CATEGORY_FOR, TRIAGE_ROLES
 @staff_view(*TRIAGE_ROLES)
 @require_GET
 def queue(request):
-    qs = selectors.with_reporter_waiting(selectors.triage_queue(user=request.user))
+    qs = selectors.triage_queue_filter(selectors.triage_queue(user=request.user), request.GET)
+    qs = selectors.with_reporter_waiting(qs)
     status = request.GET.get("status", "open")
     if status in HotlineStatus.values:
         qs = qs.filter(status=status)

@@ -16,7 +16,7 @@ from cases.policy import ANY_ROLE, public_view, second_factor_ok, signed_in_view
 from cases.roles import Role, user_roles
 from cases.worklist import worklist_for
 
-from .dashboard import bar_chart, dashboard_figures
+from .dashboard import dashboard_charts, dashboard_figures
 from .enrolment import enrolment_code_redeem
 from .forms import EnrolmentCodeForm, LoginForm, TokenForm
 from .health import health_report
@@ -116,20 +116,10 @@ def _enrolment_code_step(request, next_url):
 @require_GET
 def dashboard(request):
     figures = dashboard_figures()
-    onyx = figures["onyx"]
-    decision_chart = bar_chart(
-        [
-            ("No further action", onyx["nfa"]),
-            ("Reassess", onyx["reassess"]),
-            ("Risk management", onyx["risk_management"]),
-        ],
-        width=420,
-    )
-    trend_chart = bar_chart([(row["month"], row["allegations"]) for row in figures["trend"]])
     return render(
         request,
         "dashboard.html",
-        {"f": figures, "onyx": onyx, "decision_chart": decision_chart, "trend_chart": trend_chart},
+        {"f": figures, "onyx": figures["onyx"], **dashboard_charts(figures, user=request.user)},
     )
 
 
