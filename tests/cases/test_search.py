@@ -39,6 +39,17 @@ def test_the_officer_search_indexes_exist_for_the_planner():
     assert {"officer_first_name_trgm", "officer_last_name_trgm", "officer_collar_number_trgm"} <= names
 
 
+@on_postgres
+def test_the_planner_can_answer_a_name_search_from_the_trigram_indexes():
+    qs = officer_search(OfficerFactory._meta.model.objects.all(), "zoe").only("id")
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is too small to prefer an index
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "officer_first_name_trgm" in plan and "officer_last_name_trgm" in plan, plan
+
+
 def test_part_of_a_collar_or_staff_number_finds_the_officer(investigator):
     officer = OfficerFactory(collar_number="4821AB", staff_number="S7654321")
     OfficerFactory(collar_number="1111CD", staff_number="S1111111")
