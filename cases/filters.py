@@ -24,10 +24,12 @@ from .models import (
     CaseStatus,
     EmploymentStatus,
     Officer,
+    OnyxDecision,
     OnyxReview,
     OnyxStatus,
     Severity,
 )
+from .search import officer_search
 
 # Parameters a list reads besides its filters: the page number, and DRF's format override.
 LIST_PARAMETERS = frozenset({"page", "format"})
@@ -73,6 +75,25 @@ class ListFilterSet(django_filters.FilterSet):
     def http_status(self) -> int:
         """A list page answers 400 while its filters are refused, with the errors shown above the form."""
         return 400 if self.errors else 200
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    """The first moment of a calendar day, local time: a day filter on a moment column covers the whole day."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+class MomentOnOrAfterDayFilter(django_filters.DateFilter):
+    """`<field> >= the start of the day` for a date-time column filtered by calendar day."""
+
+    def filter(self, qs, value):
+        return qs.filter(**{f"{self.field_name}__gte": day_start(value)}) if value else qs
+
+
+class MomentOnOrBeforeDayFilter(django_filters.DateFilter):
+    """`<field> < the start of the next day` for a date-time column filtered by calendar day."""
+
+    def filter(self, qs, value):
+        return qs.filter(**{f"{self.field_name}__lt": day_start(value + dt.timedelta(days=1))}) if value else qs
 
 
 def list_filter(filterset_class, request, queryset):
@@ -192,9 +213,8 @@ class OfficerFilter(ListFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(
-            Q(staff_number__iexact=value) | Q(collar_number__iexact=value) | Q(last_name__istartswith=value)
-        )
+        # Every word against part of the names, staff or collar number; accents and case ignored on PostgreSQL.
+        return officer_search(queryset, value)
 
 
 # --- Onyx reviews ----------------------------------------------------------------------------------
@@ -202,6 +222,9 @@ class OfficerFilter(ListFilterSet):
 
 class OnyxReviewFilter(ListFilterSet):
     status = _choice(OnyxStatus.choices, "Status")
+    decision = _choice(OnyxDecision.choices, "Decision")
+    decided_from = MomentOnOrAfterDayFilter(label="Decided from", field_name="decided_at")
+    decided_to = MomentOnOrBeforeDayFilter(label="Decided to", field_name="decided_at")
     mine = _choice([("1", "Only reviews allocated to me")], "Only reviews allocated to me", method="filter_mine")
 
     class Meta:

@@ -3,6 +3,7 @@
 Fetch-and-check functions are named access_<thing> and raise the same Http404 for "missing" and
 "forbidden", so ids cannot be probed."""
 
+import datetime as dt
 from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
@@ -275,4 +276,35 @@ def officer_suspensions(*, user, officer: Officer) -> QuerySet:
         .exclude(officer_id__in=conflicted_officer_ids(user))
         .select_related("decided_by")
         .order_by("-started_on", "-id")
+    )
+
+
+def case_next_timeliness_due(case) -> dt.date:
+    """The day a case's next regulation 19 report falls due: 12 months after the matter came to notice
+    (reg 19(1)), then 6 months after the last report (reg 19(2))."""
+    if case.last_timeliness_report_on:
+        return months_before(case.last_timeliness_report_on, -6)
+    return months_before(case.came_to_notice_on, -12)
+
+
+def my_open_cases(*, user) -> QuerySet[Case]:
+    """Open cases assigned to this user, the one longest since it came to notice first (its regulation
+    19 clock runs out soonest)."""
+    from .models import OPEN_CASE_STATUSES
+
+    return (
+        case_list(user=user)
+        .filter(investigator=user, status__in=OPEN_CASE_STATUSES)
+        .order_by("came_to_notice_on", "id")
+    )
+
+
+def my_onyx_reviews_to_decide(*, user) -> QuerySet[OnyxReview]:
+    """Onyx reviews allocated to this user, or returned to them by the panel, still to decide."""
+    from .models import OnyxStatus
+
+    return (
+        onyx_review_list(user=user)
+        .filter(reviewer=user, status__in=[OnyxStatus.ALLOCATED, OnyxStatus.RETURNED])
+        .order_by("created_at", "id")
     )

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from cases.filters import ListFilterSet
+from cases.filters import ListFilterSet, MomentOnOrAfterDayFilter, MomentOnOrBeforeDayFilter
 
 from .models import HotlineReport, HotlineStatus
 
@@ -17,6 +17,15 @@ class HotlineReportFilter(ListFilterSet):
         label="Status",
         method="filter_status",
         empty_label=None,
+    )
+
+    received_from = MomentOnOrAfterDayFilter(label="Received from", field_name="received_at")
+    received_to = MomentOnOrBeforeDayFilter(label="Received to", field_name="received_at")
+    # The queue annotates `reporter_waiting` (selectors.with_reporter_waiting): the reporter wrote last.
+    reporter_waiting = django_filters.ChoiceFilter(
+        choices=[("1", "Only reports with a new message from the reporter")],
+        label="New message from the reporter",
+        method="filter_reporter_waiting",
     )
 
     class Meta:
@@ -35,3 +44,6 @@ class HotlineReportFilter(ListFilterSet):
         if value == ALL:
             return queryset
         return queryset.filter(status=value)
+
+    def filter_reporter_waiting(self, queryset, name, value):
+        return queryset.filter(reporter_waiting=True)

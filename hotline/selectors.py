@@ -145,3 +145,23 @@ def acknowledge_due(received_at):
     from django.utils import timezone
 
     return working_days_after(timezone.localtime(received_at).date(), ACKNOWLEDGE_WITHIN_WORKING_DAYS)
+
+
+def reports_awaiting_acknowledgement(*, user):
+    """Reports received and not yet acknowledged, oldest first: the 2-working-day target runs from receipt."""
+    return triage_queue(user=user).filter(status=HotlineStatus.RECEIVED).order_by("received_at", "id")
+
+
+def with_reporter_waiting(qs):
+    """Each report with `reporter_waiting`: its latest message is the reporter's, so a new message from
+    them waits for the triage team's reply. One subquery in the list's query, not a query per row."""
+    from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Subquery
+
+    from .models import HotlineMessage, MessageSender
+
+    latest_sender = (
+        HotlineMessage.objects.filter(report=OuterRef("pk")).order_by("-sent_at", "-id").values("sender")[:1]
+    )
+    return qs.annotate(latest_sender=Subquery(latest_sender)).annotate(
+        reporter_waiting=ExpressionWrapper(Q(latest_sender=MessageSender.REPORTER), output_field=BooleanField())
+    )

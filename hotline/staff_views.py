@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -11,6 +10,7 @@ from cases import selectors as case_selectors
 from cases.filters import list_filter
 from cases.models import AllegationCategory
 from cases.policy import staff_view
+from cases.search import officer_search
 from cases.services import DomainError, access_record_write
 
 from . import selectors, services
@@ -22,7 +22,8 @@ from .services import ALLEGATION_CATEGORY_FOR, TRIAGE_ROLES
 @staff_view(*TRIAGE_ROLES)
 @require_GET
 def queue(request):
-    filters = list_filter(HotlineReportFilter, request, selectors.triage_queue(user=request.user))
+    queue = selectors.with_reporter_waiting(selectors.triage_queue(user=request.user))
+    filters = list_filter(HotlineReportFilter, request, queue)
     page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = []
@@ -48,9 +49,7 @@ def _workbench(request, report, status=200):
     officer_q = request.GET.get("officer_q", "").strip()[:100]
     candidates = []
     if officer_q:
-        candidates = case_selectors.officer_list(user=request.user).filter(
-            Q(staff_number__iexact=officer_q) | Q(collar_number__iexact=officer_q) | Q(last_name__iexact=officer_q)
-        )[:20]
+        candidates = officer_search(case_selectors.officer_list(user=request.user), officer_q)[:20]
     return render(
         request,
         "hotline/triage_report.html",

@@ -91,6 +91,7 @@ def dashboard_figures(*, today: dt.date | None = None) -> dict:
         "trend": [
             {
                 "month": m,
+                "month_label": dt.date.fromisoformat(f"{m}-01").strftime("%B %Y"),
                 "allegations": allegations.get(m, 0),
                 "decisions": decisions.get(m, 0),
                 "hotline": reports.get(m, 0),
@@ -100,21 +101,84 @@ def dashboard_figures(*, today: dt.date | None = None) -> dict:
     }
 
 
-def bar_chart(values: list[tuple[str, int]], *, width: int = 640, height: int = 180) -> dict:
-    """Geometry for a server-rendered SVG bar chart (no JavaScript, no CDN)."""
-    top = max((v for _, v in values), default=0) or 1
-    slot = width / max(len(values), 1)
-    bars = []
-    for i, (label, value) in enumerate(values):
-        h = round((height - 20) * value / top, 1)
-        bars.append(
-            {
-                "x": round(i * slot + 2, 1),
-                "y": round(height - 20 - h, 1),
-                "w": round(max(slot - 4, 1), 1),
-                "h": h,
-                "label": label,
-                "value": value,
-            }
-        )
-    return {"width": width, "height": height, "bars": bars, "max": top}
+def _month_bounds(month: str) -> tuple[str, str]:
+    """ "2025-03" -> ("2025-03-01", "2025-03-31"): the list filters take a first and a last day."""
+    import calendar
+
+    year, number = (int(part) for part in month.split("-"))
+    return f"{month}-01", f"{month}-{calendar.monthrange(year, number)[1]:02d}"
+
+
+def _month_link(url: str, month: str, prefix: str, **extra) -> str:
+    from urllib.parse import urlencode
+
+    first, last = _month_bounds(month)
+    return f"{url}?{urlencode({**extra, f'{prefix}_from': first, f'{prefix}_to': last})}"
+
+
+def dashboard_charts(figures: dict, *, user) -> dict:
+    """The dashboard's charts, each bar a link to the list it counts (where this user may open that list)."""
+    from django.urls import reverse
+
+    from cases.roles import Role, has_role
+
+    from .charts import Series, bar_chart
+
+    onyx = figures["onyx"]
+    reviews = reverse("cases:review_list")
+    decisions = [
+        (OnyxDecision.NO_FURTHER_ACTION, onyx["nfa"]),
+        (OnyxDecision.REASSESS, onyx["reassess"]),
+        (OnyxDecision.RISK_MANAGEMENT, onyx["risk_management"]),
+    ]
+    decision_chart = bar_chart(
+        title="Onyx decisions by type",
+        categories=[d.label for d, _ in decisions],
+        series=[
+            Series(
+                "Onyx decisions",
+                [n for _, n in decisions],
+                [f"{reviews}?decision={d.value}" for d, _ in decisions],
+            )
+        ],
+        width=420,
+    )
+    months = [row["month"] for row in figures["trend"]]
+    short = [dt.date.fromisoformat(f"{m}-01").strftime("%b %y") for m in months]
+    long = [dt.date.fromisoformat(f"{m}-01").strftime("%B %Y") for m in months]
+    allegations = reverse("cases:allegation_list")
+    allegation_chart = bar_chart(
+        title=f"Allegations received by month, last {len(months)} months",
+        categories=short,
+        category_descriptions=long,
+        series=[
+            Series(
+                "Allegations received",
+                [row["allegations"] for row in figures["trend"]],
+                [_month_link(allegations, m, "received") for m in months],
+            )
+        ],
+        label_every=6,
+    )
+    # The triage queue is for the hotline team, investigators and supervisors, not the commissioner.
+    may_open_triage = has_role(user, Role.HOTLINE_TRIAGE, Role.INVESTIGATOR, Role.SUPERVISOR)
+    triage = reverse("triage:queue")
+    activity_chart = bar_chart(
+        title=f"Onyx decisions and hotline reports by month, last {len(months)} months",
+        categories=short,
+        category_descriptions=long,
+        series=[
+            Series(
+                "Onyx decisions",
+                [row["decisions"] for row in figures["trend"]],
+                [_month_link(reviews, m, "decided") for m in months],
+            ),
+            Series(
+                "Hotline reports",
+                [row["hotline"] for row in figures["trend"]],
+                [_month_link(triage, m, "received", status="all") if may_open_triage else "" for m in months],
+            ),
+        ],
+        label_every=6,
+    )
+    return {"decision_chart": decision_chart, "allegation_chart": allegation_chart, "activity_chart": activity_chart}

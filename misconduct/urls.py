@@ -3,8 +3,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from cases.api.permissions import ANY_ROLE, StaffApiMixin
+from cases.views_search import search
 
 from . import views
+from .api_views import ApiDocs, ApiRoot
 
 
 class ApiSchema(StaffApiMixin, SpectacularAPIView):
@@ -24,6 +26,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("search/", search, name="search"),
     path("accounts/login/", views.login, name="login"),
     path("accounts/logout/", views.logout, name="logout"),
     path("accounts/two-factor/", views.two_factor, name="two_factor"),
@@ -34,6 +37,8 @@ urlpatterns = [
     path("fairness/", include("cases.fairness.urls")),
     path("vetting/", include("vetting.urls")),
     path("", include("cases.urls")),
+    path("api/v1/", ApiRoot.as_view(), name="api-root"),
+    path("api/v1/docs/", ApiDocs.as_view(), name="api-docs"),
     path("api/v1/", include(("cases.api.urls", "cases_api"), namespace="v1")),
     path("api/v1/schema/", ApiSchema.as_view(api_version="v1"), name="api-schema"),
 ]

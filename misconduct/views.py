@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -13,8 +14,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.policy import ANY_ROLE, public_view, second_factor_ok, signed_in_view, staff_view
 from cases.roles import Role, user_roles
+from cases.worklist import worklist_for
 
-from .dashboard import bar_chart, dashboard_figures
+from .dashboard import dashboard_charts, dashboard_figures
 from .enrolment import enrolment_code_redeem
 from .forms import EnrolmentCodeForm, LoginForm, TokenForm
 from .health import health_report
@@ -26,7 +28,18 @@ logout = public_view(auth_views.LogoutView.as_view())
 @staff_view(ANY_ROLE)
 @require_GET
 def home(request):
-    return render(request, "home.html", {"roles": sorted(user_roles(request.user))})
+    """The staff home: the user's worklist, gathered from every app's registered sources through
+    selectors already filtered by what this user may see (cases/worklist.py)."""
+    roles = user_roles(request.user)
+    return render(
+        request,
+        "home.html",
+        {
+            "roles": sorted(Role(r).label for r in roles),
+            "sections": worklist_for(user=request.user, today=timezone.localdate()),
+            "api_reader": Role.OVERSIGHT in roles,
+        },
+    )
 
 
 # Set in the session once this account's enrolment code has been spent: only then is a secret shown.
@@ -103,20 +116,10 @@ def _enrolment_code_step(request, next_url):
 @require_GET
 def dashboard(request):
     figures = dashboard_figures()
-    onyx = figures["onyx"]
-    decision_chart = bar_chart(
-        [
-            ("No further action", onyx["nfa"]),
-            ("Reassess", onyx["reassess"]),
-            ("Risk management", onyx["risk_management"]),
-        ],
-        width=420,
-    )
-    trend_chart = bar_chart([(row["month"], row["allegations"]) for row in figures["trend"]])
     return render(
         request,
         "dashboard.html",
-        {"f": figures, "onyx": onyx, "decision_chart": decision_chart, "trend_chart": trend_chart},
+        {"f": figures, "onyx": figures["onyx"], **dashboard_charts(figures, user=request.user)},
     )
 
 

@@ -60,3 +60,19 @@ def risk_rule_statistics() -> dict[str, dict[str, int]]:
         .order_by("rule_code")
     )
     return {r["rule_code"]: {"active": r["active"], "false_positive": r["false_positive"]} for r in rows}
+
+
+def risk_flags_to_triage(*, user) -> QuerySet[RiskFlag]:
+    """Active flags no supervisor has triaged yet, oldest first, for supervisors only, less officers this
+    user is conflicted on. A flag informs a human decision; this is the queue of those decisions."""
+    from cases.roles import Role, has_role
+    from cases.selectors import conflicted_officer_ids
+
+    if not has_role(user, Role.SUPERVISOR):
+        return RiskFlag.objects.none()
+    return (
+        RiskFlag.objects.filter(active=True, triage_status=TriageStatus.UNTRIAGED)
+        .exclude(officer_id__in=conflicted_officer_ids(user))
+        .select_related("officer")
+        .order_by("first_seen", "id")
+    )

@@ -331,3 +331,24 @@ def test_admin_is_for_verified_superusers_only(client, world):
     assert client.get("/admin/cases/case/").status_code == 302  # no second factor yet
     sign_in(client, superuser)
     assert client.get("/admin/cases/case/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [*Role.values])
+def test_the_search_box_never_finds_what_a_role_may_not_see(client, world, role):
+    sign_in(client, world["users"][role])
+    markers = world["markers"] + [b"HL-9999-FORBID"]
+    if role != Role.COMMISSIONER:
+        markers += world["need_to_know_markers"]
+    for q in ("Forbiddenperson", "SFORBID01", "DPS-9999", "HL-9999-FORBID", "NEEDTOKNOW"):
+        response = client.get(reverse("search"), {"q": q})
+        assert response.status_code == 200, role
+        # The page repeats what was typed; nothing else may name a forbidden record.
+        body = response.content.replace(q.encode(), b"")
+        assert not [m for m in markers if m in body], f"{role} found {q}"
+        sees_need_to_know = role == Role.COMMISSIONER and q in ("DPS-9999", "NEEDTOKNOW")
+        assert (b'data-search-total="0"' in response.content) != sees_need_to_know, f"{role} {q}"
+    if role in (Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER):
+        assert b"DPS-0001-ALLOWED" in client.get(reverse("search"), {"q": "DPS-0001"}).content
+    if role in (Role.HOTLINE_TRIAGE, Role.INVESTIGATOR, Role.SUPERVISOR):
+        assert b"HL-0001-ALLOWED" in client.get(reverse("search"), {"q": "HL-0001"}).content
