@@ -45,6 +45,8 @@ def hotline_reports(seed: DemoSeed) -> None:
     statuses = [pick(rng, STATUS_MIX) for _ in days]
     for n in range(max(0, len(days) - NEW_REPORTS), len(days)):
         statuses[n] = HotlineStatus.RECEIVED
+    if HotlineStatus.REFERRED not in statuses and len(statuses) > NEW_REPORTS:
+        statuses[0] = HotlineStatus.REFERRED  # at least one report the DPS took up as an allegation
     referred = _allegations_from_reports(seed, statuses.count(HotlineStatus.REFERRED), opened)
     hashes, reports, numbers = set(), [], {}
     for day, status in zip(days, statuses, strict=True):

@@ -28,10 +28,13 @@ def allegations_and_cases(seed: DemoSeed) -> None:
     """Ten years of allegations, grouped into cases about one subject each. Written in slices,
     cases first (their ids come back) and then their allegations."""
     rng, f = seed.rng, seed.figures
+    # In proportion to the time each person served in the ten years, so that the force's monthly count
+    # stays level rather than crowding into the months of the newest joiners.
     weights = [
         ALLEGATION_RATE_BY_ETHNICITY[p.ethnicity]
         * (1.0 if p.kind == PersonKind.OFFICER else 0.25)
         * rng.lognormvariate(0, 0.8)
+        * max(30, ((p.left_on or seed.today) - max(p.joined_on, seed.history_start)).days)
         for p in seed.officers
     ]
     onyx_index = {person: n for n, person in enumerate(seed.onyx_people)}
@@ -118,7 +121,7 @@ def case(seed: DemoSeed, person, start, end, categories, onyx):
     noticed = day_between(rng, start, end)
     allegations = []
     for category in categories:
-        received = min(seed.today, noticed + dt.timedelta(days=rng.choice([0, 0, 0, rng.randint(1, 60)])))
+        received = _no_later_than(seed.today, noticed, rng.choice([0, 0, 0, rng.randint(1, 60)]))
         incident = received - dt.timedelta(days=rng.randint(0, 90))
         allegations.append(
             Allegation(
@@ -132,7 +135,7 @@ def case(seed: DemoSeed, person, start, end, categories, onyx):
                 narrative=NARRATIVES[category].format(who=rng.choice(WITNESSES), where=rng.choice(PLACES)),
             )
         )
-    opened_at = seed.at(min(seed.today, noticed + dt.timedelta(days=rng.randint(0, 14))))
+    opened_at = seed.at(_no_later_than(seed.today, noticed, rng.randint(0, 14)))
     year = opened_at.year
     prefix = f"DPS-{year}"
     seed.case_numbers[prefix] = seed.case_numbers.get(prefix, 0) + 1
@@ -169,3 +172,9 @@ def write_cases(seed: DemoSeed, cases: list) -> None:
             case_ids.append(case.pk)
     if len(cases) >= BATCH_SIZE:
         seed.log(f"  ... {len(cases):,} cases with {len(allegations):,} allegations written")
+
+
+def _no_later_than(today, day, days: int):
+    """`days` after `day`, or `day` itself where that would be after today (no pile-up on today)."""
+    later = day + dt.timedelta(days=days)
+    return later if later <= today else day

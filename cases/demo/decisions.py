@@ -25,7 +25,7 @@ from .figures import pick
 from .registry import DemoSeed
 from .warnings import notified
 
-DISMISSAL_ODDS = 4  # each other allowed outcome is this many times likelier than a dismissal
+DISMISSAL_ODDS = 6  # each other allowed outcome is this many times likelier than a dismissal
 FINDING_WEIGHTS = {
     ProceedingsFinding.NOT_PROVEN: 20,
     ProceedingsFinding.PRACTICE_REQUIRING_IMPROVEMENT: 10,

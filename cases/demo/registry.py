@@ -156,7 +156,9 @@ def demo_logins_create(*, log: Log) -> list[str]:
 
 
 def _domain_models():
-    labels = {"cases"} | {p.app_label for p in registered_parts() if p.app_label}
+    # cases and its own sub-apps (the risk engine's flags), and every app that seeds demo rows.
+    labels = {c.label for c in apps.get_app_configs() if c.name == "cases" or c.name.startswith("cases.")}
+    labels |= {p.app_label for p in registered_parts() if p.app_label}
     return [m for label in sorted(labels) for m in apps.get_app_config(label).get_models(include_auto_created=True)]
 
 
