@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from cases.api.permissions import ANY_ROLE, StaffApiMixin
+from cases.policy import second_factor_ok
 from cases.views_search import search
 
 from . import views
@@ -15,8 +16,9 @@ class ApiSchema(StaffApiMixin, SpectacularAPIView):
 
 def _superuser_only(request):
     # The admin is a maintenance door for superusers only: role holders would otherwise read
-    # every row their model permissions name, skipping need-to-know and conflicts of interest.
-    return request.user.is_active and request.user.is_superuser and request.user.is_verified()
+    # every row their model permissions name, skipping need-to-know and conflicts of interest. A second
+    # factor always, except for the demo's own logins while the app runs in demo mode (second_factor_ok).
+    return request.user.is_active and request.user.is_superuser and second_factor_ok(request.user)
 
 
 admin.site.has_permission = _superuser_only

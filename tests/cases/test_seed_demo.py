@@ -251,3 +251,37 @@ def test_small_demo_obeys_the_conduct_rules(settings):
     )
     assert mandatory.exists()
     assert not mandatory.exclude(case__iopc_referral=cm.IopcReferral.REFERRED).exists()
+    # No dismissal while the person stays serving, and the leavers (dismissals included) near the Met's 1,500.
+    assert not dismissals.exclude(subject__status=cm.EmploymentStatus.DISMISSED).exists()
+    leavers = cm.Officer.objects.filter(left_on__isnull=False).count()
+    assert abs(leavers - share(1_500, SMALL_PEOPLE)) <= share(1_500, SMALL_PEOPLE) // 10
+    # Some allegations came from hotline reports and from PND hits.
+    from_hotline = cm.Allegation.objects.filter(source=cm.AllegationSource.HOTLINE)
+    assert from_hotline.exists()
+    assert set(from_hotline.values_list("pk", flat=True)) == set(
+        hm.HotlineReport.objects.filter(allegation__isnull=False).values_list("allegation", flat=True)
+    )
+    from_pnd = cm.Allegation.objects.filter(source=cm.AllegationSource.PND_CHECK)
+    assert from_pnd.exists()
+    hits = vm.PNDCheck.objects.filter(result="potential_misconduct")
+    assert set(from_pnd.values_list("subject", flat=True)) <= set(hits.values_list("officer", flat=True))
+    # Most public complaints do not become misconduct cases; a share is closed at the severity assessment.
+    complaints = cm.Allegation.objects.filter(source=cm.AllegationSource.PUBLIC_COMPLAINT)
+    to_proceedings = complaints.filter(case__finding=cm.Finding.CASE_TO_ANSWER).count()
+    at_assessment = complaints.filter(case__outcome=cm.Outcome.REFLECTIVE_PRACTICE).count()
+    assert 2 * to_proceedings < complaints.count()
+    assert at_assessment > complaints.count() // 5
+
+
+def test_each_app_registers_its_own_demo_parts():
+    """cases.demo runs the parts the apps register; cases itself writes none of the upper apps' rows."""
+    from cases.demo.registry import login_notes, registered_login_parts, registered_parts
+
+    parts = registered_parts()
+    by_app = {p.app_label for p in parts}
+    assert {"cases", "vetting", "hotline"} <= by_app
+    assert [p.order for p in parts] == sorted(p.order for p in parts)
+    first_upper = min(p.order for p in parts if p.app_label != "cases")
+    assert all(p.order < first_upper for p in parts if p.app_label == "cases")  # the ground floor first
+    assert {p.app_label for p in registered_login_parts()} == {"cases"}
+    assert login_notes([]) == []

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cases.demo_force import DEMO_PASSWORD
+from cases.demo import DEMO_PASSWORD
 from cases.roles import Role
 from misconduct.enrolment import enrolment_code_issue
 from misconduct.models import EnrolmentCode

@@ -1,7 +1,8 @@
 """python manage.py seed_demo [--scale tiny|small|met] [--seed N] [--reset]
 
-Builds the demo force (see cases/demo_force.py). bin/demo calls it on every start: when the demo
-data is already there it says so and leaves it alone, unless --reset is given."""
+Builds the demo force: the parts each app registers with cases.demo (cases/demo/registry.py), in order,
+dated back from today. bin/demo calls it on every start: when the demo data is already there it says so
+and leaves it alone, unless --reset is given."""
 
 import time
 
@@ -10,13 +11,14 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from cases.demo_force import (
+from cases.demo import (
     DEMO_PASSWORD,
     SCALES,
     demo_force_create,
     demo_force_exists,
     demo_force_reset,
     demo_logins_create,
+    login_notes,
 )
 
 
@@ -26,6 +28,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--scale",
+            "--size",
+            dest="scale",
             choices=list(SCALES),
             default="small",
             help="small: about 2,000 people (the demo); met: 50,000 (benchmarks); tiny: 500 (tests).",
@@ -52,8 +56,10 @@ class Command(BaseCommand):
                     )
                 return
             demo_force_reset(log=log)
-        figures = demo_force_create(people=SCALES[scale], seed=seed, log=log)
-        log(f"Demo force built: scale {scale}, seed {seed}, {figures.people:,} people.")
+        built = demo_force_create(people=SCALES[scale], seed=seed, log=log)
+        log(f"Demo force built: scale {scale}, seed {seed}, {built.figures.people:,} people, as of {built.today}.")
+        for line in built.summary:
+            log(line)
         # Bulk inserts send no save signals, so the risk engine has not seen the new rows yet.
         from cases.risk.services import risk_recompute_all
 
@@ -72,16 +78,12 @@ class Command(BaseCommand):
         self._print_logins(demo_logins_create(log=log))
 
     def _print_logins(self, usernames):
+        usernames = list(usernames)
         if not usernames:
             return
         self.stdout.write(self.style.SUCCESS("Demo logins (one per role), all with the same password:"))
         for username in usernames:
             self.stdout.write(f"  {username}")
         self.stdout.write(f"  password: {DEMO_PASSWORD}")
-        if not settings.DEMO_MODE:
-            # Outside DEMO_MODE demo logins need a second factor too, and enrolling one needs a code.
-            from misconduct.enrolment import enrolment_code_issue
-
-            self.stdout.write("Two-factor enrolment codes (DEMO_MODE is off; each works once):")
-            for user in get_user_model().objects.filter(username__in=usernames).order_by("username"):
-                self.stdout.write(f"  {user.username}: {enrolment_code_issue(user=user)}")
+        for line in login_notes(usernames):
+            self.stdout.write(line)
