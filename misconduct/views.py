@@ -108,7 +108,7 @@ def dashboard(request):
         [
             ("No further action", onyx["nfa"]),
             ("Reassess", onyx["reassess"]),
-            ("Risk management", onyx["risk_management"]),
+            ("Formal risk management", onyx["risk_management"]),
         ],
         width=420,
     )

@@ -21,6 +21,12 @@ from .models import FlagLevel, RiskFlag, RiskLevel, RiskRule, TriageStatus
 RISK_ROLES = (Role.SUPERVISOR, Role.COMMISSIONER)
 
 
+def rule_label(code: str) -> str:
+    """A rule's code in words for the pages ("sexual_or_domestic_abuse_allegation" -> "Sexual or domestic
+    abuse allegation"): staff never read a code."""
+    return code.replace("_", " ").capitalize()
+
+
 def _visible_flags(user):
     """Active flags about officers this user may see (conflicts of interest apply here too)."""
     return RiskFlag.objects.filter(active=True).exclude(officer_id__in=case_selectors.conflicted_officer_ids(user))
@@ -61,6 +67,7 @@ def _risk_list_context(request, *, rule_errors: dict | None = None, rule_code: s
         rules.append(
             {
                 "code": code,
+                "label": rule_label(code),
                 "description": definition.description,
                 "severity": row.severity if row else definition.severity,
                 "parameters": params,
@@ -70,8 +77,11 @@ def _risk_list_context(request, *, rule_errors: dict | None = None, rule_code: s
                 **stats.get(code, {"active": 0, "false_positive": 0}),
             }
         )
+    page = Paginator(flags, 50).get_page(request.GET.get("page"))
+    for flag in page:
+        flag.rule_label = rule_label(flag.rule_code)
     return {
-        "page": Paginator(flags, 50).get_page(request.GET.get("page")),
+        "page": page,
         "may_tune": has_role(request.user, Role.SUPERVISOR),
         "levels": FlagLevel.choices,
         "overall_levels": RiskLevel.choices,
@@ -122,7 +132,10 @@ def officer_flags(request, officer_id):
             "officer": officer,
             "level": RiskLevel(level).label,
             "contributing": contributing,
-            "flags": [{"flag": f, "reasons": _record_links(request.user, officer, f.reasons)} for f in flags],
+            "flags": [
+                {"flag": f, "rule_label": rule_label(f.rule_code), "reasons": _record_links(request.user, officer, f.reasons)}
+                for f in flags
+            ],
             "triage_statuses": [c for c in TriageStatus.choices if c[0] != TriageStatus.UNTRIAGED],
             "may_triage": has_role(request.user, Role.SUPERVISOR),
         },
@@ -190,5 +203,5 @@ def rule_update(request, code):
     if errors:
         context = _risk_list_context(request, rule_errors=errors, rule_code=code, rule_input=typed)
         return render(request, "risk/risk_list.html", context, status=400)
-    messages.success(request, f"{code} updated; flags are being recomputed.")
+    messages.success(request, f"{rule_label(code)} updated; flags are being recomputed.")
     return redirect("risk:risk_list")
