@@ -21,12 +21,6 @@ from .models import FlagLevel, RiskFlag, RiskLevel, RiskRule, TriageStatus
 RISK_ROLES = (Role.SUPERVISOR, Role.COMMISSIONER)
 
 
-def rule_label(code: str) -> str:
-    """A rule's code in words for the pages ("sexual_or_domestic_abuse_allegation" -> "Sexual or domestic
-    abuse allegation"): staff never read a code."""
-    return code.replace("_", " ").capitalize()
-
-
 def _visible_flags(user):
     """Active flags about officers this user may see (conflicts of interest apply here too)."""
     return RiskFlag.objects.filter(active=True).exclude(officer_id__in=case_selectors.conflicted_officer_ids(user))
@@ -67,7 +61,7 @@ def _risk_list_context(request, *, rule_errors: dict | None = None, rule_code: s
         rules.append(
             {
                 "code": code,
-                "label": rule_label(code),
+                "label": engine.rule_label(code),
                 "description": definition.description,
                 "severity": row.severity if row else definition.severity,
                 "parameters": params,
@@ -79,7 +73,7 @@ def _risk_list_context(request, *, rule_errors: dict | None = None, rule_code: s
         )
     page = Paginator(flags, 50).get_page(request.GET.get("page"))
     for flag in page:
-        flag.rule_label = rule_label(flag.rule_code)
+        flag.rule_label = engine.rule_label(flag.rule_code)
     return {
         "page": page,
         "may_tune": has_role(request.user, Role.SUPERVISOR),
@@ -133,7 +127,11 @@ def officer_flags(request, officer_id):
             "level": RiskLevel(level).label,
             "contributing": contributing,
             "flags": [
-                {"flag": f, "rule_label": rule_label(f.rule_code), "reasons": _record_links(request.user, officer, f.reasons)}
+                {
+                    "flag": f,
+                    "rule_label": engine.rule_label(f.rule_code),
+                    "reasons": _record_links(request.user, officer, f.reasons),
+                }
                 for f in flags
             ],
             "triage_statuses": [c for c in TriageStatus.choices if c[0] != TriageStatus.UNTRIAGED],
@@ -203,5 +201,5 @@ def rule_update(request, code):
     if errors:
         context = _risk_list_context(request, rule_errors=errors, rule_code=code, rule_input=typed)
         return render(request, "risk/risk_list.html", context, status=400)
-    messages.success(request, f"{rule_label(code)} updated; flags are being recomputed.")
+    messages.success(request, f"{engine.rule_label(code)} updated; flags are being recomputed.")
     return redirect("risk:risk_list")
