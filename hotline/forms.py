@@ -79,7 +79,7 @@ class HotlineReportForm(forms.Form):
         widget=forms.RadioSelect,
     )
     evidence = MultipleFileField(
-        label="Files that show what happened (optional)",
+        label="Files that show what happened",
         help_text=f"Up to {MAX_FILES} files: PDF, JPEG, PNG or plain text, 10 MB each at most.",
         required=False,
     )

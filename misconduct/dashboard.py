@@ -120,7 +120,7 @@ def dashboard_charts(figures: dict, *, user) -> dict:
     """The dashboard's charts, each bar a link to the list it counts (where this user may open that list)."""
     from django.urls import reverse
 
-    from cases.roles import Role, has_role
+    from cases.nav import view_admits
 
     from .charts import Series, bar_chart
 
@@ -160,8 +160,9 @@ def dashboard_charts(figures: dict, *, user) -> dict:
         ],
         label_every=6,
     )
-    # The triage queue is for the hotline team, investigators and supervisors, not the commissioner.
-    may_open_triage = has_role(user, Role.HOTLINE_TRIAGE, Role.INVESTIGATOR, Role.SUPERVISOR)
+    # The triage queue is for the hotline team, investigators and supervisors, not the commissioner: a bar
+    # links to it only for a reader its view admits.
+    may_open_triage = view_admits(user, "triage:queue")
     triage = reverse("triage:queue")
     activity_chart = bar_chart(
         title=f"Onyx decisions and hotline reports by month, last {len(months)} months",
@@ -181,4 +182,9 @@ def dashboard_charts(figures: dict, *, user) -> dict:
         ],
         label_every=6,
     )
-    return {"decision_chart": decision_chart, "allegation_chart": allegation_chart, "activity_chart": activity_chart}
+    return {
+        "decision_chart": decision_chart,
+        "allegation_chart": allegation_chart,
+        "activity_chart": activity_chart,
+        "hotline_bars_linked": may_open_triage,
+    }

@@ -165,6 +165,11 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
+# Form widgets render from templates/django/forms/widgets/ (GOV.UK Frontend classes); "django.forms" keeps
+# Django's own widget templates findable for the rest.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+INSTALLED_APPS.append("django.forms")
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]

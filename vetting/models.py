@@ -67,7 +67,11 @@ class VettingClearance(Tracked):
         indexes = [models.Index(fields=["officer", "status"]), models.Index(fields=["status", "expires_on"])]
 
     def __str__(self):
-        return f"{self.get_level_display()} for {self.officer_id}: {self.status}"
+        # Shown to staff as a risk flag's record ("Management Vetting (MV) clearance: active"): words, no ids.
+        status = self.get_status_display().lower()
+        return f"{self.get_level_display()} clearance: {status}" + (
+            f", expires {self.expires_on:%-d %B %Y}" if self.expires_on else ""
+        )
 
 
 class ReviewTrigger(models.TextChoices):

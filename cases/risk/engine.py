@@ -186,6 +186,12 @@ def register(
     return decorate
 
 
+def rule_label(code: str) -> str:
+    """A rule's code in words for the pages ("sexual_or_domestic_abuse_allegation" -> "Sexual or domestic
+    abuse allegation"): staff never read a code."""
+    return code.replace("_", " ").capitalize()
+
+
 def registered_rules() -> dict[str, RuleDefinition]:
     return dict(_registry)
 

@@ -1,6 +1,7 @@
 from cases.roles import Role, has_role
 from cases.timeline import PER_SOURCE, TimelineEntry, timeline_source
 
+from .engine import rule_label
 from .models import RiskFlag
 
 
@@ -13,7 +14,7 @@ def risk_entries(*, user, officer):
         TimelineEntry(
             f.first_seen,
             "Risk flag",
-            f"{f.rule_code} ({f.get_level_display().lower()}): "
+            f"{rule_label(f.rule_code)} ({f.get_level_display().lower()}): "
             f"{'active' if f.active else 'cleared'}, {f.get_triage_status_display().lower()}",
         )
         for f in flags

@@ -45,6 +45,7 @@ def _risk_list_context(request, *, rule_errors: dict | None = None, rule_code: s
         rules.append(
             {
                 "code": code,
+                "label": engine.rule_label(code),
                 "description": definition.description,
                 "severity": row.severity if row else definition.severity,
                 "parameters": params,
@@ -54,9 +55,12 @@ def _risk_list_context(request, *, rule_errors: dict | None = None, rule_code: s
                 **stats.get(code, {"active": 0, "false_positive": 0}),
             }
         )
+    page = Paginator(flags, 50).get_page(request.GET.get("page"))
+    for flag in page:
+        flag.rule_label = engine.rule_label(flag.rule_code)
     return {
         "filters": filters,
-        "page": Paginator(flags, 50).get_page(request.GET.get("page")),
+        "page": page,
         "may_tune": is_supervisor(request.user),
         "levels": FlagLevel.choices,
         "overall_levels": RiskLevel.choices,
@@ -107,7 +111,14 @@ def officer_flags(request, officer_id):
             "officer": officer,
             "level": RiskLevel(level).label,
             "contributing": contributing,
-            "flags": [{"flag": f, "reasons": _record_links(request.user, officer, f.reasons)} for f in flags],
+            "flags": [
+                {
+                    "flag": f,
+                    "rule_label": engine.rule_label(f.rule_code),
+                    "reasons": _record_links(request.user, officer, f.reasons),
+                }
+                for f in flags
+            ],
             "triage_statuses": [c for c in TriageStatus.choices if c[0] != TriageStatus.UNTRIAGED],
             "may_triage": is_supervisor(request.user),
         },
@@ -173,5 +184,5 @@ def rule_update(request, code):
     if errors:
         context = _risk_list_context(request, rule_errors=errors, rule_code=code, rule_input=typed)
         return render(request, "risk/risk_list.html", context, status=400)
-    messages.success(request, f"{code} updated; flags are being recomputed.")
+    messages.success(request, f"{engine.rule_label(code)} updated; flags are being recomputed.")
     return redirect("risk:risk_list")

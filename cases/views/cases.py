@@ -110,6 +110,7 @@ def _case_context(request, case, action_form=None, note_form=None):
         "iopc_grounds": sorted(set(services.iopc_referral_grounds(case).values())),
         "events": case.events.select_related("actor").order_by("-at", "-id")[:100],
         "actions": actions,
+        "action_form": action_form if submitted else None,  # for the error summary at the top
         "note_form": (note_form or CaseNoteForm()) if may_act else None,
         "assign_form": AssignForm() if may_assign else None,
         "grant_form": GrantForm() if case.restricted and may_assign else None,

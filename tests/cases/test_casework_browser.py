@@ -108,7 +108,9 @@ def test_an_allegation_through_the_authoritys_decisions_a_hearing_dismissal_and_
     page.goto(case_url)
     page.get_by_label("Add to the investigation log").fill("Tribunal hearing listed for next month.")
     page.get_by_role("button", name="Add to the log").click()
-    expect(page.get_by_text("Tribunal hearing listed for next month.")).to_contain_text("Ivy Investigator")
+    expect(page.locator(".moj-timeline__item", has_text="Tribunal hearing listed for next month.")).to_contain_text(
+        "Ivy Investigator"
+    )
 
     # The officer appeals to the Police Appeals Tribunal, which quashes the dismissal.
     page.goto(case_url)

@@ -62,7 +62,7 @@ def test_member_of_the_public_reports_anonymously_and_answers_the_triage_team(pu
     services.report_acknowledge(report=report, by=triage)
     come_back_with(page, receipt)
     assert page.get_by_test_id("report-status").inner_text() == "Acknowledged"
-    page.get_by_role("button", name="Leave this page safely").click()
+    page.get_by_role("button", name="Sign out of your report").click()
 
     # 4. The team asks a question; the reporter comes back, reads it and answers.
     services.report_information_request(report=report, question="Which day of the week was it?", by=triage)

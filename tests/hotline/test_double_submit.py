@@ -19,7 +19,7 @@ REPORT_URL = reverse("hotline:report")
 
 
 def receipt_in(response) -> str:
-    match = re.search(rb'data-testid="receipt-code"><strong>([^<]+)</strong>', response.content)
+    match = re.search(rb'data-testid="receipt-code">([^<]+)</strong>', response.content)
     assert match, response.content[:500]
     return match.group(1).decode()
 

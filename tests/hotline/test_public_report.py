@@ -37,7 +37,7 @@ PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 
 
 def receipt_in(response) -> str:
-    match = re.search(rb'data-testid="receipt-code"><strong>([^<]+)</strong>', response.content)
+    match = re.search(rb'data-testid="receipt-code">([^<]+)</strong>', response.content)
     assert match, response.content[:500]
     return match.group(1).decode()
 

@@ -111,7 +111,7 @@ def test_supervisor_tunes_a_rule_and_bad_parameters_are_refused(client, supervis
     rule = RiskRule.objects.filter(code="allegations_in_window").first()
     assert rule is None or rule.parameters.get("warning") == 3
     response = client.post(url, {"parameters": '{"warning": 4}', "enabled": "yes"}, follow=True)
-    assert b"allegations_in_window updated" in response.content
+    assert b"Allegations in window updated" in response.content
     assert RiskRule.objects.get(code="allegations_in_window").parameters["warning"] == 4
 
 
