@@ -84,7 +84,7 @@ def test_the_rule_tuning_boxes_show_each_rule_s_parameters(client):
             # Nothing to type: no empty box, a sentence saying so (the on/off switch stays).
             assert f'data-no-parameters="{code}"' in html and f'id="params-{code}"' not in html, code
             continue
-        box = re.search(rf'<textarea id="params-{re.escape(code)}"[^>]*>(.*?)</textarea>', html, re.S)
+        box = re.search(rf'<textarea[^>]* id="params-{re.escape(code)}"[^>]*>(.*?)</textarea>', html, re.S)
         assert box, code
         shown = json.loads(box.group(1).replace("&quot;", '"'))
         assert shown == rule.defaults, code
