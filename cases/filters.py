@@ -198,6 +198,12 @@ class AllegationFilter(ListFilterSet):
         )
 
 
+class AllegationOversightFilter(AllegationFilter):
+    """An oversight reader filters by nothing that identifies a person (no `q`)."""
+
+    q = None
+
+
 # --- officers --------------------------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..calendar import today
-from ..models import Case, Officer, OnyxReview
+from ..models import Allegation, AllegationCategory, AllegationSource, Case, Officer, OnyxReview
 from .pseudonyms import audience_of, officer_pseudonym, service_band
 
 
@@ -108,3 +108,54 @@ class ApiErrorSerializer(serializers.Serializer):
     """The body DRF sends with a refusal (403) or a miss (404); used for the schema only."""
 
     detail = serializers.CharField()
+
+
+class AllegationStaffSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    subject = OfficerStaffSerializer(read_only=True)
+    case = serializers.CharField(source="case.reference", default=None, allow_null=True, read_only=True)
+
+    class Meta:
+        model = Allegation
+        fields = [
+            "id",
+            "subject",
+            "case",
+            "category",
+            "source",
+            "received_on",
+            "incident_on",
+            "status",
+            "narrative",
+            "death_or_serious_injury",
+        ]
+
+
+class AllegationOversightSerializer(serializers.ModelSerializer):
+    """No narrative, no complainant, no name: the subject only under its pseudonym."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    subject = SubjectOversightSerializer(read_only=True)
+
+    class Meta:
+        model = Allegation
+        fields = ["id", "subject", "category", "source", "received_on", "incident_on", "status"]
+
+
+class AllegationCreateSerializer(serializers.Serializer):
+    """What a client sends to record an allegation; the service (allegation_record) decides the rest."""
+
+    subject = serializers.UUIDField(help_text="The officer's or staff member's id, as the officers list gives it.")
+    category = serializers.ChoiceField(choices=AllegationCategory.choices)
+    source = serializers.ChoiceField(choices=AllegationSource.choices)
+    received_on = serializers.DateField(help_text="The day it came to the appropriate authority's notice.")
+    incident_on = serializers.DateField(required=False, allow_null=True)
+    narrative = serializers.CharField(max_length=20000)
+    complainant_ref = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    death_or_serious_injury = serializers.BooleanField(required=False, default=False)
+
+
+class FieldErrorsSerializer(serializers.Serializer):
+    """A refused write: each field's messages; `non_field_errors` for the request as a whole (schema only)."""
+
+    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)

@@ -3,10 +3,12 @@ from django.urls import path
 from cases.fairness.api import FairnessFigures
 
 from . import views
+from .allegations import AllegationList
 
 urlpatterns = [
     path("cases/", views.CaseList.as_view(), name="case-list"),
     path("cases/<uuid:case_id>/", views.CaseDetail.as_view(), name="case-detail"),
+    path("allegations/", AllegationList.as_view(), name="allegation-list"),
     path("officers/", views.OfficerList.as_view(), name="officer-list"),
     path("officers/<uuid:officer_id>/", views.OfficerDetail.as_view(), name="officer-detail"),
     path("reviews/", views.ReviewList.as_view(), name="review-list"),

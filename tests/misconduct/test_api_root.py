@@ -18,14 +18,14 @@ def test_the_api_root_lists_only_the_endpoints_the_oversight_body_may_use(client
     response = client.get("/api/v1/")
     assert response.status_code == 200
     body = response.json()
-    assert set(body["endpoints"]) == {"case", "review"}  # officers are not for oversight readers
+    assert set(body["endpoints"]) == {"allegation", "case", "review"}  # officers are not for oversight readers
     assert body["endpoints"]["case"].endswith(reverse("v1:case-list"))
     assert body["schema"].endswith(reverse("api-schema")) and body["docs"].endswith(reverse("api-docs"))
 
 
 def test_the_api_root_lists_officers_for_dps_staff(client):
     sign_in(client, UserFactory(roles=[Role.INVESTIGATOR]))
-    assert set(client.get("/api/v1/").json()["endpoints"]) == {"case", "officer", "review"}
+    assert set(client.get("/api/v1/").json()["endpoints"]) == {"allegation", "case", "officer", "review"}
 
 
 def test_the_api_root_and_docs_refuse_the_anonymous_and_the_roleless(client):
