@@ -152,3 +152,81 @@ def test_the_list_stays_within_its_query_budget(client, admin, django_assert_max
 
     with django_assert_max_num_queries(12):
         assert call(client, token).status_code == 200
+
+
+# --- a casework step through the API -----------------------------------------------------------------
+
+
+def _assigned_case(supervisor, investigator):
+    from tests.factories import CaseFactory
+
+    case = CaseFactory()
+    services.case_assign(case=case, investigator=investigator, by=supervisor)
+    return case
+
+
+def _act(client, token, case, payload, **headers):
+    extra = {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
+    return client.post(
+        reverse("v1:case-action", args=[case.public_id]),
+        payload,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token}",
+        **extra,
+    )
+
+
+def test_the_assigned_investigator_moves_a_case_through_the_same_service(client, admin):
+    supervisor, investigator = UserFactory(roles=[Role.SUPERVISOR]), UserFactory(roles=[Role.INVESTIGATOR])
+    case = _assigned_case(supervisor, investigator)
+    token = token_for(admin, Role.INVESTIGATOR, investigator)
+
+    answer = _act(client, token, case, {"action": "start_referral_check"}, **{"Idempotency-Key": "k-1"})
+    again = _act(client, token, case, {"action": "start_referral_check"}, **{"Idempotency-Key": "k-1"})
+    repeated_without_key = _act(client, token, case, {"action": "start_referral_check"})
+
+    assert answer.status_code == 200 and answer.json()["status"] == "iopc_referral"
+    assert again.status_code == 200 and again.json()["status"] == "iopc_referral"  # the first result, not a refusal
+    case.refresh_from_db()
+    assert case.status == "iopc_referral"
+    assert repeated_without_key.status_code == 400 and list(repeated_without_key.json()) == ["non_field_errors"]
+
+
+def test_an_investigator_cannot_record_the_appropriate_authoritys_decision(client, admin):
+    supervisor, investigator = UserFactory(roles=[Role.SUPERVISOR]), UserFactory(roles=[Role.INVESTIGATOR])
+    case = _assigned_case(supervisor, investigator)
+    services.case_transition(case=case, action="start_referral_check", by=investigator)
+    token = token_for(admin, Role.INVESTIGATOR, investigator)
+
+    answer = _act(client, token, case, {"action": "record_referral", "referral": "not_required"})
+
+    assert answer.status_code == 403
+    case.refresh_from_db()
+    assert case.status == "iopc_referral"
+
+
+def test_a_case_the_caller_may_not_see_is_404_and_oversight_is_refused(client, admin):
+    supervisor = UserFactory(roles=[Role.SUPERVISOR])
+    investigator = UserFactory(roles=[Role.INVESTIGATOR])
+    conflicted = UserFactory(roles=[Role.INVESTIGATOR])
+    case = _assigned_case(supervisor, investigator)
+    services.conflict_declare(user=conflicted, officer=case.subject, reason="Same team", by=supervisor)
+
+    hidden = _act(client, token_for(admin, Role.INVESTIGATOR, conflicted), case, {"action": "start_referral_check"})
+    oversight = _act(client, token_for(admin, Role.OVERSIGHT), case, {"action": "start_referral_check"})
+
+    assert hidden.status_code == 404
+    assert oversight.status_code == 403
+    case.refresh_from_db()
+    assert case.status == "intake"
+
+
+def test_a_refused_field_is_a_field_error(client, admin):
+    supervisor = UserFactory(roles=[Role.SUPERVISOR])
+    case = _assigned_case(supervisor, UserFactory(roles=[Role.INVESTIGATOR]))
+    services.case_transition(case=case, action="start_referral_check", by=supervisor)
+    token = token_for(admin, Role.SUPERVISOR, supervisor)
+
+    answer = _act(client, token, case, {"action": "record_referral", "referral": "perhaps"})
+
+    assert answer.status_code == 400 and "referral" in answer.json()
