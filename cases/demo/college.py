@@ -1,7 +1,7 @@
 """The reports to the College of Policing the demo force has made (DEBUG only: a report names the DPS
 supervisor who recorded it, so it is written with the demo logins), through the service a supervisor uses
 (cases.services.college_report_record). Most are made within the 5 working days (SI 2017/1135 reg 3(1),
-reg 12(1)); a few of the last two months' are still to make, so the due and overdue lists show a realistic few."""
+reg 12(1)); a few of the last three months' are still to make, so the due and overdue lists show a realistic few."""
 
 import datetime as dt
 import random
@@ -13,8 +13,8 @@ from cases.services import college_report_record, college_reports_due
 from .logins import login_name
 from .registry import DemoLogins, demo_login_part
 
-RECENT_DAYS = 60  # reports whose event is this recent are made about half the time by now
-OLD_LEFT = 0.02  # and a few older ones were never made
+RECENT_DAYS = 90  # reports whose event is this recent are made about half the time by now
+OLD_LEFT = 0.03  # and a few older ones were never made
 
 
 @demo_login_part(order=40)
