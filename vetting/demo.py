@@ -213,6 +213,8 @@ def reviews(seed: DemoSeed) -> None:
         status = pick(rng, [("open", 35), ("in_progress", 40), ("decided", 25)])
         if trigger == "self_report" and n == len(triggers) - 1:
             status = "open"  # the newest self-report is waiting for a vetting officer
+        elif n == 0:
+            status = "decided"  # and the first review has long been decided
         outcome, conditions, decided_at, rationale, assignee = "", "", None, "", None
         if status != "open":
             assignee = rng.choice(officers)
