@@ -3,7 +3,7 @@ date counts back from the day the seed runs. Each app adds its own parts through
 (cases/demo/registry.py) from its own `demo.py`, so cases writes no row of an app built on it.
 Deterministic: one `random.Random(seed)` drives every choice."""
 
-from . import casework, convictions, logins, onyx, people  # noqa: F401 - cases' own parts register here
+from . import casework, college, convictions, logins, onyx, people  # noqa: F401 - cases' own parts register here
 from .figures import DEMO_PASSWORD, SCALES, DemoFigures, apportion, scaled
 from .registry import (
     DemoLogins,

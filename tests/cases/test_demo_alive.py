@@ -20,6 +20,7 @@ from misconduct.dashboard import dashboard_figures
 from tests.cases.test_seed_demo import seed
 from tests.clock import NOW, TODAY
 from vetting import models as vm
+from vetting.selectors import clearance_expiry_list, review_trigger_record, vetting_review_list
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +100,32 @@ def test_every_demo_login_has_work_waiting(client, settings):
     queue = triage_queue(user=triage)
     assert queue.filter(status=hm.HotlineStatus.RECEIVED).exists()
     assert queue.filter(messages__sender=hm.MessageSender.REPORTER).exists()
+
+    vetting = demo_user("demo-vetting_officer")  # open reviews, expiring clearances and self-reports waiting
+    reviews = vetting_review_list(user=vetting)
+    assert reviews.filter(assigned_to=vetting, status=vm.VettingReviewStatus.IN_PROGRESS).count() >= 2
+    assert reviews.filter(status=vm.VettingReviewStatus.OPEN).exists()
+    assert clearance_expiry_list(user=vetting, day=TODAY).exclude(band="").exists()
+    self_reports = reviews.filter(trigger=vm.ReviewTrigger.SELF_REPORT).exclude(status=vm.VettingReviewStatus.DECIDED)
+    assert self_reports.exists()
+    assert all(review_trigger_record(user=vetting, review=r)["self_report"] for r in self_reports)
+    decided = reviews.filter(status=vm.VettingReviewStatus.DECIDED)
+    assert decided.exists()
+    assert not decided.filter(Q(decided_by__isnull=True) | Q(rationale="")).exists()
+    assert not reviews.filter(status=vm.VettingReviewStatus.IN_PROGRESS, assigned_to__isnull=True).exists()
+    assert vm.RevettingDraw.objects.count() == 1 and vm.ClearanceNotice.objects.exists()
+
+    # Some allegations arise from convictions (conviction_refer's rows), each conviction referred.
+    linked = cm.Allegation.objects.filter(conviction__isnull=False)
+    assert linked.exists()
+    assert not linked.exclude(source=cm.AllegationSource.CONVICTION).exists()
+    assert not linked.exclude(conviction__review_status=cm.ConvictionReviewStatus.REFERRED).exists()
+    assert not cm.Conviction.objects.filter(
+        review_status=cm.ConvictionReviewStatus.REFERRED, allegations__isnull=True
+    ).exists()
+
+    # Most reports to the College of Policing are made; a few are still due.
+    assert cm.CollegeReport.objects.exists()
 
     figures = dashboard_figures(today=TODAY)  # what the commissioner and the oversight body read
     assert figures["onyx"] and figures["hotline"]["received"] and figures["restricted_duties"]
