@@ -19,8 +19,8 @@ from tests.conftest import sign_in
 from tests.factories import CaseFactory, OfficerFactory, OnyxReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-NAV = re.compile(r'<nav aria-label="Main">(.*?)</nav>', re.S)
-LINK = re.compile(r'<a href="([^"]+)">([^<]+)</a>')
+NAV = re.compile(r'<nav[^>]* aria-label="Main">(.*?)</nav>', re.S)
+LINK = re.compile(r'<a[^>]* href="([^"]+)"[^>]*>([^<]+)</a>')
 
 
 def menu(client):

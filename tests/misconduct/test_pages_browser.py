@@ -213,7 +213,10 @@ def test_the_vetting_forms_with_a_mistake_show_a_summary_that_passes_axe(browser
     page = browser_as(users[Role.VETTING_OFFICER])
     problems = _prepare(page, PHONE)
     found = []
-    for url, button in (("/vetting/my-circumstances/", "Send to the vetting unit"), ("/vetting/reviews/new/", "Open the review")):
+    for url, button in (
+        ("/vetting/my-circumstances/", "Send to the vetting unit"),
+        ("/vetting/reviews/new/", "Open the review"),
+    ):
         page.goto(url)
         page.get_by_role("button", name=button).click()
         expect(page.locator(".govuk-error-summary")).to_be_visible()
