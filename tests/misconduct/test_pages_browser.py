@@ -89,7 +89,11 @@ def _crawl(page, start, *, limit=40):
         response = page.goto(url)
         assert response is not None and response.status < 400, f"{url} answered {response and response.status}"
         found.extend(_check_page(page))
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)"):
+        for href in page.eval_on_selector_all(
+            # The charts' SVG links too: their .href is an SVGAnimatedString, so resolve the attribute.
+            "a[href]",
+            "els => els.map(a => new URL(a.getAttribute('href'), document.baseURI).href)",
+        ):
             parts = urlsplit(href)
             if parts.netloc != urlsplit(page.url).netloc or parts.fragment and not parts.path:
                 continue
