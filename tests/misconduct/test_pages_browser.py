@@ -16,6 +16,7 @@ from cases import services
 from cases.models import AllegationCategory
 from cases.risk.services import risk_recompute_all
 from cases.roles import Role
+from tests import clock
 from tests.factories import (
     AllegationFactory,
     CaseFactory,
@@ -27,7 +28,7 @@ from tests.factories import (
     VettingClearanceFactory,
     VettingReviewFactory,
 )
-from vetting.models import ClearanceLevel, ClearanceStatus
+from vetting.models import ClearanceLevel, ClearanceStatus, VettingReview
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,7 +90,9 @@ def _crawl(page, start, *, limit=40):
         assert response is not None and response.status < 400, f"{url} answered {response and response.status}"
         found.extend(_check_page(page))
         for href in page.eval_on_selector_all(
-            "a[href]", "els => els.map(a => new URL(a.getAttribute('href'), document.baseURI).href)"
+            # The charts' SVG links too: their .href is an SVGAnimatedString, so resolve the attribute.
+            "a[href]",
+            "els => els.map(a => new URL(a.getAttribute('href'), document.baseURI).href)",
         ):
             parts = urlsplit(href)
             if parts.netloc != urlsplit(page.url).netloc or parts.fragment and not parts.path:
@@ -170,6 +173,60 @@ def test_the_public_report_with_a_mistake_shows_a_summary_whose_links_reach_the_
     assert page.get_by_role("button", name="Emergency Exit this page").get_attribute("href") == (
         "https://www.bbc.co.uk/weather"
     )
+
+
+def _vetting_pages(users, officer):
+    """The vetting officer's own pages, the search results and fairness monitoring, each with something on it."""
+    OfficerFactory(user=users[Role.VETTING_OFFICER], first_name="Vera", last_name="Vetter")  # may self-report
+    VettingClearanceFactory(officer=officer, level=ClearanceLevel.RV, expires_on=clock.days_ahead(20))
+    review = VettingReview.objects.get(officer=officer)
+    return [
+        (Role.VETTING_OFFICER, f"/vetting/reviews/{review.public_id}/", "vetting-review"),
+        (Role.VETTING_OFFICER, "/vetting/clearances/expiring/", "clearance-expiry"),
+        (Role.VETTING_OFFICER, f"/vetting/officers/{officer.public_id}/clearances/", "officer-clearances"),
+        (Role.VETTING_OFFICER, "/vetting/reviews/new/", "vetting-review-open"),
+        (Role.VETTING_OFFICER, "/vetting/my-circumstances/", "self-report"),
+        (Role.VETTING_OFFICER, "/search/?q=Subject", "search-vetting"),
+        (Role.SUPERVISOR, "/search/?q=Subject", "search"),
+        (Role.SUPERVISOR, "/fairness/", "fairness-monitoring"),
+    ]
+
+
+def test_the_vetting_search_and_fairness_pages_pass_axe_and_fit_a_phone(browser_as, people):
+    """Named, so that they are checked however the crawl's breadth-first walk and its page limit fall;
+    the vetting officer's crawl from the home page runs too (the parametrised test above)."""
+    users, officer, _ = people
+    pages = {role: browser_as(users[role]) for role in (Role.VETTING_OFFICER, Role.SUPERVISOR)}
+    consoles = {role: _prepare(page, PHONE) for role, page in pages.items()}
+    ARTIFACTS.mkdir(exist_ok=True)
+    found = []
+    for role, url, name in _vetting_pages(users, officer):
+        page = pages[role]
+        response = page.goto(url)
+        assert response is not None and response.status == 200, f"{role}: {url} answered {response and response.status}"
+        found.extend(_check_page(page))
+        page.screenshot(path=str(ARTIFACTS / f"{name}-390.png"), full_page=True)
+    assert "Send to the vetting unit" in pages[Role.VETTING_OFFICER].goto("/vetting/my-circumstances/").text()
+    found.extend(f"console: {p}" for c in consoles.values() for p in c)
+    assert found == [], "\n".join(found)
+
+
+def test_the_vetting_forms_with_a_mistake_show_a_summary_that_passes_axe(browser_as, people):
+    users, officer, _ = people
+    OfficerFactory(user=users[Role.VETTING_OFFICER], first_name="Vera", last_name="Vetter")
+    page = browser_as(users[Role.VETTING_OFFICER])
+    problems = _prepare(page, PHONE)
+    found = []
+    for url, button in (
+        ("/vetting/my-circumstances/", "Send to the vetting unit"),
+        ("/vetting/reviews/new/", "Open the review"),
+    ):
+        page.goto(url)
+        page.get_by_role("button", name=button).click()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
+        found.extend(_check_page(page))
+    assert found == [], "\n".join(found)
+    assert [p for p in problems if "status of 400" not in p] == []
 
 
 def test_screenshots_of_the_main_pages_at_desktop_and_phone_widths(browser_as, people):
