@@ -45,6 +45,9 @@ from .lists import (
 )
 from .onyx import (
     ONYX_TRANSITIONS,
+    may_complete_onyx_actions,
+    may_decide_onyx_review,
+    may_open_case_from_onyx_review,
     onyx_action_complete,
     onyx_batch_create,
     onyx_review_case_open,
@@ -53,7 +56,6 @@ from .onyx import (
     onyx_reviews_allocate,
 )
 from .panel import PANEL_VERDICTS, panel_reviews_assign, panel_verdict_record
-from .review_permissions import may_complete_onyx_actions, may_decide_onyx_review, may_open_case_from_onyx_review
 from .submissions import submission_claim, submission_token_new
 from .suspension import (
     REVIEW_DUE_SOON_DAYS,

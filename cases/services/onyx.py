@@ -261,6 +261,31 @@ def onyx_review_decide(
     return review
 
 
+# --- who may do what on a review now: the services below refuse by these, and the pages ask them ----------
+
+# A decided reassess review opens a case from these states (onyx_review_case_open).
+CASE_OPENING_STATUSES = (S.DECIDED, S.WITH_PANEL, S.CONCLUDED)
+
+
+def opens_a_case(review: OnyxReview) -> bool:
+    return review.decision == OnyxDecision.REASSESS and review.status in CASE_OPENING_STATUSES
+
+
+def may_decide_onyx_review(user, review: OnyxReview) -> bool:
+    """The reviewer it is allocated to, while its state may move to decided (onyx_review_decide)."""
+    return review.reviewer_id == user.pk and S.DECIDED in ONYX_TRANSITIONS[review.status]
+
+
+def may_open_case_from_onyx_review(user, review: OnyxReview) -> bool:
+    """DPS staff, on a decided reassess review (onyx_review_case_open; case_opener_check has the roles)."""
+    return has_role(user, Role.INVESTIGATOR, Role.SUPERVISOR) and opens_a_case(review)
+
+
+def may_complete_onyx_actions(user, review: OnyxReview) -> bool:
+    """The review's reviewer or a DPS supervisor (onyx_action_complete)."""
+    return review.reviewer_id == user.pk or has_role(user, Role.SUPERVISOR)
+
+
 def onyx_review_case_open(*, review: OnyxReview, by):
     """A reassess decision can open a misconduct case about the subject, taking the past allegations
     the review considered as its history. The case starts at intake; the review's reassess actions to
@@ -271,7 +296,7 @@ def onyx_review_case_open(*, review: OnyxReview, by):
     case_opener_check(by=by, officer_id=review.subject_id)
     with transaction.atomic():
         review = OnyxReview.objects.select_for_update().get(pk=review.pk)
-        if review.decision != OnyxDecision.REASSESS or review.status not in (S.DECIDED, S.WITH_PANEL, S.CONCLUDED):
+        if not opens_a_case(review):
             raise DomainError("Only a decided reassess review opens a case.")
         opened = (
             CaseEvent.objects.filter(
@@ -305,7 +330,7 @@ def onyx_action_complete(*, action_id: int, by) -> OnyxAction:
     """Mark a line of inquiry or a risk measure done (once), by the review's reviewer or a supervisor."""
     with transaction.atomic():
         action = OnyxAction.objects.select_for_update().select_related("review").get(pk=action_id)
-        if not (action.review.reviewer_id == by.pk or has_role(by, Role.SUPERVISOR)):
+        if not may_complete_onyx_actions(by, action.review):
             raise DomainError("Only the reviewer or a DPS supervisor can mark this done.")
         if investigator_conflicted(user=by, officer_id=action.review.subject_id):
             raise DomainError("You are conflicted on this officer.")
