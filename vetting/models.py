@@ -286,3 +286,53 @@ class CircumstanceChange(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} reported by {self.officer_id}"
+
+
+class PNDImportStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to start"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Finished"
+    FAILED = "failed", "Failed"
+
+
+class PNDImport(PublicId, Tracked):
+    """One upload of PND results (a CSV file), imported by a task: the file and the error report are kept
+    in private storage (vetting/services/pnd_import.py), the counts are written with each batch, so the
+    status page shows how far it has got and the counts always match the rows saved."""
+
+    file_name = models.CharField(max_length=255)
+    upload = models.CharField(max_length=255, help_text="The stored file's name in the private storage.")
+    sha256 = models.CharField(max_length=64, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    bytes_read = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(max_length=16, choices=PNDImportStatus.choices, default=PNDImportStatus.PENDING)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_saved = models.PositiveIntegerField(default=0)
+    rows_unchanged = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    hits = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    errors_file = models.CharField(max_length=255, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=[c.value for c in PNDImportStatus]), name="pnd_import_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(rows_read__gte=F("rows_saved") + F("rows_unchanged") + F("rows_rejected")),
+                name="pnd_import_counts_add_up",
+            ),
+        ]
+
+    def __str__(self):
+        return f"PND import of {self.file_name} ({self.get_status_display().lower()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == PNDImportStatus.DONE:
+            return 100
+        return min(99, int(100 * self.bytes_read / self.size_bytes)) if self.size_bytes else 0

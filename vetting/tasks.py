@@ -48,3 +48,11 @@ def revetting_draw_monthly(day: str | None = None) -> int:
 
     today = dt.date.fromisoformat(day) if day else timezone.localdate()
     return revetting_draw(period=today).pk
+
+
+@shared_task(name="vetting.tasks.pnd_import_task", acks_late=True, time_limit=1800)
+def pnd_import_task(import_id: int) -> str:
+    """Import one uploaded PND file; a redelivery finds the import claimed and does nothing."""
+    from .services.pnd_import import pnd_import_run
+
+    return pnd_import_run(import_id=int(import_id))
