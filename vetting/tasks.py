@@ -50,9 +50,6 @@ def revetting_draw_monthly(day: str | None = None) -> int:
     return revetting_draw(period=today).pk
 
 
-@shared_task(name="vetting.tasks.pnd_import_task", acks_late=True, time_limit=1800)
-def pnd_import_task(import_id: int) -> str:
-    """Import one uploaded PND file; a redelivery finds the import claimed and does nothing."""
-    from .services.pnd_import import pnd_import_run
-
-    return pnd_import_run(import_id=int(import_id))
+# The PND import task is defined beside its service (which enqueues it) so that the two do not import each
+# other; importing it here registers it under this module's name for the worker.
+from .services.pnd_import import pnd_import_task  # noqa: E402, F401

@@ -26,6 +26,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from celery import shared_task
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage
@@ -113,8 +114,6 @@ def pnd_import_accept(*, upload, by, file_name: str = "") -> PNDImport:
             created_by=by,
             updated_by=by,
         )
-        from ..tasks import pnd_import_task
-
         enqueue_on_commit(pnd_import_task, run.pk)
     return run
 
@@ -479,3 +478,9 @@ def _open_hit_reviews(hit_keys: set, by) -> None:
             clearance_id=latest_clearance.get(officer_id),
         )
     officer_records_changed.send(sender=PNDCheck, officer_ids={c[1] for c in waiting})
+
+
+@shared_task(name="vetting.tasks.pnd_import_task", acks_late=True, time_limit=1800)
+def pnd_import_task(import_id: int) -> str:
+    """Import one uploaded PND file; a redelivery finds the import claimed and does nothing."""
+    return pnd_import_run(import_id=int(import_id))
