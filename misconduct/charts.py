@@ -6,8 +6,9 @@ No charting library: pygal, the maintained PyPI library closest to this, writes 
 tooltip <script> into each SVG, which the Content-Security-Policy refuses; what these charts need beyond
 that is little enough to keep here."""
 
-import math
 from dataclasses import dataclass, field
+
+from cases.charts import round_ticks
 
 # The GOV.UK colour palette: dark blue, orange, turquoise (distinguishable in the common colour blindnesses).
 PALETTE = ("#1d70b8", "#f47738", "#28a197")
@@ -83,14 +84,8 @@ class BarChart:
 
 
 def nice_scale(top: int, *, steps: int = 4) -> list[int]:
-    """Tick values from 0 to at least `top` in round steps (1, 2 or 5 times a power of ten)."""
-    if top <= 0:
-        return [0, 1]
-    raw = top / steps
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
-    step = max(int(step), 1)
-    return list(range(0, step * math.ceil(top / step) + 1, step))
+    """Whole-number ticks from 0 to at least `top` (the shared round scale, counts step by 1 at least)."""
+    return [int(v) for v in round_ticks(top, steps=steps, smallest_step=1)]
 
 
 def bar_chart(

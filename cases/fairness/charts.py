@@ -7,8 +7,9 @@ under the chart, which stays the record of the figures.
 A dot and whisker rather than bars: the question the page asks is whether two groups differ by more than
 chance, and that is whether their intervals stand apart, which bars hide."""
 
-import math
 from dataclasses import dataclass
+
+from cases.charts import round_ticks
 
 FONT_SIZE = 13
 LABEL_WIDTH = 150.0
@@ -51,16 +52,6 @@ class IntervalChart:
     axis_label: str
 
 
-def nice_ticks(top: float, *, steps: int = 4) -> list[float]:
-    """Tick values from 0 to at least `top` in steps of 1, 2 or 5 times a power of ten."""
-    if top <= 0:
-        return [0.0, 1.0]
-    raw = top / steps
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
-    return [round(i * step, 10) for i in range(math.ceil(top / step - 1e-9) + 1)]
-
-
 def _number(value: float) -> str:
     return f"{value:,.0f}" if value >= 100 else f"{value:.1f}" if value >= 1 else f"{value:.2f}"
 
@@ -72,7 +63,7 @@ def interval_chart(*, title: str, groups: list, key: str, unit: str, axis_label:
     left, right = LABEL_WIDTH, width - 56.0
     shown = [g for g in groups if g.rates.get(key) is not None]
     highs = [g.rates[key].high for g in shown if g.rates[key].high is not None]
-    ticks = nice_ticks(max(highs, default=0.0))
+    ticks = round_ticks(max(highs, default=0.0))
     peak = ticks[-1]
 
     def x_of(value: float) -> float:

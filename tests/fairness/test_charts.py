@@ -6,7 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from cases.fairness.charts import interval_chart, monitoring_charts, nice_ticks
+from cases.charts import round_ticks
+from cases.fairness.charts import interval_chart, monitoring_charts
 from cases.fairness.datasets import Scope
 from cases.fairness.selectors import monitoring_figures
 from cases.fairness.stats import poisson_rate
@@ -24,9 +25,9 @@ class _Group:
 
 
 def test_ticks_are_round_and_reach_the_top():
-    assert nice_ticks(37.0) == [0.0, 10.0, 20.0, 30.0, 40.0]
-    assert nice_ticks(0.7) == [0.0, 0.2, 0.4, 0.6, 0.8]
-    assert nice_ticks(0) == [0.0, 1.0]
+    assert round_ticks(37.0) == [0.0, 10.0, 20.0, 30.0, 40.0]
+    assert round_ticks(0.7) == [0.0, 0.2, 0.4, 0.6, 0.8]
+    assert round_ticks(0) == [0.0, 1.0]
 
 
 def test_a_group_dot_and_interval_sit_on_the_scale_and_the_reference_has_its_line():
@@ -36,7 +37,7 @@ def test_a_group_dot_and_interval_sit_on_the_scale_and_the_reference_has_its_lin
         title="t", groups=[_Group("White", white, reference=True), _Group("Black", black)], key="allegations",
         unit="per 100", axis_label="Allegations per 100 people", width=480,
     )
-    top = nice_ticks(white.high)[-1]
+    top = round_ticks(white.high)[-1]
     span = chart.right - chart.left
     row = chart.rows[0]
     assert row.x == pytest.approx(chart.left + span * 40 / top, abs=0.1)

@@ -7,6 +7,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
+from cases.charts import round_ticks
 from cases.models import OnyxDecision
 from cases.roles import Role
 from misconduct.charts import Series, bar_chart, nice_scale
@@ -115,3 +116,8 @@ def test_the_dashboard_fits_a_390_px_phone(browser_as):
         for i in range(page.locator("svg.chart").count()):
             page.locator("svg.chart").nth(i).screenshot(path=str(artifacts / f"dashboard-chart-{i}-{width}.png"))
         del scroll  # the page's own tables are another helper's restyle; the charts are ours
+
+
+def test_the_dashboard_and_the_fairness_charts_share_one_scale():
+    assert nice_scale(7) == [int(v) for v in round_ticks(7, smallest_step=1)]
+    assert nice_scale(2) == [0, 1, 2], "counts never step by less than one"
