@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Aggregate, Count, FloatField
+from django.db.models import Aggregate, Count, F, FloatField, IntegerField
 
 from . import stats
 from .datasets import FUNNEL, STAGE_LABELS, STAGES, UNKNOWN_GROUPS, Dataset, Scope, dataset_for
@@ -55,6 +55,13 @@ class Figures:
     total: Group
     summary: list  # sentences for a commissioner
     people_are_complained_about: bool = False  # the source lists only people with an allegation
+
+
+class Grouping(Aggregate):
+    """GROUPING(a, b, c): which of a query's grouping sets a row belongs to (a bit set per absent column)."""
+
+    function = "GROUPING"
+    output_field = IntegerField()
 
 
 def _stage_counts(ds: Dataset) -> dict:
@@ -107,12 +114,9 @@ def _choose_reference(groups: list[Group], wanted: str) -> Group | None:
     return max(candidates, key=lambda g: (g.people, g.allegations), default=None)
 
 
-def monitoring_figures(*, scope: Scope) -> Figures:
-    ds = dataset_for(scope)
-    stages_present = [s for s in STAGES if ds.stages.get(s) is not None]
-    fields = list(ds.people_groups.values())
-    people_rows = list(ds.people.order_by().values(*fields).annotate(n=Count("id")))
-    group_fields = [ds.allegation_groups[d] for d in DIMENSIONS]
+def _separate_passes(ds: Dataset, group_fields: list) -> tuple[list, dict, list]:
+    """The allegation figures in three kinds of query: by ethnicity and sex, a median per dimension
+    (medians do not add up), and by category. Any database."""
     allegation_rows = list(ds.allegations.order_by().values(*group_fields).annotate(**_stage_counts(ds)))
     medians = {d: _medians(ds, d) for d in DIMENSIONS}
     category_counts = {"n": Count("id")}
@@ -122,6 +126,55 @@ def monitoring_figures(*, scope: Scope) -> Figures:
     category_rows = list(
         ds.allegations.order_by().values(ds.category_field).annotate(**category_counts).order_by(ds.category_field)
     )
+    return allegation_rows, medians, category_rows
+
+
+def _one_pass(ds: Dataset, group_fields: list) -> tuple[list, dict, list]:
+    """The same figures as `_separate_passes` from one scan of the allegations (PostgreSQL's
+    GROUPING SETS): each join of the allegations to people and cases is paid once, not four times."""
+    fields = [*group_fields, ds.category_field]
+    counts = _stage_counts(ds)
+    if ds.days is not None:
+        counts["median"] = Median(ds.days)
+    qs = ds.allegations.order_by().values(*fields).annotate(**counts, grouping=Grouping(*[F(f) for f in fields]))
+    sql, params = qs.query.sql_with_params()
+    plain = "GROUP BY " + ", ".join(str(i + 1) for i in range(len(fields)))
+    if not sql.endswith(plain):  # the compiler changed how it groups: keep the figures right, if slower
+        return _separate_passes(ds, group_fields)
+    # Bits of GROUPING(ethnicity, sex, category): 1 = category absent, 2 = sex absent, 4 = ethnicity absent.
+    sets = "GROUP BY GROUPING SETS ((1, 2), (1), (2), (3))"
+    with connection.cursor() as cursor:
+        cursor.execute(sql[: -len(plain)] + sets, params)
+        names = [c[0] for c in cursor.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    by_set = defaultdict(list)
+    for r in rows:
+        by_set[r["grouping"]].append(r)
+    extra = {ds.category_field, "grouping", "median"}
+    allegation_rows = [{k: v for k, v in r.items() if k not in extra} for r in by_set[0b001]]
+    medians = {
+        "ethnicity": {r[group_fields[0]]: r.get("median") for r in by_set[0b011] if r.get("median") is not None},
+        "sex": {r[group_fields[1]]: r.get("median") for r in by_set[0b101] if r.get("median") is not None},
+    }
+    category_rows = sorted(
+        (
+            {ds.category_field: r[ds.category_field], "n": r["allegations"]}
+            | {f"n_{s}": r[f"n_{s}"] for s in ("upheld", "case_to_answer") if f"n_{s}" in r}
+            for r in by_set[0b110]
+        ),
+        key=lambda r: (r[ds.category_field] is None, r[ds.category_field] or ""),
+    )
+    return allegation_rows, medians, category_rows
+
+
+def monitoring_figures(*, scope: Scope) -> Figures:
+    ds = dataset_for(scope)
+    stages_present = [s for s in STAGES if ds.stages.get(s) is not None]
+    fields = list(ds.people_groups.values())
+    people_rows = list(ds.people.order_by().values(*fields).annotate(n=Count("id")))
+    group_fields = [ds.allegation_groups[d] for d in DIMENSIONS]
+    passes = _one_pass if connection.vendor == "postgresql" else _separate_passes
+    allegation_rows, medians, category_rows = passes(ds, group_fields)
 
     by, reference = {}, {}
     total = Group(key="all", label="Everyone", stages=dict.fromkeys(stages_present, 0))
