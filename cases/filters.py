@@ -23,11 +23,13 @@ from .models import (
     Case,
     CaseStatus,
     EmploymentStatus,
+    Ethnicity,
     Officer,
     OnyxDecision,
     OnyxReview,
     OnyxStatus,
     Severity,
+    Sex,
 )
 from .search import officer_search
 
@@ -184,6 +186,12 @@ class AllegationFilter(ListFilterSet):
     status = _choice(AllegationStatus.choices, "Status")
     received_from = django_filters.DateFilter(label="Received from", field_name="received_on", lookup_expr="gte")
     received_to = django_filters.DateFilter(label="Received to", field_name="received_on", lookup_expr="lte")
+    # The fairness monitoring page links each group's figure to the allegations behind it.
+    subject_ethnicity = _choice(Ethnicity.choices, "Subject's ethnicity", field_name="subject__ethnicity")
+    subject_sex = _choice(Sex.choices, "Subject's sex", field_name="subject__sex")
+    command = django_filters.CharFilter(
+        label="Subject's command (code)", field_name="subject__command__code", lookup_expr="iexact", max_length=100
+    )
 
     class Meta:
         model = Allegation

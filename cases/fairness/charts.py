@@ -29,6 +29,7 @@ class IntervalRow:
     colour: str
     description: str  # read by a screen reader: "Black: 12.3 per 100 people (11.9 to 12.8)"
     value_text: str
+    href: str = ""  # the list of the allegations behind the figure, where the reader may open it
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,9 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if value >= 100 else f"{value:.1f}" if value >= 1 else f"{value:.2f}"
 
 
-def interval_chart(*, title: str, groups: list, key: str, unit: str, axis_label: str, width: int = 480):
+def interval_chart(
+    *, title: str, groups: list, key: str, unit: str, axis_label: str, width: int = 480, links: dict | None = None
+):
     """`groups` are the selector's Group rows (label, rates[key] with value/low/high, is_reference, small);
     a group without that rate, or with no data, keeps its row and says "no data"."""
     top, bottom_pad = 8.0, 40.0
@@ -83,8 +86,12 @@ def interval_chart(*, title: str, groups: list, key: str, unit: str, axis_label:
             f"{g.label}: {value_text} {unit} (95% interval {_number(rate.low)} to {_number(rate.high)})"
             f"{', a small group' if g.small else ''}"
         )
-        rows.append(IntervalRow(y, label, x_of(rate.value), x_of(rate.low), x_of(rate.high), colour, description,
-                                value_text))
+        href = (links or {}).get(getattr(g, "key", None), "")
+        rows.append(
+            IntervalRow(
+                y, label, x_of(rate.value), x_of(rate.low), x_of(rate.high), colour, description, value_text, href
+            )
+        )
         if g.is_reference:
             reference_x = x_of(rate.value)
     bottom = top + ROW_HEIGHT * max(len(shown), 1)
@@ -103,11 +110,13 @@ def interval_chart(*, title: str, groups: list, key: str, unit: str, axis_label:
     )
 
 
-def monitoring_charts(figures) -> list[tuple[str, IntervalChart]]:
+def monitoring_charts(figures, link_for=None) -> list[tuple[str, IntervalChart]]:
     """One chart per dimension (ethnicity, sex): allegations per 100 people of each group, or, where the
-    source holds only people complained about (no workforce to divide by), the share of allegations upheld."""
+    source holds only people complained about (no workforce to divide by), the share of allegations upheld.
+    `link_for(dimension, group_key)` gives the URL of a group's allegations, or "" for none."""
     charts = []
     for dimension, groups in figures.by.items():
+        links = {g.key: link_for(dimension, g.key) for g in groups} if link_for else {}
         if any(g.rates.get("allegations") is not None and not g.rates["allegations"].no_data for g in groups) and (
             not figures.people_are_complained_about
         ):
@@ -117,6 +126,7 @@ def monitoring_charts(figures) -> list[tuple[str, IntervalChart]]:
                 key="allegations",
                 unit="allegations per 100 people",
                 axis_label="Allegations per 100 people",
+                links=links,
             )
         elif any(g.rates.get("upheld") is not None for g in groups):
             chart = interval_chart(
@@ -125,6 +135,7 @@ def monitoring_charts(figures) -> list[tuple[str, IntervalChart]]:
                 key="upheld",
                 unit="per cent upheld",
                 axis_label="Per cent upheld",
+                links=links,
             )
         else:
             continue
@@ -145,6 +156,7 @@ class _PercentRate:
 
 @dataclass(frozen=True)
 class _PercentGroup:
+    key: str
     label: str
     rates: dict
     is_reference: bool
@@ -156,4 +168,4 @@ def _as_percent(group, key: str) -> _PercentGroup:
     scaled = None
     if rate is not None:
         scaled = _PercentRate(*(None if v is None else v * 100 for v in (rate.value, rate.low, rate.high)))
-    return _PercentGroup(group.label, {key: scaled}, group.is_reference, group.small)
+    return _PercentGroup(group.key, group.label, {key: scaled}, group.is_reference, group.small)

@@ -1,16 +1,19 @@
 """Fairness monitoring pages (supervisors and the commissioner) and dataset imports (supervisors)."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.demo.shape import ALLEGATION_RATE_BY_ETHNICITY
-from cases.models import Ethnicity
+from cases.models import Ethnicity, Sex
+from cases.nav import view_admits
 from cases.policy import staff_view
 from cases.roles import Role, has_role
 
@@ -67,6 +70,30 @@ def demo_built_with() -> str:
     )
 
 
+def _allegations_link(user, scope):
+    """Each group's figure links to the allegation list narrowed the same way, on the force's own records
+    and only for a reader whom that list admits; None when there is no such list to open."""
+    if scope.source != FORCE_SOURCE or not view_admits(user, "cases:allegation_list"):
+        return None
+    base = {
+        "received_from": scope.date_from,
+        "received_to": scope.date_to,
+        "category": scope.category,
+        "source": scope.origin,
+        "command": scope.command,
+    }
+    known = {"ethnicity": dict(Ethnicity.choices), "sex": dict(Sex.choices)}
+    url = reverse("cases:allegation_list")
+
+    def link_for(dimension, key):
+        if key not in known[dimension]:
+            return ""
+        params = {k: v for k, v in base.items() if v} | {f"subject_{dimension}": key}
+        return f"{url}?{urlencode(params)}"
+
+    return link_for
+
+
 def _figures(scope):
     try:
         return monitoring_figures(scope=scope)
@@ -85,7 +112,7 @@ def monitoring(request):
         {
             "form": form,
             "figures": figures,
-            "charts": dict(monitoring_charts(figures)),
+            "charts": dict(monitoring_charts(figures, link_for=_allegations_link(request.user, scope))),
             "demo_note": demo_built_with() if settings.DEMO_MODE and scope.source == FORCE_SOURCE else "",
             "scope": scope,
             "stage_labels": [(s, STAGE_LABELS[s]) for s in figures.stages_present],

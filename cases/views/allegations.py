@@ -9,7 +9,7 @@ from cases.policy import staff_view
 from .. import selectors, services
 from ..filters import AllegationFilter, list_filter
 from ..forms import AllegationForm
-from ..models import AllegationCategory, AllegationSource, AllegationStatus
+from ..models import AllegationCategory, AllegationSource, AllegationStatus, Ethnicity, Sex
 from ..permissions import CASE_PAGE_ROLES, CASE_WORKERS
 from .base import page_of, refusal_to_form
 from .officers import officer_page
@@ -29,6 +29,8 @@ def allegation_list(request):
             "categories": AllegationCategory.choices,
             "sources": AllegationSource.choices,
             "statuses": AllegationStatus.choices,
+            "ethnicities": Ethnicity.choices,
+            "sexes": Sex.choices,
         },
         status=filters.http_status,
     )

@@ -81,3 +81,28 @@ def test_the_demo_note_reads_its_figures_from_the_demo_shape():
     note = demo_built_with()
     asian = (ALLEGATION_RATE_BY_ETHNICITY[Ethnicity.ASIAN] / ALLEGATION_RATE_BY_ETHNICITY[Ethnicity.WHITE] - 1) * 100
     assert f"Asian officers and staff {asian:.0f}% more" in note and "Casey, 2023" in note
+
+
+@pytest.mark.django_db
+def test_each_group_links_to_the_allegations_behind_its_figure_for_a_reader_the_list_admits(
+    client, force  # noqa: F811
+):
+    from urllib.parse import parse_qs, urlsplit
+
+    from cases.nav import view_admits
+
+    supervisor = UserFactory(roles=[Role.SUPERVISOR])
+    sign_in(client, supervisor)
+    page = client.get(reverse("fairness:monitoring"), {"date_from": PERIOD["date_from"], "date_to": PERIOD["date_to"]})
+    links = re.findall(r'<a href="([^"]+)" aria-label="Black: [^"]*open these allegations"', page.content.decode())
+    assert links, "the Black group's dot links to its allegations"
+    query = parse_qs(urlsplit(links[0].replace("&amp;", "&")).query)
+    assert query["subject_ethnicity"] == ["black"] and query["received_from"] == [str(PERIOD["date_from"])]
+    listed = client.get(links[0].replace("&amp;", "&"))
+    assert listed.status_code == 200
+    assert [a.subject.ethnicity for a in listed.context["page"]] == ["black"] * 4
+
+    commissioner = UserFactory(roles=[Role.COMMISSIONER])
+    sign_in(client, commissioner)
+    page = client.get(reverse("fairness:monitoring"), {"date_from": PERIOD["date_from"]}).content.decode()
+    assert ("open these allegations" in page) == view_admits(commissioner, "cases:allegation_list")
