@@ -89,7 +89,11 @@ def main():
         ("officer search", supervisor, f"/officers/?q={collar}"),
         ("officer search by surname", supervisor, "/officers/?q=Smi"),
         ("officer profile", supervisor, f"/officers/{busy.public_id}/"),
+        ("case list, filtered, page 907", supervisor, "/cases/?status=investigation&sort=reference&page=907"),
+        ("allegation list", supervisor, "/allegations/"),
+        ("risk flag list", supervisor, "/risk/"),
         ("API case list", supervisor, "/api/v1/cases/"),
+        ("API allegation list", supervisor, "/api/v1/allegations/"),
         ("fairness monitoring", commissioner, "/fairness/"),
         ("fairness monitoring, ten years", supervisor, "/fairness/?date_from=2016-01-01"),
     ]

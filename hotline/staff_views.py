@@ -1,7 +1,6 @@
 """The triage team's pages: the queue with its acknowledgement timers, and one report's workbench."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases import selectors as case_selectors
 from cases.filters import list_filter
 from cases.models import AllegationCategory
+from cases.pagination import EstimatedCountPaginator
 from cases.policy import staff_view
 from cases.search import officer_search
 from cases.services import DomainError, access_record_write
@@ -24,7 +24,7 @@ from .services import ALLEGATION_CATEGORY_FOR, TRIAGE_ROLES
 def queue(request):
     queue = selectors.with_reporter_waiting(selectors.triage_queue(user=request.user))
     filters = list_filter(HotlineReportFilter, request, queue)
-    page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(filters.qs, 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = []
     for report in page:

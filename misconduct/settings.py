@@ -187,6 +187,9 @@ PRIVATE_MEDIA_ROOT = Path(envsecret("PRIVATE_MEDIA_ROOT") or BASE_DIR / "private
 # Public hotline. Rates are django-ratelimit strings ("count/period", period s, m, h or d); the
 # limits live in the cache (Redis in production: every worker must see the same counters).
 RATELIMIT_USE_CACHE = "default"
+# Lists count exactly up to this many rows and show the planner's estimate above it (cases/pagination.py).
+EXACT_COUNT_LIMIT = int(os.environ.get("EXACT_COUNT_LIMIT", "5000"))
+
 HOTLINE_SUBMIT_RATE_PER_IP = os.environ.get("HOTLINE_SUBMIT_RATE_PER_IP", "5/h")
 HOTLINE_SUBMIT_RATE_GLOBAL = os.environ.get("HOTLINE_SUBMIT_RATE_GLOBAL", "600/m")
 HOTLINE_LOOKUP_RATE_PER_IP = os.environ.get("HOTLINE_LOOKUP_RATE_PER_IP", "10/h")
@@ -241,7 +244,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["cases.api.throttles.ApiClientRateThrottle"],
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "ALLOWED_VERSIONS": ["v1"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "cases.pagination.EstimatedPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

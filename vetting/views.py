@@ -1,11 +1,11 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.filters import list_filter
 from cases.models import Officer
+from cases.pagination import EstimatedCountPaginator
 from cases.policy import ANY_ROLE, staff_view
 from cases.roles import Role, has_role
 from cases.services import DomainError
@@ -26,7 +26,7 @@ def _refusal_to_form(form, exc) -> None:
 @require_GET
 def review_list(request):
     filters = list_filter(VettingReviewFilter, request, selectors.vetting_review_list(user=request.user))
-    page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(filters.qs, 50).get_page(request.GET.get("page"))
     context = {
         "filters": filters,
         "page": page,
@@ -144,7 +144,7 @@ def clearance_expiry(request):
     filterset = list_filter(
         ClearanceExpiryFilter, request, selectors.clearance_expiry_list(user=request.user, day=today)
     )
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
     context = {"filter": filterset, "filters": filterset, "page": page, "today": today}
     return render(request, "vetting/clearance_expiry.html", context, status=filterset.http_status)
 

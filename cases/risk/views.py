@@ -4,7 +4,6 @@ import datetime as dt
 import json
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from cases.permissions import RISK_READERS, SUPERVISORS, is_supervisor
 from cases.policy import staff_view
 from cases.services import DomainError, access_record_write
 
+from ..pagination import EstimatedCountPaginator
 from . import engine, selectors, services
 from .filters import RiskFlagFilter
 from .models import FlagLevel, RiskLevel, RiskRule, TriageStatus
@@ -55,7 +55,7 @@ def _risk_list_context(request, *, rule_errors: dict | None = None, rule_code: s
                 **stats.get(code, {"active": 0, "false_positive": 0}),
             }
         )
-    page = Paginator(flags, 50).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(flags, 50).get_page(request.GET.get("page"))
     for flag in page:
         flag.rule_label = engine.rule_label(flag.rule_code)
     return {

@@ -3,14 +3,15 @@ public id from a selector's queryset. (A list's filters are its FilterSet's: cas
 
 from uuid import UUID
 
-from django.core.paginator import Paginator
 from django.http import Http404
+
+from ..pagination import EstimatedCountPaginator
 
 PAGE_SIZE = 50
 
 
 def page_of(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return EstimatedCountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def refusal_to_form(form, exc) -> None:
