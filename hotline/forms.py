@@ -145,8 +145,7 @@ class HotlineReportForm(forms.Form):
         return names
 
     def check_answers(self) -> list[tuple[str, list[dict]]]:
-        """(heading, rows) for the GOV.UK summary list: each row the question, the answer in words and the
-        id the Change button goes back to (a radio group's first radio)."""
+        """(heading, rows) for the GOV.UK summary list: each row the question and the answer in words."""
         kept = set(self.answered_fields())
         sections = []
         for heading, names in self.CHECK_SECTIONS:
@@ -156,8 +155,7 @@ class HotlineReportForm(forms.Form):
                 value = self.cleaned_data.get(name)
                 choices = getattr(self.fields[name], "choices", None)
                 answer = dict(choices).get(value, value) if choices else value
-                anchor = f"{bound.auto_id}_0" if isinstance(self.fields[name].widget, forms.RadioSelect) else bound.auto_id
-                rows.append({"field": bound, "answer": answer, "anchor": anchor})
+                rows.append({"field": bound, "answer": answer})
             sections.append((heading, rows))
         return sections
 
