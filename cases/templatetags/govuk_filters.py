@@ -47,7 +47,8 @@ def sort_header(context, label, ascending, descending, current_default=""):
     query.pop("page", None)
     query["sort"] = descending if current == ascending else ascending
     return format_html(
-        '<th class="govuk-table__header" scope="col" aria-sort="{}"><a class="govuk-link app-sort-link" href="?{}">{}</a></th>',
+        '<th class="govuk-table__header" scope="col" aria-sort="{}">'
+        '<a class="govuk-link app-sort-link" href="?{}">{}</a></th>',
         state,
         query.urlencode(),
         label,

@@ -1,5 +1,6 @@
 """The public half of the hotline journey in real headless Chromium, with JavaScript switched off:
-file an anonymous report (checking the answers and changing one first), keep the receipt, come back, see it acknowledged, answer a question."""
+file an anonymous report (checking the answers and changing one first), keep the receipt,
+come back, see it acknowledged, answer a question."""
 
 import os
 

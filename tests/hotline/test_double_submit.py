@@ -47,7 +47,9 @@ def test_going_back_from_the_check_page_to_change_an_answer_keeps_the_one_report
     token = form_token(client)
     answers = {k: v for k, v in VALID_REPORT.items() if k != "send"}
     checked = client.post(REPORT_URL, {**answers, "once_token": token}, REMOTE_ADDR="203.0.113.9")
-    changed = client.post(REPORT_URL, {**answers, "once_token": token, "change": "what_happened"}, REMOTE_ADDR="203.0.113.9")
+    changed = client.post(
+        REPORT_URL, {**answers, "once_token": token, "change": "what_happened"}, REMOTE_ADDR="203.0.113.9"
+    )
     assert f'name="once_token" value="{token}"'.encode() in checked.content
     assert f'name="once_token" value="{token}"'.encode() in changed.content
     first = client.post(REPORT_URL, {**VALID_REPORT, "once_token": token}, REMOTE_ADDR="203.0.113.9")

@@ -75,7 +75,9 @@ def test_submission_stores_exactly_what_was_typed_and_no_client_address(client):
         "relationship": "victim",
         "anonymous": "yes",
     }
-    response = client.post(REPORT_URL, {**typed, "send": "yes"}, REMOTE_ADDR=CLIENT_ADDRESS, HTTP_USER_AGENT="Mozilla/5.0 TestBrowser")
+    response = client.post(
+        REPORT_URL, {**typed, "send": "yes"}, REMOTE_ADDR=CLIENT_ADDRESS, HTTP_USER_AGENT="Mozilla/5.0 TestBrowser"
+    )
 
     assert response.status_code == 200
     report = HotlineReport.objects.get()
@@ -493,7 +495,9 @@ def test_sent_from_the_check_page_the_report_is_filed_with_its_files(client):
     carried = {k.decode(): v.decode() for k, v in hidden_inputs(checked).items()}
 
     sent = client.post(
-        REPORT_URL, {**carried, "send": "yes", "evidence": [SimpleUploadedFile("photo.png", PNG)]}, REMOTE_ADDR=CLIENT_ADDRESS
+        REPORT_URL,
+        {**carried, "send": "yes", "evidence": [SimpleUploadedFile("photo.png", PNG)]},
+        REMOTE_ADDR=CLIENT_ADDRESS,
     )
 
     assert sent.status_code == 200 and receipt_in(sent)

@@ -43,7 +43,7 @@ def test_the_report_form_ties_each_error_and_hint_to_its_field(client):
     assert page.status_code == 400
     errors = error_ids(page.content)
     assert {"id_what_happened_error", "id_category_error", "id_contact_email_error"} <= errors
-    descriptions = [ids for ids in described(page.content).values()]
+    descriptions = list(described(page.content).values())
     assert ["id_what_happened_helptext", "id_what_happened_error"] in descriptions
     assert ["id_contact_email_error"] in descriptions
     assert any(ids == ["id_category_error"] for ids in descriptions)  # the radios' fieldset
