@@ -170,6 +170,8 @@ def test_the_public_report_with_a_mistake_shows_a_summary_whose_links_reach_the_
     expect(page.get_by_role("heading", name="Check your answers before sending your report")).to_be_visible()
     assert not page.title().startswith("Error")
     assert _check_page(page) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "public-check-answers-390.png"), full_page=True)
     page.get_by_role("button", name="Change what happened?").click()
     expect(page.get_by_label("What happened?")).to_be_focused()
     page.get_by_role("button", name="Continue").click()
