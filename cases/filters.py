@@ -118,7 +118,9 @@ CASE_SORTS = {
     "newest": "-opened_at",
     "oldest": "opened_at",
     "reference": "reference",
+    "reference_desc": "-reference",
     "status": "status",
+    "status_desc": "-status",
     "came_to_notice": "came_to_notice_on",
 }
 

@@ -101,6 +101,14 @@ class HotlineReportForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
+    # The check-answers page: its sections, in the order of the form (the files are chosen on that page).
+    CHECK_SECTIONS = (
+        ("What happened", ("category", "what_happened", "when_happened", "where_happened")),
+        ("Who did it", ("officer_name_given", "collar_number_given", "vehicle_given", "officer_description")),
+        ("About you", ("relationship", "anonymous", "contact_name", "contact_email", "contact_phone")),
+    )
+    CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
+
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))
 
@@ -127,6 +135,36 @@ class HotlineReportForm(forms.Form):
         ):
             self.add_error("contact_email", "You chose to give your details: give an email address or a phone number.")
         return data
+
+    def answered_fields(self) -> list[str]:
+        """The answers the check page carries back (as hidden inputs: nothing is kept on the server
+        between the two pages). Contact details only from a reporter who chose to give them."""
+        names = [name for _, names in self.CHECK_SECTIONS for name in names]
+        if self.cleaned_data.get("anonymous") != "no":
+            names = [n for n in names if n not in self.CONTACT_FIELDS]
+        return names
+
+    def check_answers(self) -> list[tuple[str, list[dict]]]:
+        """(heading, rows) for the GOV.UK summary list: each row the question and the answer in words."""
+        kept = set(self.answered_fields())
+        sections = []
+        for heading, names in self.CHECK_SECTIONS:
+            rows = []
+            for name in (n for n in names if n in kept):
+                bound = self[name]
+                value = self.cleaned_data.get(name)
+                choices = getattr(self.fields[name], "choices", None)
+                answer = dict(choices).get(value, value) if choices else value
+                rows.append({"field": bound, "answer": answer})
+            sections.append((heading, rows))
+        return sections
+
+    def focus(self, name: str) -> bool:
+        """Coming back from a Change button: that question takes the focus (no script needed)."""
+        if name not in {n for _, names in self.CHECK_SECTIONS for n in names}:
+            return False
+        self.fields[name].widget.attrs["autofocus"] = True
+        return True
 
     def report_data(self) -> dict:
         return {f: self.cleaned_data[f] for f in REPORT_FIELDS}

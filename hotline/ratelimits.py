@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 RATES = {
     "submit": ("HOTLINE_SUBMIT_RATE_PER_IP", "HOTLINE_SUBMIT_RATE_GLOBAL"),
+    "check": ("HOTLINE_SUBMIT_RATE_PER_IP", "HOTLINE_SUBMIT_RATE_GLOBAL"),  # the report's question pages
     "lookup": ("HOTLINE_LOOKUP_RATE_PER_IP", "HOTLINE_LOOKUP_RATE_GLOBAL"),
     "reply": ("HOTLINE_SUBMIT_RATE_PER_IP", "HOTLINE_SUBMIT_RATE_GLOBAL"),  # same rates, own counters
 }

@@ -53,32 +53,46 @@ def _blank_report_fields() -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def report(request):
+    """The report in two pages on one URL, GOV.UK's question page then check-answers page. The answers
+    travel between them as the check page's hidden inputs, so nothing about the reporter is kept on the
+    server before they press Send (no draft, no session); the files are chosen on the check page, since
+    a browser cannot carry them back. The form's one-time token goes along, so however often the
+    reporter goes back and forth or presses Send, the report is filed once."""
     if request.method != "POST":
         blank = "" if settings.DEBUG else _blank_report_fields()
         context = {"form": HotlineReportForm(), "blank_fields": blank, "once_token": submission_token_new()}
         return render(request, "hotline/report_form.html", context)
-    if _limited(request, "submit"):
+    sending = "send" in request.POST
+    # The question and check pages on their own counters: going back to change an answer does not
+    # spend the budget for sending.
+    if _limited(request, "submit" if sending else "check"):
         return _refused(request)
-    form = HotlineReportForm(request.POST, request.FILES)
+    form = HotlineReportForm(request.POST, request.FILES if sending else None)
     if form.is_bot():
         # Same page as a real report, with a code that opens nothing: the bot learns nothing.
         return render(request, "hotline/receipt.html", {"receipt": receipt_generate()})
-    if form.is_valid():
-        try:
-            _, receipt = services.report_submit(
-                data=form.report_data(),
-                anonymous=form.cleaned_data["anonymous"] == "yes",
-                contact=form.contact(),
-                files=form.cleaned_data["evidence"],
-                token=request.POST.get("once_token", ""),
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return render(request, "hotline/receipt.html", {"receipt": receipt})
-    # The same token again: the report is filed once, whatever the form's errors made the reporter resend.
-    context = {"form": form, "once_token": request.POST.get("once_token", "") or submission_token_new()}
-    return render(request, "hotline/report_form.html", context, status=400)
+    token = request.POST.get("once_token", "") or submission_token_new()
+    context = {"form": form, "once_token": token}
+    if form.focus(request.POST.get("change", "")):
+        return render(request, "hotline/report_form.html", context, status=400 if form.errors else 200)
+    if not form.is_valid():
+        # A refused file is put right where files are chosen; anything else on the questions page.
+        page = "report_check" if sending and set(form.errors) == {"evidence"} else "report_form"
+        return render(request, f"hotline/{page}.html", context, status=400)
+    if not sending:
+        return render(request, "hotline/report_check.html", context)
+    try:
+        _, receipt = services.report_submit(
+            data=form.report_data(),
+            anonymous=form.cleaned_data["anonymous"] == "yes",
+            contact=form.contact(),
+            files=form.cleaned_data["evidence"],
+            token=token,
+        )
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+        return render(request, "hotline/report_form.html", context, status=400)
+    return render(request, "hotline/receipt.html", {"receipt": receipt})
 
 
 @public_view

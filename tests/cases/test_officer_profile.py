@@ -29,6 +29,22 @@ def test_profile_timeline_gathers_every_app_newest_first():
     assert kinds == ["Vetting review", "PND check", "Allegation", "Conviction"]
 
 
+def test_profile_shows_its_timeline_as_moj_timeline_entries_newest_first(client):
+    import re
+
+    officer = OfficerFactory()
+    AllegationFactory(subject=officer, received_on=dt.date(2021, 5, 1), incident_on=None)
+    ConvictionFactory(officer=officer, convicted_on=dt.date(2019, 1, 1), offence_on=None)
+    sign_in(client, UserFactory(roles=[Role.SUPERVISOR]))
+
+    page = client.get(reverse("cases:officer_detail", args=[officer.public_id])).content.decode()
+
+    timeline = page[page.index('class="moj-timeline"') :]
+    titles = re.findall(r'<h3 class="moj-timeline__title">([^<]+)</h3>', timeline)
+    assert titles[:2] == ["Allegation", "Conviction"]
+    assert '<time datetime="2021-05-01T00:00:00' in timeline and ">1 May 2021</time>" in timeline
+
+
 def test_hotline_triage_sees_identity_but_no_casework_on_the_profile(client):
     triage = UserFactory(roles=[Role.HOTLINE_TRIAGE])
     officer = OfficerFactory()

@@ -20,7 +20,8 @@ from tests.factories import CaseFactory, OfficerFactory, OnyxReviewFactory, User
 
 pytestmark = pytest.mark.django_db
 NAV = re.compile(r'<nav [^>]*aria-label="Main">(.*?)</nav>', re.S)
-LINK = re.compile(r'<a [^>]*href="([^"]+)"[^>]*>([^<]+)</a>')
+# The current page's item wraps its label in GOV.UK's <strong> fallback for aria-current.
+LINK = re.compile(r'<a [^>]*href="([^"]+)"[^>]*>(?:<strong[^>]*>)?([^<]+)(?:</strong>)?</a>')
 
 
 def menu(client):

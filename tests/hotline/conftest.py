@@ -22,9 +22,12 @@ def _hotline_settings(settings, tmp_path):
     ratelimits.LOCAL.reset()
 
 
+# As the check-answers page sends it: the answers, and its Send button (without it, the answers are
+# shown back for checking and nothing is filed).
 VALID_REPORT = {
     "category": "personal_advantage",
     "what_happened": "An officer took money to make a speeding ticket go away.",
     "anonymous": "yes",
     "relationship": "victim",
+    "send": "yes",
 }

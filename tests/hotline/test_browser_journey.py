@@ -1,9 +1,11 @@
 """The public half of the hotline journey in real headless Chromium, with JavaScript switched off:
-file an anonymous report, keep the receipt, come back, see it acknowledged, answer a question."""
+file an anonymous report (checking the answers and changing one first), keep the receipt,
+come back, see it acknowledged, answer a question."""
 
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from cases.roles import Role
 from hotline import services
@@ -39,7 +41,7 @@ def test_member_of_the_public_reports_anonymously_and_answers_the_triage_team(pu
     # 1. File an anonymous report. A first try with nothing filled in shows what is missing, at the top.
     page.goto("/hotline/")
     page.get_by_role("link", name="Make a report").click()
-    page.get_by_role("button", name="Send report").click()
+    page.get_by_role("button", name="Continue").click()
     summary = page.get_by_role("alert").filter(has_text="There is a problem")
     assert summary.is_visible()
     assert summary.get_by_role("link", name="What happened?: This field is required.").is_visible()
@@ -48,23 +50,34 @@ def test_member_of_the_public_reports_anonymously_and_answers_the_triage_team(pu
     page.get_by_label("Their collar or shoulder number, if you know it").fill("MD 4471")
     page.get_by_label("I saw it happen").check()
     page.get_by_label("Yes, keep me anonymous. I will use my receipt code to follow up.").check()
+    page.get_by_role("button", name="Continue").click()
+
+    # 2. Check the answers, change one (the Change button goes back to that question), send.
+    assert page.get_by_role("heading", name="Check your answers before sending your report").is_visible()
+    assert page.get_by_text("MD 4471").is_visible() and page.get_by_text("I saw it happen").is_visible()
+    page.get_by_role("button", name="Change where did it happen?").click()
+    expect(page.get_by_label("Where did it happen?")).to_be_focused()  # the browser's autofocus, no script
+    page.get_by_label("Where did it happen?").fill("Outside the market")
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_text("Outside the market", exact=True).is_visible()
     page.get_by_role("button", name="Send report").click()
 
-    # 2. The receipt, shown once.
+    # 3. The receipt, shown once.
     assert page.get_by_role("heading", name="Write this code down now").is_visible()
     receipt = page.get_by_test_id("receipt-code").inner_text().strip()
     assert len(receipt.replace("-", "")) >= 16
     report = HotlineReport.objects.get()
     assert report.anonymous and report.collar_number_given == "MD 4471"
+    assert report.where_happened == "Outside the market"
     assert receipt not in report.receipt_hash
 
-    # 3. The triage team acknowledges it; the reporter comes back with the code and sees that.
+    # 4. The triage team acknowledges it; the reporter comes back with the code and sees that.
     services.report_acknowledge(report=report, by=triage)
     come_back_with(page, receipt)
     assert page.get_by_test_id("report-status").inner_text() == "Acknowledged"
     page.get_by_role("button", name="Sign out of your report").click()
 
-    # 4. The team asks a question; the reporter comes back, reads it and answers.
+    # 5. The team asks a question; the reporter comes back, reads it and answers.
     services.report_information_request(report=report, question="Which day of the week was it?", by=triage)
     come_back_with(page, receipt)
     assert page.get_by_test_id("report-status").inner_text() == "We have a question for you"
@@ -100,6 +113,7 @@ def test_whole_journey_with_the_triage_team_working_in_the_browser(public_page, 
     page.get_by_label("Their collar or shoulder number, if you know it").fill("MD4471")
     page.get_by_label("I saw it happen").check()
     page.get_by_label("Yes, keep me anonymous. I will use my receipt code to follow up.").check()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Send report").click()
     receipt = page.get_by_test_id("receipt-code").inner_text().strip()
     report = HotlineReport.objects.get()

@@ -43,6 +43,22 @@ def test_the_same_form_sent_twice_files_one_report_and_shows_the_same_receipt(cl
 
 
 @pytest.mark.django_db
+def test_going_back_from_the_check_page_to_change_an_answer_keeps_the_one_report(client):
+    token = form_token(client)
+    answers = {k: v for k, v in VALID_REPORT.items() if k != "send"}
+    checked = client.post(REPORT_URL, {**answers, "once_token": token}, REMOTE_ADDR="203.0.113.9")
+    changed = client.post(
+        REPORT_URL, {**answers, "once_token": token, "change": "what_happened"}, REMOTE_ADDR="203.0.113.9"
+    )
+    assert f'name="once_token" value="{token}"'.encode() in checked.content
+    assert f'name="once_token" value="{token}"'.encode() in changed.content
+    first = client.post(REPORT_URL, {**VALID_REPORT, "once_token": token}, REMOTE_ADDR="203.0.113.9")
+    again = client.post(REPORT_URL, {**VALID_REPORT, "once_token": token}, REMOTE_ADDR="203.0.113.9")
+    assert receipt_in(first) == receipt_in(again)
+    assert HotlineReport.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_two_forms_are_two_reports_with_different_receipts(client):
     one = client.post(REPORT_URL, {**VALID_REPORT, "once_token": form_token(client)}, REMOTE_ADDR="203.0.113.6")
     two = client.post(REPORT_URL, {**VALID_REPORT, "once_token": form_token(client)}, REMOTE_ADDR="203.0.113.6")

@@ -34,6 +34,7 @@ REPORT = {
     "what_happened": "An officer took money to make a speeding ticket go away.",
     "anonymous": "yes",
     "relationship": "victim",
+    "send": "yes",  # the check-answers page's Send button
 }
 REPORTS_PER_ADDRESS = 9  # and one receipt look-up: 10 posts from each of the 20 addresses
 SUBMIT_RATE = "20/m"

@@ -90,7 +90,7 @@ def post_report(data, files) -> str:
         SimpleUploadedFile(name if os.path.basename(name) not in {"", ".", ".."} else "file", body)
         for name, body in files
     ]
-    payload = {**data, "evidence": uploads} if uploads else data
+    payload = {**data, "send": "yes", **({"evidence": uploads} if uploads else {})}
 
     response = client.post(reverse("hotline:report"), payload)
 

@@ -75,7 +75,9 @@ def test_submission_stores_exactly_what_was_typed_and_no_client_address(client):
         "relationship": "victim",
         "anonymous": "yes",
     }
-    response = client.post(REPORT_URL, typed, REMOTE_ADDR=CLIENT_ADDRESS, HTTP_USER_AGENT="Mozilla/5.0 TestBrowser")
+    response = client.post(
+        REPORT_URL, {**typed, "send": "yes"}, REMOTE_ADDR=CLIENT_ADDRESS, HTTP_USER_AGENT="Mozilla/5.0 TestBrowser"
+    )
 
     assert response.status_code == 200
     report = HotlineReport.objects.get()
@@ -429,7 +431,7 @@ def test_the_blank_form_page_is_the_same_page_every_time_but_for_its_csrf_token(
     first, second = client.get(REPORT_URL), client.get(REPORT_URL)
 
     assert first.status_code == 200
-    for label in (b"What is it about?", b"What happened?", b"Do you want to stay anonymous?", b'name="evidence"'):
+    for label in (b"What is it about?", b"What happened?", b"Do you want to stay anonymous?", b"Continue"):
         assert label in first.content
     # ...and its one-time submission token, which is new on every page.
     assert without_token(without_csrf(first.content)) == without_token(without_csrf(second.content))
@@ -460,3 +462,95 @@ def test_replies_are_rate_limited_on_their_own_counter(client, settings):
 
     assert statuses == [302, 302, 429]
     assert HotlineMessage.objects.count() == 2
+
+
+def answers_only(**overrides) -> dict:
+    """What the question page sends: the answers, without the check page's Send button."""
+    return {k: v for k, v in {**VALID_REPORT, **overrides}.items() if k != "send"}
+
+
+def hidden_inputs(response) -> dict:
+    return dict(re.findall(rb'<input type="hidden" name="([^"]+)" value="([^"]*)"', response.content))
+
+
+def test_the_answers_come_back_for_checking_and_nothing_is_kept_until_send(client):
+    from django.contrib.sessions.models import Session
+
+    response = client.post(REPORT_URL, answers_only(collar_number_given="BX 1234"), REMOTE_ADDR=CLIENT_ADDRESS)
+
+    assert response.status_code == 200
+    assert b"Check your answers before sending your report" in response.content
+    assert b"Using their position for personal advantage" in response.content  # the choice in words
+    assert b"BX 1234" in response.content and b'name="evidence"' in response.content
+    # The answers ride in the page itself, nothing on the server: no report, no draft, no session.
+    hidden = hidden_inputs(response)
+    assert hidden[b"collar_number_given"] == b"BX 1234" and hidden[b"category"] == b"personal_advantage"
+    assert not HotlineReport.objects.exists() and not HotlineReporterContact.objects.exists()
+    assert not any("BX 1234" in str(s.get_decoded()) for s in Session.objects.all())
+    assert not [(where, v) for where, v in every_hotline_value() if "BX 1234" in v]
+
+
+def test_sent_from_the_check_page_the_report_is_filed_with_its_files(client):
+    checked = client.post(REPORT_URL, answers_only(when_happened="last March"), REMOTE_ADDR=CLIENT_ADDRESS)
+    carried = {k.decode(): v.decode() for k, v in hidden_inputs(checked).items()}
+
+    sent = client.post(
+        REPORT_URL,
+        {**carried, "send": "yes", "evidence": [SimpleUploadedFile("photo.png", PNG)]},
+        REMOTE_ADDR=CLIENT_ADDRESS,
+    )
+
+    assert sent.status_code == 200 and receipt_in(sent)
+    report = HotlineReport.objects.get()
+    assert (report.when_happened, report.category) == ("last March", "personal_advantage")
+    assert HotlineEvidence.objects.get(report=report).original_name == "photo.png"
+
+
+def test_each_change_button_goes_back_to_its_question_with_every_answer_kept(client):
+    checked = client.post(REPORT_URL, answers_only(where_happened="Brixton"), REMOTE_ADDR=CLIENT_ADDRESS)
+    buttons = re.findall(rb'name="change" value="([^"]+)"', checked.content)
+    assert set(buttons) >= {b"category", b"what_happened", b"where_happened", b"anonymous"}
+    carried = {k.decode(): v.decode() for k, v in hidden_inputs(checked).items()}
+
+    for name in buttons:
+        radios = name in {b"category", b"relationship", b"anonymous"}
+        anchor = f"id_{name.decode()}" + ("_0" if radios else "")
+        back = client.post(REPORT_URL, {**carried, "change": name.decode()}, REMOTE_ADDR=CLIENT_ADDRESS)
+        assert back.status_code == 200
+        assert b"Make a report" in back.content and b"There is a problem" not in back.content
+        # The field the button names has the focus (a radio group: its first radio).
+        focused = re.search(rb'<(?:input|textarea)[^>]*\bautofocus\b[^>]*>', back.content).group(0)
+        assert f'id="{anchor}"'.encode() in focused, (name, focused)
+        assert b'value="Brixton"' in back.content
+        assert f'name="once_token" value="{carried["once_token"]}"'.encode() in back.content
+    assert not HotlineReport.objects.exists()
+
+
+def test_an_anonymous_reporters_contact_details_do_not_reach_the_check_page(client):
+    checked = client.post(
+        REPORT_URL, answers_only(anonymous="yes", contact_email="sam@example.org"), REMOTE_ADDR=CLIENT_ADDRESS
+    )
+    assert checked.status_code == 200 and b"sam@example.org" not in checked.content
+
+    named = client.post(
+        REPORT_URL, answers_only(anonymous="no", contact_email="sam@example.org"), REMOTE_ADDR=CLIENT_ADDRESS
+    )
+    assert hidden_inputs(named)[b"contact_email"] == b"sam@example.org"
+
+
+def test_a_refused_file_is_shown_on_the_check_page_with_the_answers_kept(client):
+    disguised = SimpleUploadedFile("statement.pdf", b"MZ\x90\x00\x03 program")
+
+    response = client.post(REPORT_URL, {**VALID_REPORT, "evidence": [disguised]}, REMOTE_ADDR=CLIENT_ADDRESS)
+
+    assert response.status_code == 400
+    assert b"Check your answers" in response.content and b'href="#id_evidence"' in response.content
+    assert hidden_inputs(response)[b"what_happened"] == VALID_REPORT["what_happened"].encode()
+    assert not HotlineReport.objects.exists()
+
+
+def test_a_mistake_on_the_question_page_never_reaches_the_check_page(client):
+    response = client.post(REPORT_URL, answers_only(what_happened=""), REMOTE_ADDR=CLIENT_ADDRESS)
+
+    assert response.status_code == 400
+    assert b"Make a report" in response.content and b"Check your answers" not in response.content

@@ -149,7 +149,7 @@ def test_the_public_report_with_a_mistake_shows_a_summary_whose_links_reach_the_
     page.goto("/hotline/")
     page.get_by_role("button", name="Make a report").or_(page.get_by_role("link", name="Make a report")).click()
     page.get_by_label("What happened?").fill("An officer took cash to drop a parking fine outside the market.")
-    page.get_by_role("button", name="Send report").click()
+    page.get_by_role("button", name="Continue").click()
 
     assert page.title().startswith("Error: ")
     summary = page.locator(".govuk-error-summary")
@@ -159,10 +159,22 @@ def test_the_public_report_with_a_mistake_shows_a_summary_whose_links_reach_the_
     expect(page.locator("#id_category_0")).to_be_focused()
     summary.get_by_role("link", name=re.compile("Do you want to stay anonymous")).click()
     expect(page.locator("#id_anonymous_0")).to_be_focused()
+    # The field's error is part of its accessible description, with its hint.
+    assert page.locator("#id_what_happened").get_attribute("aria-describedby") == "id_what_happened_helptext"
+    assert "id_category_error" in page.locator("#field-category fieldset").get_attribute("aria-describedby")
     assert _check_page(page) == []
 
     page.get_by_label("Using their position for personal advantage").check()
     page.get_by_label("Yes, keep me anonymous", exact=False).check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Check your answers before sending your report")).to_be_visible()
+    assert not page.title().startswith("Error")
+    assert _check_page(page) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "public-check-answers-390.png"), full_page=True)
+    page.get_by_role("button", name="Change what happened?").click()
+    expect(page.get_by_label("What happened?")).to_be_focused()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Send report").click()
     expect(page.locator(".govuk-panel--confirmation")).to_contain_text("Your report has been sent")
     assert not page.title().startswith("Error")
