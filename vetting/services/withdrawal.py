@@ -245,6 +245,8 @@ def _decide_withdraw(w, *, by, on, today, reasons="", **_):
 def _lodge_appeal(w, *, by, on, today, grounds="", **_):
     """The two-stage appeal (⚠ secondary): first to the vetting appeal panel, then, if dismissed there, to a
     police appeals tribunal; each within its period from the notice of the decision before it."""
+    if w.status == W.DISMISSAL_STANDS and w.appeal_body == AppealBody.TRIBUNAL:
+        raise DomainError("The police appeals tribunal has decided: there is no further appeal here.")
     grounds = _text(grounds, "grounds", "Give the grounds of appeal.")
     if on > w.appeal_due_on:
         raise DomainError(f"The time to appeal ended on {w.appeal_due_on:%d %b %Y}.", field="on")
