@@ -38,10 +38,10 @@ from ..models import (
 from ..models import WithdrawalStatus as W
 
 # ⚠ Time limits: the PVR's own periods were not read. Until they are, the officer has 10 working days from the
-# notice of the withdrawal assessment to make written representations (as a written response to a notice under
-# the Police (Conduct) Regulations 2020, reg 22(2)), and 10 working days from the notice of the decision to
-# appeal (as an appeal to a police appeals tribunal under the Police Appeals Tribunals Rules 2020 ⚠ rule not
-# read either). Working days as cases/calendar.py defines them (CR reg 2(1)). Check both against PVR Parts 3-4.
+# notice of the withdrawal assessment to make written representations (as for a response to a notice under the
+# Police (Conduct) Regulations 2020, reg 22 ⚠ not read either), and 10 working days from the notice of the
+# decision to appeal (as for an appeal to a police appeals tribunal, Police Appeals Tribunals Rules 2020 ⚠ rule
+# not read). Working days as cases/calendar.py defines them (CR reg 2(1)). Check both against PVR Parts 3-4.
 REPRESENTATIONS_WORKING_DAYS = 10
 APPEAL_WORKING_DAYS = 10
 
