@@ -294,3 +294,16 @@ def test_the_risk_rule_flags_a_running_withdrawal_and_clears_when_the_clearance_
     assert "Vetting withdrawal process running" in _reasons(withdrawal.officer_id)
     bring_to(withdrawal, W.CLEARANCE_KEPT, vetting_officer)
     assert _reasons(withdrawal.officer_id) == []
+
+
+def test_the_officers_timeline_shows_the_withdrawal_and_the_dismissal(withdrawal, vetting_officer):
+    from vetting.timeline import vetting_entries
+
+    bring_to(withdrawal, W.DISMISSED, vetting_officer)
+    texts = [
+        e.text
+        for e in vetting_entries(user=vetting_officer, officer=withdrawal.officer)
+        if e.kind == "Vetting withdrawal"
+    ]
+    assert sorted(texts) == ["Dismissed without notice", "Withdrawal assessment opened"]
+    assert vetting_entries(user=UserFactory(roles=[Role.HOTLINE_TRIAGE]), officer=withdrawal.officer) == []
