@@ -34,6 +34,7 @@ from .models import (
 )
 from .services.casework import FINAL_WRITTEN_WARNING_MAX_YEARS, FINAL_WRITTEN_WARNING_YEARS, WRITTEN_WARNING_MONTHS
 from .services.convictions import CONVICTION_FLOOR_RULE
+from .services.lists import dismissed_elsewhere
 
 S = CaseStatus
 WARNINGS = [Outcome.WRITTEN_WARNING, Outcome.FINAL_WRITTEN_WARNING]
@@ -165,9 +166,13 @@ def dismissed_but_still_serving():
 
 
 def on_the_barred_list_without_a_dismissal():
-    return Officer.objects.filter(status=EmploymentStatus.DISMISSED).exclude(
+    # A dismissal under other regulations (registered with lists.barred_list_dismissal_source) is a dismissal too.
+    found = Officer.objects.filter(status=EmploymentStatus.DISMISSED).exclude(
         Exists(Case.objects.filter(subject_id=OuterRef("pk"), outcome__in=DISMISSALS))
     )
+    for officer_ids in dismissed_elsewhere():
+        found = found.exclude(pk__in=officer_ids)
+    return found
 
 
 def mandatory_referral_not_made():

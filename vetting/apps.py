@@ -16,6 +16,7 @@ class VettingConfig(AppConfig):
 
         nav_section_register(NavSection("vetting", "Vetting reviews", "vetting:review_list", 120))
         nav_section_register(NavSection("vetting_expiry", "Clearances expiring", "vetting:clearance_expiry", 121))
+        nav_section_register(NavSection("vetting_withdrawals", "Vetting withdrawals", "vetting:withdrawal_list", 122))
         # Every member of the force must report a change in their circumstances (Police (Vetting) Regulations 2025).
         nav_section_register(
             NavSection("circumstance_change", "Report a change in my circumstances", "vetting:circumstance_change", 190)
@@ -32,10 +33,15 @@ class VettingConfig(AppConfig):
             models.PNDCheck,
             models.CircumstanceChange,
             models.RevettingDraw,
+            models.VettingWithdrawal,
         ):
             auditlog.register(model)
 
         from cases import events
+        from cases.services import barred_list_dismissal_source
+
+        # A dismissal on the withdrawal of vetting is a dismissal: the barred-list checks in cases must know it.
+        barred_list_dismissal_source(_dismissed_on_withdrawal)
 
         from . import services
 
@@ -54,3 +60,9 @@ def _receiver(service):
         service(**kwargs)
 
     return receive
+
+
+def _dismissed_on_withdrawal():
+    from .models import DISMISSED_STATUSES, VettingWithdrawal
+
+    return VettingWithdrawal.objects.filter(status__in=DISMISSED_STATUSES).values("officer_id")

@@ -6,7 +6,16 @@ import django_filters
 from cases.filters import ListFilterSet
 from cases.models import Command
 
-from .models import ClearanceLevel, NoticeThreshold, ReviewTrigger, VettingReview, VettingReviewStatus
+from .models import (
+    RUNNING_STATUSES,
+    ClearanceLevel,
+    NoticeThreshold,
+    ReviewTrigger,
+    VettingReview,
+    VettingReviewStatus,
+    VettingWithdrawal,
+    WithdrawalStatus,
+)
 
 
 class VettingReviewFilter(ListFilterSet):
@@ -34,3 +43,19 @@ class ClearanceExpiryFilter(ListFilterSet):
         label="Command", field_name="officer__command", queryset=Command.objects.order_by("name"), empty_label="Any"
     )
     level = django_filters.ChoiceFilter(label="Level", choices=ClearanceLevel.choices, empty_label="Any")
+
+
+class WithdrawalFilter(ListFilterSet):
+    """The withdrawals list: by status, or only those still running (the default page shows all)."""
+
+    status = django_filters.ChoiceFilter(choices=WithdrawalStatus.choices, label="Status")
+    running = django_filters.BooleanFilter(method="filter_running", label="Running only")
+
+    class Meta:
+        model = VettingWithdrawal
+        fields = []
+
+    def filter_running(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(status__in=RUNNING_STATUSES) if value else queryset.exclude(status__in=RUNNING_STATUSES)

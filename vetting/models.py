@@ -336,3 +336,16 @@ class PNDImport(PublicId, Tracked):
         if self.status == PNDImportStatus.DONE:
             return 100
         return min(99, int(100 * self.bytes_read / self.size_bytes)) if self.size_bytes else 0
+
+
+# The withdrawal process's tables, in their own module (imported here so the app registers them).
+from .models_withdrawal import (  # noqa: E402, F401
+    DISMISSED_STATUSES,
+    RUNNING_STATUSES,
+    AppealBody,
+    VettingWithdrawal,
+    WithdrawalEvent,
+    WithdrawalNotice,
+    WithdrawalNoticeKind,
+    WithdrawalStatus,
+)

@@ -7,10 +7,21 @@ from django.db.models import Exists, OuterRef, Q
 from cases.risk.engine import Hit, Reason, Watch, Whole, group_pairs, months_before, register, restrict
 from cases.risk.models import FlagLevel, RuleSeverity
 
-from .models import ClearanceStatus, PNDCheck, PNDResult, VettingClearance, VettingOutcome, VettingReview
+from .models import (
+    RUNNING_STATUSES,
+    ClearanceStatus,
+    PNDCheck,
+    PNDResult,
+    VettingClearance,
+    VettingOutcome,
+    VettingReview,
+    VettingWithdrawal,
+    WithdrawalStatus,
+)
 from .models import VettingReviewStatus as ReviewStatus
 
 _ADVERSE_OUTCOMES = [VettingOutcome.SUSPENDED, VettingOutcome.WITHDRAWN]
+_CLEARED = [WithdrawalStatus.CLEARANCE_KEPT, WithdrawalStatus.REINSTATED]
 
 
 @register(
@@ -47,14 +58,16 @@ def pnd_hit(*, params, as_of, officer_ids):
 
 @register(
     code="vetting_adverse",
-    description="Vetting suspended or withdrawn (a clearance in that state, or the latest decided vetting "
-    "review's outcome): Critical. Clearance expired with no valid one held: Warning.",
+    description="Vetting suspended or withdrawn (a clearance in that state, the latest decided vetting "
+    "review's outcome unless its withdrawal process kept or restored the clearance, or a withdrawal process "
+    "running): Critical. Clearance expired with no valid one held: Warning.",
     severity=RuleSeverity.HIGH,
     defaults={},
     limits={},
     watches=[
         Watch("vetting.VettingClearance", lambda row: row.officer_id),
         Watch("vetting.VettingReview", lambda row: row.officer_id),
+        Watch("vetting.VettingWithdrawal", lambda row: row.officer_id),
     ],
 )
 def vetting_adverse(*, params, as_of, officer_ids):
@@ -71,6 +84,13 @@ def vetting_adverse(*, params, as_of, officer_ids):
         restrict(VettingReview.objects.order_by(), officer_ids, "officer_id")
         .filter(status=ReviewStatus.DECIDED, outcome__in=_ADVERSE_OUTCOMES, decided_at__date__lte=as_of)
         .filter(~Exists(later_decision))
+        # A withdrawal process that ended with the clearance kept, or reversed on appeal, clears the decision.
+        .exclude(withdrawal__status__in=_CLEARED)
+        .values_list("officer_id", "id")
+    )
+    running = group_pairs(
+        restrict(VettingWithdrawal.objects.order_by(), officer_ids, "officer_id")
+        .filter(status__in=RUNNING_STATUSES, opened_at__date__lte=as_of)
         .values_list("officer_id", "id")
     )
     valid = VettingClearance.objects.filter(
@@ -84,7 +104,7 @@ def vetting_adverse(*, params, as_of, officer_ids):
         .values_list("officer_id", "id")
     )
     hits = {}
-    for officer_id in adverse.keys() | reviews.keys() | expired.keys():
+    for officer_id in adverse.keys() | reviews.keys() | expired.keys() | running.keys():
         reasons = []
         if officer_id in adverse:
             text = "Clearance suspended or withdrawn"
@@ -92,9 +112,13 @@ def vetting_adverse(*, params, as_of, officer_ids):
         if officer_id in reviews:
             text = "Latest vetting review: clearance suspended or withdrawn"
             reasons.append(Reason(text, "vetting.vettingreview", tuple(reviews[officer_id])))
+        if officer_id in running:
+            text = "Vetting withdrawal process running"
+            reasons.append(Reason(text, "vetting.vettingwithdrawal", tuple(running[officer_id])))
         if officer_id in expired:
             text = "Clearance expired and no valid clearance held"
             reasons.append(Reason(text, "vetting.vettingclearance", tuple(expired[officer_id])))
-        level = FlagLevel.CRITICAL if (officer_id in adverse or officer_id in reviews) else FlagLevel.WARNING
+        critical = officer_id in adverse or officer_id in reviews or officer_id in running
+        level = FlagLevel.CRITICAL if critical else FlagLevel.WARNING
         hits[officer_id] = Hit(level, tuple(reasons))
     return hits

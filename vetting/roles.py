@@ -14,5 +14,7 @@ ROLE_PERMISSIONS = {
     # other role sees) and the notices, and keeps the renewal table.
     Role.VETTING_OFFICER: _READ
     + perms("vetting", ["view", "add", "change"], "vettingclearance", "vettingreview", "pndcheck", "renewalperiod")
-    + perms("vetting", ["view"], "circumstancechange", "clearancenotice", "vettingreviewevent"),
+    + perms("vetting", ["view"], "circumstancechange", "clearancenotice", "vettingreviewevent")
+    + perms("vetting", ["view", "add", "change"], "vettingwithdrawal", "withdrawalnotice")
+    + perms("vetting", ["view"], "withdrawalevent"),
 }

@@ -3,6 +3,7 @@ from django.urls import reverse
 from cases.roles import user_roles
 from cases.timeline import TimelineEntry, as_moment, timeline_source
 
+from .models import WithdrawalStatus
 from .selectors import VETTING_READERS
 
 
@@ -30,6 +31,15 @@ def vetting_entries(*, user, officer):
                 reverse("vetting:review_detail", kwargs={"vetting_review_id": r.public_id}),
             )
         )
+    for w in officer.vetting_withdrawals.all()[:20]:
+        link = reverse("vetting:withdrawal_detail", kwargs={"withdrawal_id": w.public_id})
+        entries.append(TimelineEntry(w.opened_at, "Vetting withdrawal", "Withdrawal assessment opened", link))
+        if w.dismissed_on:
+            entries.append(
+                TimelineEntry(as_moment(w.dismissed_on), "Vetting withdrawal", "Dismissed without notice", link)
+            )
+        if w.status in (WithdrawalStatus.CLEARANCE_KEPT, WithdrawalStatus.REINSTATED) and w.closed_at:
+            entries.append(TimelineEntry(w.closed_at, "Vetting withdrawal", w.get_status_display(), link))
     for p in officer.pnd_checks.all()[:50]:
         entries.append(TimelineEntry(as_moment(p.checked_on), "PND check", p.get_result_display()))
     return entries

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_withdrawal
 
 app_name = "vetting"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("clearances/expiring/", views.clearance_expiry, name="clearance_expiry"),
     path("officers/<uuid:officer_id>/clearances/", views.officer_clearances, name="officer_clearances"),
     path("my-circumstances/", views.circumstance_change, name="circumstance_change"),
+    path("withdrawals/", views_withdrawal.withdrawal_list, name="withdrawal_list"),
+    path("withdrawals/new/", views_withdrawal.withdrawal_start, name="withdrawal_start"),
+    path("withdrawals/<uuid:withdrawal_id>/", views_withdrawal.withdrawal_detail, name="withdrawal_detail"),
+    path("withdrawals/<uuid:withdrawal_id>/step/", views_withdrawal.withdrawal_step, name="withdrawal_step"),
 ]

@@ -7,8 +7,8 @@ from django.utils.formats import date_format
 from cases.roles import Role, has_role
 from cases.worklist import WorklistRow, section_from, worklist_source
 
-from . import selectors
-from .models import NoticeThreshold, VettingReviewStatus
+from . import selectors, selectors_withdrawal
+from .models import RUNNING_STATUSES, NoticeThreshold, VettingReviewStatus
 
 
 def _review_row(review):
@@ -28,6 +28,18 @@ def _vetting_work(*, user, today):
     expiring = selectors.clearance_expiry_list(user=user, day=today).filter(
         band__in=[NoticeThreshold.EXPIRED, NoticeThreshold.DUE_30]
     )
+
+    def withdrawal_row(withdrawal):
+        due = withdrawal.representations_due_on
+        return WorklistRow(
+            f"{withdrawal.officer.full_name}: {withdrawal.get_status_display()}",
+            reverse("vetting:withdrawal_detail", args=[withdrawal.public_id]),
+            f"Representations by {date_format(due, 'j M Y')}"
+            if due and not withdrawal.representations_received_on
+            else f"Opened {date_format(withdrawal.opened_at, 'j M Y')}",
+        )
+
+    withdrawals = selectors_withdrawal.withdrawal_list(user=user).filter(status__in=RUNNING_STATUSES)
 
     def clearance_row(clearance):
         return WorklistRow(
@@ -55,6 +67,15 @@ def _vetting_work(*, user, today):
             link_text="All open vetting reviews",
             row=_review_row,
             order=13,
+        ),
+        section_from(
+            withdrawals,
+            key="vetting_withdrawals",
+            title="Vetting withdrawals running",
+            url=f"{reverse('vetting:withdrawal_list')}?running=true",
+            link_text="All running vetting withdrawals",
+            row=withdrawal_row,
+            order=15,
         ),
         section_from(
             expiring.select_related("officer"),

@@ -23,14 +23,13 @@ from ..models import (
     CaseEvent,
     CaseEventKind,
     CaseStatus,
-    EmploymentStatus,
     PersonKind,
 )
 from .access import may_decide_for_the_appropriate_authority, may_work_on_case
 from .appeals import MEETING_APPEAL_WORKING_DAYS, _decide_appeal, _lodge_appeal
 from .intake import allegation_record, case_note_add, case_open, case_timeliness_report_record
-from .lists import advisory_list, barred_list
-from .officers import _officer_leaves, _officer_reinstated, officer_status_change, officer_status_write
+from .lists import advisory_list, barred_list, barred_list_enter
+from .officers import _officer_reinstated, officer_status_change, officer_status_write
 from .outcomes import (
     FINAL_WRITTEN_WARNING_MAX_YEARS,
     FINAL_WRITTEN_WARNING_YEARS,
@@ -233,7 +232,7 @@ def case_transition(*, case: Case, action: str, by, today: dt.date | None = None
             actor_id=by.pk,
         )
         if action == "record_outcome" and case.outcome in DISMISSALS:
-            _officer_leaves(case.subject_id, EmploymentStatus.DISMISSED, today, by, f"Dismissed: {case.reference}")
+            barred_list_enter(officer_id=case.subject_id, on=today, by=by, reason=f"Dismissed: {case.reference}")
         if action == "decide_appeal" and case.outcome_before_appeal in DISMISSALS and case.outcome not in DISMISSALS:
             _officer_reinstated(case, by)
     return case

@@ -11,6 +11,7 @@ College is read from the same rows (college_reports_due, with each report's last
 recorded once per case and kind with its event (college_report_record)."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -34,6 +35,7 @@ from ..models import (
     OfficerEventKind,
 )
 from .access import DomainError, investigator_conflicted
+from .officers import _officer_leaves, _officer_reinstated_after
 
 K = CollegeReportKind
 LEAVERS = [EmploymentStatus.RESIGNED, EmploymentStatus.RETIRED]
@@ -56,6 +58,40 @@ def barred_list(officers=None):
     reversed on appeal reinstates them, which takes them off (the quash path, casework._officer_reinstated)."""
     qs = Officer.objects.all() if officers is None else officers
     return qs.filter(status=EmploymentStatus.DISMISSED)
+
+
+# Dismissals under other regulations than the Conduct Regulations (a dismissal without notice on the withdrawal of
+# vetting clearance, Police (Vetting) Regulations 2025): the app that makes them registers a function returning the
+# ids of the officers whose dismissal it holds, so the checks know such a barred-list entry has its dismissal.
+_DISMISSAL_SOURCES: list[Callable] = []
+
+
+def barred_list_dismissal_source(source: Callable) -> Callable:
+    """Register `source() -> queryset of officer ids` dismissed by a process outside casework (decorator)."""
+    if source not in _DISMISSAL_SOURCES:
+        _DISMISSAL_SOURCES.append(source)
+    return source
+
+
+def dismissed_elsewhere():
+    """The registered sources' officer-id querysets, for `exclude(pk__in=...)`."""
+    return [source() for source in _DISMISSAL_SOURCES]
+
+
+def barred_list_enter(*, officer_id: int, on: dt.date, by, reason: str) -> bool:
+    """Dismissal puts the person on the barred list (s 88A(1)): the officer's status becomes dismissed, with the
+    day they left, through the one officer-status writer, on a locked row. The same door for a dismissal at
+    misconduct proceedings (casework) and any other dismissal; a repeat changes nothing. True if it changed."""
+    before = Officer.objects.filter(pk=officer_id).values_list("status", flat=True).first()
+    _officer_leaves(officer_id, EmploymentStatus.DISMISSED, on, by, reason)
+    return before != EmploymentStatus.DISMISSED
+
+
+def barred_list_reinstate(*, officer_id: int, by, reason: str) -> bool:
+    """A dismissal reversed on appeal takes effect as from the original decision: the officer is serving again,
+    so off the barred list (the entry goes with the dismissal), and the further report to the College of Policing
+    is due (s 88F ⚠ not read). Only a dismissed officer is reinstated; a repeat changes nothing. True if it did."""
+    return _officer_reinstated_after(officer_id, by, reason)
 
 
 def advisory_list(officers=None):

@@ -44,14 +44,20 @@ def _officer_reinstated(case: Case, by) -> None:
     """A dismissal reversed or replaced on appeal takes effect as from the original decision (reg 47(3);
     Police Act 1996 Sch 6 para 7): the officer is serving again, so off the barred list, and the further
     report to the College of Policing is due (Police Act 1996 s 88F ⚠ not read)."""
-    officer = Officer.objects.select_for_update().get(pk=case.subject_id)
-    if officer.status != EmploymentStatus.DISMISSED:
-        return
     reason = (
         f"Reinstated: dismissal in {case.reference} {case.get_appeal_result_display().lower()}; "
         "removed from the barred list."
     )
+    _officer_reinstated_after(case.subject_id, by, reason)
+
+
+def _officer_reinstated_after(officer_id: int, by, reason: str) -> bool:
+    """A dismissed officer serving again (a dismissal reversed on appeal, whatever the process): True if it did."""
+    officer = Officer.objects.select_for_update().get(pk=officer_id)
+    if officer.status != EmploymentStatus.DISMISSED:
+        return False
     officer_status_write(officer, EmploymentStatus.SERVING, by=by, reason=reason, left_on=None)
+    return True
 
 
 def officer_status_change(*, officer: Officer, status: str, by, reason: str, on: dt.date | None = None) -> Officer:

@@ -27,6 +27,7 @@ from tests.factories import (
     VettingClearanceFactory,
     VettingReviewFactory,
 )
+from vetting.models import VettingWithdrawal
 
 SKIPPED_NAMESPACES = {"admin"}  # superuser-only maintenance door, tested on its own below
 
@@ -136,6 +137,8 @@ def world(db):
     forbidden_vetting = VettingReviewFactory(officer=forbidden_officer, trigger_ref="matrix:1")
     allowed_vetting = VettingReviewFactory(officer=allowed_officer, trigger_ref="matrix:2")
     VettingClearanceFactory(officer=forbidden_officer, expires_on=days_ahead(20))
+    forbidden_withdrawal = VettingWithdrawal.objects.create(officer=forbidden_officer, grounds="matrix", opened_at=now)
+    allowed_withdrawal = VettingWithdrawal.objects.create(officer=allowed_officer, grounds="matrix", opened_at=now)
     VettingClearanceFactory(officer=allowed_officer, expires_on=days_ahead(20))
     services.panel_reviews_assign(
         review_ids=[allowed_review.id], panel_members=[users[Role.PANEL_REVIEWER]], by=supervisor_for_grants
@@ -151,6 +154,7 @@ def world(db):
             "code": "no-such-rule",
             "run_id": "00000000-0000-0000-0000-000000000000",
             "vetting_review_id": forbidden_vetting.public_id,
+            "withdrawal_id": forbidden_withdrawal.public_id,
         },
         "allowed": {
             "case_id": allowed_case.public_id,
@@ -161,6 +165,7 @@ def world(db):
             "code": "no-such-rule",
             "run_id": allowed_run.public_id,
             "vetting_review_id": allowed_vetting.public_id,
+            "withdrawal_id": allowed_withdrawal.public_id,
         },
         "need_to_know": {
             "case_id": need_to_know.public_id,
@@ -171,6 +176,7 @@ def world(db):
             "code": "no-such-rule",
             "run_id": "00000000-0000-0000-0000-000000000000",
             "vetting_review_id": forbidden_vetting.public_id,
+            "withdrawal_id": forbidden_withdrawal.public_id,
         },
         "need_to_know_markers": [b"DPS-9999-NEEDTOKNOW", str(need_to_know.public_id).encode()],
         "markers": [
@@ -182,6 +188,7 @@ def world(db):
             str(forbidden_officer.public_id).encode(),
             str(forbidden_review.public_id).encode(),
             str(forbidden_vetting.public_id).encode(),
+            str(forbidden_withdrawal.public_id).encode(),
         ],
     }
 
@@ -270,6 +277,7 @@ def test_allowed_objects_open_for_the_roles_that_may_see_them(client, world):
         "risk:officer_flags": [Role.SUPERVISOR, Role.COMMISSIONER],
         "vetting:review_detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.VETTING_OFFICER],
         "vetting:officer_clearances": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.VETTING_OFFICER],
+        "vetting:withdrawal_detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.VETTING_OFFICER],
     }
     for name, roles in expected.items():
         e = next(e for e in ENDPOINTS if e.name == name)
@@ -293,6 +301,7 @@ LIST_PAGES = {
     "triage:queue": b"HL-0001-ALLOWED",
     "vetting:review_list": b"SALLOW01",
     "vetting:clearance_expiry": b"SALLOW01",
+    "vetting:withdrawal_list": b"SALLOW01",
 }
 
 

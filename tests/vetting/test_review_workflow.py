@@ -50,7 +50,8 @@ def test_open_under_review_decided_records_who_when_outcome_and_reasons(review, 
         (VettingOutcome.MAINTAINED, ClearanceStatus.ACTIVE),
         (VettingOutcome.MAINTAINED_WITH_CONDITIONS, ClearanceStatus.ACTIVE),
         (VettingOutcome.SUSPENDED, ClearanceStatus.SUSPENDED),
-        (VettingOutcome.WITHDRAWN, ClearanceStatus.WITHDRAWN),
+        # Withdrawn opens the withdrawal process: suspended until that decides (tests/vetting/test_withdrawal.py).
+        (VettingOutcome.WITHDRAWN, ClearanceStatus.SUSPENDED),
     ],
 )
 def test_the_clearance_follows_the_decision(review, vetting_officer, outcome, clearance_after):

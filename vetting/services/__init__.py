@@ -25,8 +25,20 @@ from .reviews import (
     vetting_review_open,
     vetting_review_open_by_hand,
 )
+from .withdrawal import (
+    WITHDRAWAL_TRANSITIONS,
+    appeal_due_on,
+    representations_due_on,
+    withdrawal_move,
+    withdrawal_open,
+)
 
 __all__ = [
+    "WITHDRAWAL_TRANSITIONS",
+    "appeal_due_on",
+    "representations_due_on",
+    "withdrawal_move",
+    "withdrawal_open",
     "REVIEW_TRANSITIONS",
     "appraisal_due_on",
     "circumstance_change_report",

@@ -20,6 +20,7 @@ from ..models import (
     VettingReviewEvent,
 )
 from ..models import VettingReviewStatus as S
+from .withdrawal import withdrawal_open
 
 # open -> under review (assigned to a vetting officer) -> decided; an assignee may hand a review back.
 REVIEW_TRANSITIONS = {
@@ -27,12 +28,12 @@ REVIEW_TRANSITIONS = {
     S.IN_PROGRESS: {S.OPEN, S.DECIDED, S.IN_PROGRESS},
     S.DECIDED: set(),
 }
-# What a decision does to the clearance under review. ⚠ A withdrawal here records the vetting decision;
-# the withdrawal process of the 2025 Regulations (Part 3: notice, representations, police friend, appeal)
-# is not built yet (issue 14 item 4).
+# What a decision does to the clearance under review. A review decided "withdrawn" opens the withdrawal process
+# of the 2025 Regulations (Part 3: notice, representations, police friend, decision, appeal; services/withdrawal.py):
+# until that process decides, the clearance is suspended, not yet withdrawn.
 CLEARANCE_AFTER = {
     VettingOutcome.SUSPENDED: ClearanceStatus.SUSPENDED,
-    VettingOutcome.WITHDRAWN: ClearanceStatus.WITHDRAWN,
+    VettingOutcome.WITHDRAWN: ClearanceStatus.SUSPENDED,
     VettingOutcome.MAINTAINED: ClearanceStatus.ACTIVE,
     VettingOutcome.MAINTAINED_WITH_CONDITIONS: ClearanceStatus.ACTIVE,
 }
@@ -129,6 +130,8 @@ def vetting_review_move(
             fields += ["outcome", "rationale", "conditions", "decided_by", "decided_at"]
             detail = {"outcome": outcome}
             _clearance_follows(review, outcome, by)
+            if outcome == VettingOutcome.WITHDRAWN:
+                withdrawal_open(officer_id=review.officer_id, review=review, grounds=rationale, by=by)
         review.status, review.updated_by = to_status, by
         review.save(update_fields=fields)
         _event(review, by, previous, to_status, detail)
