@@ -14,6 +14,7 @@ from ..permissions import CASE_READERS, is_oversight_only
 from ..roles import Role, has_role
 from . import serializers
 from .idempotency import HEADER, idempotency_token
+from .reads import RecordedListMixin
 from .views import FILTERS_REFUSED, FORBIDDEN, PAGE_NOT_FOUND, UNAUTHENTICATED, _by_audience
 
 # Who records allegations (the service refuses anyone else too: services.allegation_record).
@@ -59,8 +60,9 @@ def refused(exc: services.DomainError) -> ValidationError:
         },
     ),
 )
-class AllegationList(StaffApiMixin, generics.ListCreateAPIView):
+class AllegationList(StaffApiMixin, RecordedListMixin, generics.ListCreateAPIView):
     access_roles = tuple(sorted(CASE_READERS | set(ALLEGATION_RECORDERS)))
+    access_object_type = "allegation"
     queryset = Allegation.objects.none()  # for the schema generator only; get_queryset filters by user
 
     def get_queryset(self):
