@@ -92,7 +92,8 @@ class HotlineReads(StaffApiMixin):
     )
 )
 class HotlineReportList(HotlineReads, RecordedListMixin, generics.ListAPIView):
-    pass
+    """Hotline reports' metadata in the triage queue's order (open ones unless `status` says
+    otherwise). Never the reporter's words, identity or contact."""
 
 
 @extend_schema_view(
@@ -101,6 +102,8 @@ class HotlineReportList(HotlineReads, RecordedListMixin, generics.ListAPIView):
     )
 )
 class HotlineReportDetail(HotlineReads, generics.RetrieveAPIView):
+    """One report's metadata: 404 alike for a report that does not exist and one you may not see."""
+
     def get_object(self):
         report = selectors.access_report(user=self.request.user, public_id=self.kwargs["report_id"])
         access_record_write(request=self.request, obj=report, object_type="hotline_report", label=report.reference)
@@ -116,6 +119,8 @@ class HotlineMonthSerializer(serializers.Serializer):
 
 
 class HotlineStatistics(StaffApiMixin, APIView):
+    """Hotline volumes and the acknowledgement target (2 working days), by month, newest first."""
+
     access_roles = STATISTICS_ROLES
 
     @extend_schema(

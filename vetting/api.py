@@ -80,13 +80,15 @@ class VettingReviewReads(StaffApiMixin):
     )
 )
 class VettingReviewList(VettingReviewReads, RecordedListMixin, generics.ListAPIView):
-    pass
+    """Vetting reviews, newest first, less those about anyone the reader is conflicted on."""
 
 
 @extend_schema_view(
     get=extend_schema(responses={200: VettingReviewSerializer, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND})
 )
 class VettingReviewDetail(VettingReviewReads, generics.RetrieveAPIView):
+    """One vetting review: 404 alike for one that does not exist and one you may not see."""
+
     def get_object(self):
         review = selectors.access_vetting_review(user=self.request.user, public_id=self.kwargs["vetting_review_id"])
         access_record_write(

@@ -60,6 +60,9 @@ NO_CASE = OpenApiResponse(
     )
 )
 class CaseEventList(StaffApiMixin, generics.ListAPIView):
+    """The case's timeline, oldest first, for whoever may open the case. Oversight readers see what
+    happened and when; DPS staff also who acted and the note."""
+
     access_roles = tuple(sorted(CASE_READERS))
     filterset_class = CaseEventFilter
     queryset = CaseEvent.objects.none()  # for the schema generator only

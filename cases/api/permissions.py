@@ -21,9 +21,9 @@ class RoleRequired(BasePermission):
         return (via_token or second_factor_ok(user)) and staff_allowed(user, roles)
 
 
+# Every API view: its roles checked (RoleRequired), and conditional GET on what it answers. No
+# docstring here: the schema would show it as the description of every endpoint without its own.
 class StaffApiMixin(ConditionalGetMixin):
-    """Every API view: its roles checked (RoleRequired), and conditional GET on what it answers."""
-
     access_policy = STAFF
     access_roles: tuple = ()
     permission_classes = [RoleRequired]

@@ -46,11 +46,11 @@ def latest(*rows):
     return max((m for m in moments if m is not None), default=None)
 
 
+# A successful GET carries an ETag (a digest of the body this caller gets) and, where the view
+# knows when its object last changed (`self.last_modified`), Last-Modified; a request whose
+# If-None-Match or If-Modified-Since still holds gets 304 with no body (RFC 9110 section 13).
+# (Mixins here have comments, not docstrings: the schema shows a view's docstring, inherited.)
 class ConditionalGetMixin:
-    """A successful GET carries an ETag (a digest of the body this caller gets) and, where the view
-    knows when its object last changed (`self.last_modified`), Last-Modified; a request whose
-    If-None-Match or If-Modified-Since still holds gets 304 with no body (RFC 9110 section 13)."""
-
     last_modified = None
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -66,11 +66,10 @@ class ConditionalGetMixin:
         return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
 
 
+# A list of personal data: each row on the page served gets an access record (who, which row,
+# when, from where, which list and filters), written in one INSERT. `access_object_type` names the
+# kind as the browser's audit does ("case", "officer", ...); `access_label(row)` labels it.
 class RecordedListMixin:
-    """A list of personal data: each row on the page served gets an access record (who, which row,
-    when, from where, which list and filters), written in one INSERT. `access_object_type` names the
-    kind as the browser's audit does ("case", "officer", ...); `access_label(row)` labels it."""
-
     access_object_type = ""
 
     def access_label(self, obj) -> str:

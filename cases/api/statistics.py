@@ -125,6 +125,8 @@ class StatisticsView(StaffApiMixin, APIView):
 
 
 class OnyxBreakdown(StatisticsView):
+    """Onyx reviews by decision and by the panel's check (the dashboard's figures)."""
+
     @extend_schema(responses=_responses(OnyxBreakdownSerializer))
     def get(self, request):
         if request.query_params:
@@ -133,6 +135,8 @@ class OnyxBreakdown(StatisticsView):
 
 
 class OutcomesByCategory(StatisticsView):
+    """Allegations by category and by their case's finding and outcome."""
+
     @extend_schema(
         parameters=_parameters(StatisticsScopeFilter), responses=_responses(OutcomeByCategorySerializer(many=True))
     )
@@ -142,6 +146,8 @@ class OutcomesByCategory(StatisticsView):
 
 
 class OutcomesByMonth(StatisticsView):
+    """Allegations whose case reached an outcome, by month of the outcome."""
+
     @extend_schema(
         parameters=_parameters(StatisticsScopeFilter), responses=_responses(OutcomeByMonthSerializer(many=True))
     )
@@ -151,6 +157,8 @@ class OutcomesByMonth(StatisticsView):
 
 
 class TimeToOutcome(StatisticsView):
+    """Days from receipt of an allegation to its case's outcome, by category."""
+
     @extend_schema(
         parameters=_parameters(StatisticsScopeFilter), responses=_responses(TimeToOutcomeSerializer(many=True))
     )
@@ -160,6 +168,8 @@ class TimeToOutcome(StatisticsView):
 
 
 class Reg19Overdue(StatisticsView):
+    """Open cases whose regulation 19 report is due and not made, in all and by command."""
+
     @extend_schema(responses=_responses(Reg19OverdueSerializer))
     def get(self, request):
         if request.query_params:

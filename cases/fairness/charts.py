@@ -83,8 +83,9 @@ def interval_chart(*, title: str, groups: list, key: str, unit: str, axis_label:
             f"{g.label}: {value_text} {unit} (95% interval {_number(rate.low)} to {_number(rate.high)})"
             f"{', a small group' if g.small else ''}"
         )
-        rows.append(IntervalRow(y, label, x_of(rate.value), x_of(rate.low), x_of(rate.high), colour, description,
-                                value_text))
+        rows.append(
+            IntervalRow(y, label, x_of(rate.value), x_of(rate.low), x_of(rate.high), colour, description, value_text)
+        )
         if g.is_reference:
             reference_x = x_of(rate.value)
     bottom = top + ROW_HEIGHT * max(len(shown), 1)

@@ -104,6 +104,8 @@ class RiskFlagSerializer(serializers.ModelSerializer):
     )
 )
 class RiskFlagList(StaffApiMixin, RecordedListMixin, generics.ListAPIView):
+    """Active early-intervention flags, newest first, each reason in words."""
+
     access_roles = RISK_READERS
     serializer_class = RiskFlagSerializer
     filterset_class = RiskFlagApiFilter
