@@ -8,10 +8,11 @@ from rest_framework.response import Response
 
 from cases.api.permissions import StaffApiMixin
 
-from .. import filters, selectors, services
+from .. import selectors, services
 from ..models import Allegation
 from ..permissions import CASE_READERS, is_oversight_only
 from ..roles import Role, has_role
+from . import filters as api_filters
 from . import serializers
 from .idempotency import HEADER, idempotency_token
 from .reads import RecordedListMixin
@@ -73,8 +74,8 @@ class AllegationList(StaffApiMixin, RecordedListMixin, generics.ListCreateAPIVie
         # The allegation list page's filters; an oversight reader filters by nothing that identifies a person.
         user = getattr(self.request, "user", None)
         if user is not None and is_oversight_only(user):
-            return filters.AllegationOversightFilter
-        return filters.AllegationFilter
+            return api_filters.AllegationOversightApiFilter
+        return api_filters.AllegationApiFilter
 
     def get_serializer_class(self):
         if self.request.method == "POST":

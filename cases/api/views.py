@@ -6,6 +6,7 @@ from cases.api.permissions import StaffApiMixin
 from .. import filters, selectors, services
 from ..models import OnyxReview
 from ..permissions import CASE_READERS, OFFICER_API_ROLES, REVIEW_API_ROLES, is_oversight_only
+from . import filters as api_filters
 from . import serializers
 from .onyx import OnyxReviewOversightSerializer, OnyxReviewStaffSerializer, with_panel, with_panel_of
 from .reads import RecordedListMixin, latest
@@ -95,7 +96,7 @@ class CaseDetail(CaseReads, generics.RetrieveAPIView):
 class OfficerReads(StaffApiMixin):
     access_roles = OFFICER_API_ROLES
     serializer_class = serializers.OfficerStaffSerializer
-    filterset_class = filters.OfficerFilter
+    filterset_class = api_filters.OfficerApiFilter
     access_object_type = "officer"
 
     def access_label(self, officer) -> str:
@@ -123,7 +124,7 @@ class OfficerDetail(OfficerReads, generics.RetrieveAPIView):
 
 class ReviewReads(StaffApiMixin):
     access_roles = REVIEW_API_ROLES
-    filterset_class = filters.OnyxReviewFilter
+    filterset_class = api_filters.OnyxReviewApiFilter
     queryset = OnyxReview.objects.none()  # for the schema generator only; get_queryset filters by user
     access_object_type = "onyx_review"
 

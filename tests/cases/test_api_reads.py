@@ -225,3 +225,15 @@ def test_hotline_metadata_never_carries_the_reporters_words(client, supervisor):
 def test_statistics_refuse_an_unknown_parameter(client, supervisor):
     assert client.get(reverse("v1:statistics-time-to-outcome") + "?colour=blue").status_code == 400
     assert client.get(reverse("v1:statistics-time-to-outcome") + "?category=dishonesty").status_code == 200
+
+
+def test_api_lists_take_an_ordering_and_refuse_an_unknown_one(client, supervisor):
+    from tests import clock
+    from tests.factories import AllegationFactory
+
+    older = AllegationFactory(received_on=clock.days_ago(400), incident_on=None)
+    newer = AllegationFactory(received_on=clock.days_ago(100), incident_on=None)
+    url = reverse("v1:allegation-list")
+    ids = [r["id"] for r in client.get(url + "?ordering=-received_on").json()["results"]]
+    assert ids == [str(newer.public_id), str(older.public_id)]
+    assert client.get(url + "?ordering=narrative").status_code == 400
