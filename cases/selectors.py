@@ -237,9 +237,17 @@ def cases_due_timeliness_report(*, user, today) -> QuerySet[Case]:
 
     return (
         case_list(user=user)
-        .filter(status__in=OPEN_CASE_STATUSES, came_to_notice_on__lte=months_before(today, 12))
-        .filter(Q(last_timeliness_report_on__isnull=True) | Q(last_timeliness_report_on__lte=months_before(today, 6)))
+        .filter(status__in=OPEN_CASE_STATUSES)
+        .filter(timeliness_report_due_q(today))
         .order_by("came_to_notice_on", "id")
+    )
+
+
+def timeliness_report_due_q(today) -> Q:
+    """A case whose regulation 19 report is due: 12 months after the matter came to notice (reg 19(1)),
+    then 6 months after the last report (reg 19(2)). The status test is the caller's."""
+    return Q(came_to_notice_on__lte=months_before(today, 12)) & (
+        Q(last_timeliness_report_on__isnull=True) | Q(last_timeliness_report_on__lte=months_before(today, 6))
     )
 
 

@@ -4,7 +4,7 @@ Lives in the project layer because it gathers from every app (cases, vetting, ho
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -19,33 +19,12 @@ from cases.models import (
     Officer,
     OnyxDecision,
     OnyxReview,
-    OnyxStatus,
-    PanelAssignment,
-    PanelVerdict,
 )
+from cases.statistics import onyx_breakdown
 from hotline.models import HotlineReport, HotlineStatus
 from vetting.models import VettingReview, VettingReviewStatus
 
 TREND_MONTHS = 24
-
-
-def onyx_breakdown() -> dict:
-    verdict_given = PanelAssignment.objects.filter(review=OuterRef("pk")).exclude(verdict="")
-    disagreed = PanelAssignment.objects.filter(review=OuterRef("pk"), verdict=PanelVerdict.DISAGREE)
-    figures = OnyxReview.objects.aggregate(
-        total=Count("id"),
-        decided=Count("id", filter=~Q(decision="")),
-        nfa=Count("id", filter=Q(decision=OnyxDecision.NO_FURTHER_ACTION)),
-        reassess=Count("id", filter=Q(decision=OnyxDecision.REASSESS)),
-        risk_management=Count("id", filter=Q(decision=OnyxDecision.RISK_MANAGEMENT)),
-        panel_checked=Count("id", filter=Q(Exists(verdict_given))),
-        agreed=Count("id", filter=Q(status=OnyxStatus.CONCLUDED)),
-        disagreed=Count("id", filter=Q(Exists(disagreed))),
-        with_panel=Count("id", filter=Q(status=OnyxStatus.WITH_PANEL)),
-        returned=Count("id", filter=Q(status=OnyxStatus.RETURNED)),
-    )
-    figures["outstanding"] = figures["total"] - figures["agreed"]
-    return figures
 
 
 def _monthly(qs, field: str, since) -> dict[str, int]:

@@ -244,9 +244,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["cases.api.throttles.ApiClientRateThrottle"],
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "ALLOWED_VERSIONS": ["v1"],
-    "DEFAULT_PAGINATION_CLASS": "cases.pagination.EstimatedPageNumberPagination",
+    # 50 rows a page, `page_size` up to 100, counts estimated over EXACT_COUNT_LIMIT (cases/api/reads.py).
+    "DEFAULT_PAGINATION_CLASS": "cases.api.reads.ApiPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["cases.api.reads.ApiFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
@@ -385,6 +386,14 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "CaseStatusEnum": "cases.models.CaseStatus",
     "OnyxReviewStatusEnum": "cases.models.OnyxStatus",
     "OfficerStatusEnum": "cases.models.EmploymentStatus",
+    "AllegationCategoryEnum": "cases.models.AllegationCategory",
+    "AllegationStatusEnum": "cases.models.AllegationStatus",
+    "CaseOutcomeEnum": "cases.models.Outcome",
+    "HotlineCategoryEnum": "hotline.models.HotlineCategory",
+    "HotlineStatusEnum": "hotline.models.HotlineStatus",
+    "VettingReviewStatusEnum": "vetting.models.VettingReviewStatus",
+    "VettingOutcomeEnum": "vetting.models.VettingOutcome",
+    "RiskTriageStatusEnum": "cases.risk.models.TriageStatus",
 }
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",

@@ -8,12 +8,14 @@ from rest_framework.response import Response
 
 from cases.api.permissions import StaffApiMixin
 
-from .. import filters, selectors, services
+from .. import selectors, services
 from ..models import Allegation
 from ..permissions import CASE_READERS, is_oversight_only
 from ..roles import Role, has_role
+from . import filters as api_filters
 from . import serializers
 from .idempotency import HEADER, idempotency_token
+from .reads import RecordedListMixin
 from .views import FILTERS_REFUSED, FORBIDDEN, PAGE_NOT_FOUND, UNAUTHENTICATED, _by_audience
 
 # Who records allegations (the service refuses anyone else too: services.allegation_record).
@@ -59,8 +61,9 @@ def refused(exc: services.DomainError) -> ValidationError:
         },
     ),
 )
-class AllegationList(StaffApiMixin, generics.ListCreateAPIView):
+class AllegationList(StaffApiMixin, RecordedListMixin, generics.ListCreateAPIView):
     access_roles = tuple(sorted(CASE_READERS | set(ALLEGATION_RECORDERS)))
+    access_object_type = "allegation"
     queryset = Allegation.objects.none()  # for the schema generator only; get_queryset filters by user
 
     def get_queryset(self):
@@ -71,8 +74,8 @@ class AllegationList(StaffApiMixin, generics.ListCreateAPIView):
         # The allegation list page's filters; an oversight reader filters by nothing that identifies a person.
         user = getattr(self.request, "user", None)
         if user is not None and is_oversight_only(user):
-            return filters.AllegationOversightFilter
-        return filters.AllegationFilter
+            return api_filters.AllegationOversightApiFilter
+        return api_filters.AllegationApiFilter
 
     def get_serializer_class(self):
         if self.request.method == "POST":

@@ -4,6 +4,8 @@ from rest_framework.permissions import BasePermission
 
 from cases.policy import ANY_ROLE, STAFF, second_factor_ok, staff_allowed
 
+from .reads import ConditionalGetMixin
+
 
 class RoleRequired(BasePermission):
     """Signed in, second factor verified, and holding one of the view's `access_roles`."""
@@ -19,7 +21,9 @@ class RoleRequired(BasePermission):
         return (via_token or second_factor_ok(user)) and staff_allowed(user, roles)
 
 
-class StaffApiMixin:
+# Every API view: its roles checked (RoleRequired), and conditional GET on what it answers. No
+# docstring here: the schema would show it as the description of every endpoint without its own.
+class StaffApiMixin(ConditionalGetMixin):
     access_policy = STAFF
     access_roles: tuple = ()
     permission_classes = [RoleRequired]

@@ -1,10 +1,13 @@
 from django.urls import path
 
 from cases.fairness.api import FairnessFigures
+from cases.risk.api import RiskFlagList
 
 from . import views
 from .allegations import AllegationList
 from .case_actions import CaseAction
+from .events import CaseEventList
+from .statistics import OnyxBreakdown, OutcomesByCategory, OutcomesByMonth, Reg19Overdue, TimeToOutcome
 
 urlpatterns = [
     path("cases/", views.CaseList.as_view(), name="case-list"),
@@ -15,5 +18,12 @@ urlpatterns = [
     path("officers/<uuid:officer_id>/", views.OfficerDetail.as_view(), name="officer-detail"),
     path("reviews/", views.ReviewList.as_view(), name="review-list"),
     path("reviews/<uuid:review_id>/", views.ReviewDetail.as_view(), name="review-detail"),
+    path("cases/<uuid:case_id>/events/", CaseEventList.as_view(), name="case-event-list"),
+    path("risk-flags/", RiskFlagList.as_view(), name="risk-flag-list"),
+    path("statistics/onyx/", OnyxBreakdown.as_view(), name="statistics-onyx"),
+    path("statistics/outcomes-by-category/", OutcomesByCategory.as_view(), name="statistics-outcomes-by-category"),
+    path("statistics/outcomes-by-month/", OutcomesByMonth.as_view(), name="statistics-outcomes-by-month"),
+    path("statistics/time-to-outcome/", TimeToOutcome.as_view(), name="statistics-time-to-outcome"),
+    path("statistics/reg19-overdue/", Reg19Overdue.as_view(), name="statistics-reg19-overdue"),
     path("fairness/figures/", FairnessFigures.as_view(), name="fairness-figures"),
 ]

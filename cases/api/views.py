@@ -6,7 +6,10 @@ from cases.api.permissions import StaffApiMixin
 from .. import filters, selectors, services
 from ..models import OnyxReview
 from ..permissions import CASE_READERS, OFFICER_API_ROLES, REVIEW_API_ROLES, is_oversight_only
+from . import filters as api_filters
 from . import serializers
+from .onyx import OnyxReviewOversightSerializer, OnyxReviewStaffSerializer, with_panel, with_panel_of
+from .reads import RecordedListMixin, latest
 
 
 def _is_oversight_only(user) -> bool:
@@ -52,11 +55,12 @@ def _detail_schema(serializer):
 
 
 CASE_SCHEMA = (serializers.CaseStaffSerializer, serializers.CaseOversightSerializer)
-REVIEW_SCHEMA = (serializers.OnyxReviewStaffSerializer, serializers.OnyxReviewOversightSerializer)
+REVIEW_SCHEMA = (OnyxReviewStaffSerializer, OnyxReviewOversightSerializer)
 
 
 class CaseReads(StaffApiMixin):
     access_roles = tuple(sorted(CASE_READERS))
+    access_object_type = "case"
 
     @property
     def filterset_class(self):
@@ -76,7 +80,7 @@ class CaseReads(StaffApiMixin):
 
 
 @_list_schema(_by_audience("Case", *CASE_SCHEMA, many=True))
-class CaseList(CaseReads, generics.ListAPIView):
+class CaseList(CaseReads, RecordedListMixin, generics.ListAPIView):
     pass
 
 
@@ -85,20 +89,25 @@ class CaseDetail(CaseReads, generics.RetrieveAPIView):
     def get_object(self):
         case = selectors.access_case(user=self.request.user, public_id=self.kwargs["case_id"])
         services.access_record_write(request=self.request, obj=case, object_type="case", label=case.reference)
+        self.last_modified = latest(case, case.subject, case.subject.command)
         return case
 
 
 class OfficerReads(StaffApiMixin):
     access_roles = OFFICER_API_ROLES
     serializer_class = serializers.OfficerStaffSerializer
-    filterset_class = filters.OfficerFilter
+    filterset_class = api_filters.OfficerApiFilter
+    access_object_type = "officer"
+
+    def access_label(self, officer) -> str:
+        return officer.staff_number
 
     def get_queryset(self):
         return selectors.officer_list(user=self.request.user)
 
 
 @_list_schema(serializers.OfficerStaffSerializer(many=True))
-class OfficerList(OfficerReads, generics.ListAPIView):
+class OfficerList(OfficerReads, RecordedListMixin, generics.ListAPIView):
     pass
 
 
@@ -109,25 +118,27 @@ class OfficerDetail(OfficerReads, generics.RetrieveAPIView):
         services.access_record_write(
             request=self.request, obj=officer, object_type="officer", label=officer.staff_number
         )
+        self.last_modified = officer.updated_at
         return officer
 
 
 class ReviewReads(StaffApiMixin):
     access_roles = REVIEW_API_ROLES
-    filterset_class = filters.OnyxReviewFilter
+    filterset_class = api_filters.OnyxReviewApiFilter
     queryset = OnyxReview.objects.none()  # for the schema generator only; get_queryset filters by user
+    access_object_type = "onyx_review"
 
     def get_queryset(self):
-        return selectors.onyx_review_list(user=self.request.user)
+        return with_panel(selectors.onyx_review_list(user=self.request.user))
 
     def get_serializer_class(self):
         if _is_oversight_only(self.request.user):
-            return serializers.OnyxReviewOversightSerializer
-        return serializers.OnyxReviewStaffSerializer
+            return OnyxReviewOversightSerializer
+        return OnyxReviewStaffSerializer
 
 
 @_list_schema(_by_audience("OnyxReview", *REVIEW_SCHEMA, many=True))
-class ReviewList(ReviewReads, generics.ListAPIView):
+class ReviewList(ReviewReads, RecordedListMixin, generics.ListAPIView):
     pass
 
 
@@ -135,7 +146,9 @@ class ReviewList(ReviewReads, generics.ListAPIView):
 class ReviewDetail(ReviewReads, generics.RetrieveAPIView):
     def get_object(self):
         review = selectors.access_onyx_review(user=self.request.user, public_id=self.kwargs["review_id"])
+        with_panel_of(review)
         services.access_record_write(
             request=self.request, obj=review, object_type="onyx_review", label=review.reference
         )
+        self.last_modified = latest(review, review.subject, *review.panel_assignments.all())
         return review

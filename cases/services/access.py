@@ -40,6 +40,29 @@ def access_record_write(*, request, obj, object_type: str, label: str = "") -> A
     )
 
 
+def access_records_write_many(*, request, rows: list[tuple[int, str]], object_type: str) -> None:
+    """Record a list read: one access record per row served ((id, label) pairs), all with the same
+    moment, list and query string, in one INSERT (the audit pages find them as they find detail reads)."""
+    if not rows:
+        return
+    match = getattr(request, "resolver_match", None)
+    view, path, ip = (match.view_name if match else "")[:100], request.get_full_path()[:500], _client_ip(request)
+    AccessRecord.objects.bulk_create(
+        [
+            AccessRecord(
+                user=request.user,
+                object_type=object_type,
+                object_id=pk,
+                object_label=label[:200],
+                view=view,
+                path=path,
+                ip_address=ip,
+            )
+            for pk, label in rows
+        ]
+    )
+
+
 def case_access_grant(*, case: Case, user, by) -> None:
     """A DPS supervisor lets one more person see a need-to-know case. Refused when the case is not
     restricted, when the supervisor or the grantee is conflicted on the subject, or when the grantee

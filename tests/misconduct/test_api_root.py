@@ -18,14 +18,23 @@ def test_the_api_root_lists_only_the_endpoints_the_oversight_body_may_use(client
     response = client.get("/api/v1/")
     assert response.status_code == 200
     body = response.json()
-    assert set(body["endpoints"]) == {"allegation", "case", "review"}  # officers are not for oversight readers
+    statistics = {"onyx", "outcomes_by_category", "outcomes_by_month", "time_to_outcome", "reg19_overdue", "hotline"}
+    # Officers, vetting, the hotline's reports and risk flags are not for oversight readers; the figures are.
+    assert set(body["endpoints"]) == {"allegation", "case", "review"} | {f"statistics_{s}" for s in statistics}
     assert body["endpoints"]["case"].endswith(reverse("v1:case-list"))
     assert body["schema"].endswith(reverse("api-schema")) and body["docs"].endswith(reverse("api-docs"))
 
 
 def test_the_api_root_lists_officers_for_dps_staff(client):
     sign_in(client, UserFactory(roles=[Role.INVESTIGATOR]))
-    assert set(client.get("/api/v1/").json()["endpoints"]) == {"allegation", "case", "officer", "review"}
+    endpoints = set(client.get("/api/v1/").json()["endpoints"])
+    assert endpoints == {"allegation", "case", "officer", "review", "vetting_review", "hotline_report"}
+
+
+def test_the_api_root_lists_the_figures_risk_flags_and_fairness_for_supervisors(client):
+    sign_in(client, UserFactory(roles=[Role.SUPERVISOR]))
+    endpoints = set(client.get("/api/v1/").json()["endpoints"])
+    assert {"risk_flag", "fairness_figures", "statistics_onyx", "statistics_hotline"} <= endpoints
 
 
 def test_the_api_root_and_docs_refuse_the_anonymous_and_the_roleless(client):

@@ -90,6 +90,34 @@ def test_every_staff_url_names_real_roles_and_api_views_check_them():
                 assert RoleRequired in e.permission_classes, f"{e.route} does not use RoleRequired"
 
 
+# The API's read resources (issue 15): each is in the walk, so every role's 403/404 and the
+# forbidden records' markers are checked on it below, by session and (for the API) the same RoleRequired.
+API_READ_ENDPOINTS = {
+    "v1:case-event-list": {"case_id"},
+    "v1:vetting-review-list": set(),
+    "v1:vetting-review-detail": {"vetting_review_id"},
+    "v1:hotline-report-list": set(),
+    "v1:hotline-report-detail": {"report_id"},
+    "v1:risk-flag-list": set(),
+    "v1:statistics-onyx": set(),
+    "v1:statistics-outcomes-by-category": set(),
+    "v1:statistics-outcomes-by-month": set(),
+    "v1:statistics-time-to-outcome": set(),
+    "v1:statistics-reg19-overdue": set(),
+    "v1:statistics-hotline": set(),
+    "v1:fairness-figures": set(),
+}
+
+
+def test_the_walk_covers_the_apis_read_resources():
+    walked = {e.name: e for e in ENDPOINTS}
+    for name, kwargs in API_READ_ENDPOINTS.items():
+        assert name in walked, name
+        e = walked[name]
+        assert e.is_api and set(e.kwargs) == kwargs and e.roles, name
+        assert RoleRequired in e.permission_classes, name
+
+
 def test_the_walk_catches_a_view_that_forgets_its_check():
     from django.http import HttpResponse
     from django.urls import path
