@@ -6,7 +6,15 @@ import django_filters
 from cases.filters import ListFilterSet
 from cases.models import Command
 
-from .models import ClearanceLevel, NoticeThreshold, ReviewTrigger, VettingReview, VettingReviewStatus
+from .models import (
+    ClearanceLevel,
+    NoticeThreshold,
+    PNDCheck,
+    PNDResult,
+    ReviewTrigger,
+    VettingReview,
+    VettingReviewStatus,
+)
 
 
 class VettingReviewFilter(ListFilterSet):
@@ -34,3 +42,20 @@ class ClearanceExpiryFilter(ListFilterSet):
         label="Command", field_name="officer__command", queryset=Command.objects.order_by("name"), empty_label="Any"
     )
     level = django_filters.ChoiceFilter(label="Level", choices=ClearanceLevel.choices, empty_label="Any")
+
+
+class PNDHitFilter(ListFilterSet):
+    """The hits on the PND summary page: by result, and by whether their review has been decided."""
+
+    result = django_filters.ChoiceFilter(
+        label="Result",
+        empty_label="Any hit",
+        choices=[(r.value, r.label) for r in PNDResult if r != PNDResult.NO_TRACE],
+    )
+    review = django_filters.ChoiceFilter(
+        label="Review", empty_label="Any", choices=VettingReviewStatus.choices, field_name="review_status"
+    )
+
+    class Meta:
+        model = PNDCheck
+        fields = []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_pnd
 
 app_name = "vetting"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("clearances/expiring/", views.clearance_expiry, name="clearance_expiry"),
     path("officers/<uuid:officer_id>/clearances/", views.officer_clearances, name="officer_clearances"),
     path("my-circumstances/", views.circumstance_change, name="circumstance_change"),
+    path("pnd/", views_pnd.pnd_summary, name="pnd_summary"),
+    path("pnd/imports/new/", views_pnd.pnd_import_new, name="pnd_import_new"),
+    path("pnd/imports/<uuid:pnd_import_id>/", views_pnd.pnd_import_detail, name="pnd_import_detail"),
+    path("pnd/imports/<uuid:pnd_import_id>/rejected-rows.csv", views_pnd.pnd_import_errors, name="pnd_import_errors"),
 ]

@@ -15,7 +15,7 @@ from cases.fairness.models import DataSource, ImportRun
 from cases.policy import ANY_ROLE, PUBLIC, SIGNED_IN, STAFF
 from cases.risk.models import RiskFlag
 from cases.roles import Role
-from tests.clock import days_ahead
+from tests.clock import days_ago, days_ahead
 from tests.conftest import sign_in
 from tests.factories import (
     AllegationFactory,
@@ -27,6 +27,7 @@ from tests.factories import (
     VettingClearanceFactory,
     VettingReviewFactory,
 )
+from vetting.models import PNDCheck, PNDImport
 
 SKIPPED_NAMESPACES = {"admin"}  # superuser-only maintenance door, tested on its own below
 
@@ -136,6 +137,10 @@ def world(db):
     forbidden_vetting = VettingReviewFactory(officer=forbidden_officer, trigger_ref="matrix:1")
     allowed_vetting = VettingReviewFactory(officer=allowed_officer, trigger_ref="matrix:2")
     VettingClearanceFactory(officer=forbidden_officer, expires_on=days_ahead(20))
+    # A PND import is the vetting unit's, about no one in particular: the forbidden one does not exist.
+    allowed_pnd_import = PNDImport.objects.create(file_name="matrix.csv", upload="matrix.csv")
+    # A hit about the forbidden officer: its row on the PND summary is hidden from whoever is conflicted.
+    PNDCheck.objects.create(officer=forbidden_officer, checked_on=days_ago(3), result="criminal_association")
     VettingClearanceFactory(officer=allowed_officer, expires_on=days_ahead(20))
     services.panel_reviews_assign(
         review_ids=[allowed_review.id], panel_members=[users[Role.PANEL_REVIEWER]], by=supervisor_for_grants
@@ -151,6 +156,7 @@ def world(db):
             "code": "no-such-rule",
             "run_id": "00000000-0000-0000-0000-000000000000",
             "vetting_review_id": forbidden_vetting.public_id,
+            "pnd_import_id": "00000000-0000-0000-0000-000000000000",
         },
         "allowed": {
             "case_id": allowed_case.public_id,
@@ -161,6 +167,7 @@ def world(db):
             "code": "no-such-rule",
             "run_id": allowed_run.public_id,
             "vetting_review_id": allowed_vetting.public_id,
+            "pnd_import_id": allowed_pnd_import.public_id,
         },
         "need_to_know": {
             "case_id": need_to_know.public_id,
@@ -171,6 +178,7 @@ def world(db):
             "code": "no-such-rule",
             "run_id": "00000000-0000-0000-0000-000000000000",
             "vetting_review_id": forbidden_vetting.public_id,
+            "pnd_import_id": "00000000-0000-0000-0000-000000000000",
         },
         "need_to_know_markers": [b"DPS-9999-NEEDTOKNOW", str(need_to_know.public_id).encode()],
         "markers": [
@@ -270,6 +278,7 @@ def test_allowed_objects_open_for_the_roles_that_may_see_them(client, world):
         "risk:officer_flags": [Role.SUPERVISOR, Role.COMMISSIONER],
         "vetting:review_detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.VETTING_OFFICER],
         "vetting:officer_clearances": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.VETTING_OFFICER],
+        "vetting:pnd_import_detail": [Role.VETTING_OFFICER],
     }
     for name, roles in expected.items():
         e = next(e for e in ENDPOINTS if e.name == name)
@@ -293,6 +302,7 @@ LIST_PAGES = {
     "triage:queue": b"HL-0001-ALLOWED",
     "vetting:review_list": b"SALLOW01",
     "vetting:clearance_expiry": b"SALLOW01",
+    "vetting:pnd_summary": b"matrix.csv",
 }
 
 
