@@ -161,3 +161,20 @@ def test_the_status_page_stays_within_its_query_budget(client, vetting_officer, 
     with django_assert_max_num_queries(10):
         url = reverse("vetting:pnd_import_detail", kwargs={"pnd_import_id": run.public_id})
         assert client.get(url).status_code == 200
+
+
+def test_an_import_recomputes_its_hits_officers_once_set_based(
+    client, vetting_officer, django_capture_on_commit_callbacks, monkeypatch
+):
+    from cases.risk import tasks as risk_tasks
+
+    single, sets = [], []
+    monkeypatch.setattr(risk_tasks.risk_recompute_officer_task, "apply_async", lambda *a, **k: single.append(k))
+    monkeypatch.setattr(risk_tasks.risk_recompute_officers_task, "apply_async", lambda *a, **k: sets.append(k))
+    officers = [OfficerFactory(staff_number=f"PR00{i}") for i in range(3)]
+    sign_in(client, vetting_officer)
+    rows = "".join(f"PR00{i},{days_ago(1)},Criminal association,\n" for i in range(3))
+    upload(client, "staff number,date checked,result,notes\n" + rows, django_capture_on_commit_callbacks)
+    assert VettingReview.objects.filter(trigger=ReviewTrigger.PND_HIT).count() == 3
+    assert single == []
+    assert [k["args"] for k in sets] == [([o.pk for o in officers],)]
