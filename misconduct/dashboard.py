@@ -23,6 +23,7 @@ from cases.models import (
     PanelAssignment,
     PanelVerdict,
 )
+from cases.selectors_convictions import CONVICTION_GROUPS
 from hotline.models import HotlineReport, HotlineStatus
 from vetting.models import (
     ClearanceStatus,
@@ -56,17 +57,6 @@ def onyx_breakdown() -> dict:
     return figures
 
 
-# The published breakdown of the officers' convictions (DOMAIN.md: 161 = 76 serious traffic, 49 dishonesty or
-# violence, 3 sexual, the rest drugs, criminal damage, public order), each group the register's categories.
-CONVICTION_GROUPS = {
-    "traffic": ["serious_traffic"],
-    "dishonesty_or_violence": ["dishonesty", "violence"],
-    "sexual": ["sexual"],
-    "drugs": ["drugs"],
-    "other": ["criminal_damage", "public_order"],
-}
-
-
 def vetting_figures() -> dict:
     """Convictions, PND screening, vetting reviews and clearances: one aggregate query each, whatever the
     number of rows."""
@@ -77,7 +67,7 @@ def vetting_figures() -> dict:
         under_review=Count(
             "id", filter=Q(review_status__in=[ConvictionReviewStatus.PENDING, ConvictionReviewStatus.UNDER_REVIEW])
         ),
-        **{group: Count("id", filter=Q(category__in=cats)) for group, cats in CONVICTION_GROUPS.items()},
+        **{group: Count("id", filter=Q(category__in=cats)) for group, (_, cats) in CONVICTION_GROUPS.items()},
     )
     pnd = PNDCheck.objects.aggregate(
         checks=Count("id"),

@@ -20,6 +20,7 @@ from tests.conftest import sign_in
 from tests.factories import (
     AllegationFactory,
     CaseFactory,
+    ConvictionFactory,
     HotlineReportFactory,
     OfficerFactory,
     OnyxReviewFactory,
@@ -138,6 +139,8 @@ def world(db):
     allowed_vetting = VettingReviewFactory(officer=allowed_officer, trigger_ref="matrix:2")
     VettingClearanceFactory(officer=forbidden_officer, expires_on=days_ahead(20))
     # A PND import is the vetting unit's, about no one in particular: the forbidden one does not exist.
+    ConvictionFactory(officer=allowed_officer)
+    ConvictionFactory(officer=forbidden_officer)
     allowed_pnd_import = PNDImport.objects.create(file_name="matrix.csv", upload="matrix.csv")
     # A hit about the forbidden officer: its row on the PND summary is hidden from whoever is conflicted.
     PNDCheck.objects.create(officer=forbidden_officer, checked_on=days_ago(3), result="criminal_association")
@@ -303,6 +306,7 @@ LIST_PAGES = {
     "vetting:review_list": b"SALLOW01",
     "vetting:clearance_expiry": b"SALLOW01",
     "vetting:pnd_summary": b"matrix.csv",
+    "cases:conviction_list": b"SALLOW01",
 }
 
 
