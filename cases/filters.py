@@ -22,6 +22,8 @@ from .models import (
     AllegationStatus,
     Case,
     CaseStatus,
+    Conviction,
+    ConvictionReviewStatus,
     EmploymentStatus,
     Ethnicity,
     Officer,
@@ -32,6 +34,7 @@ from .models import (
     Sex,
 )
 from .search import officer_search
+from .selectors_convictions import CONVICTION_GROUPS
 
 # Parameters a list reads besides its filters: the page number, and DRF's format override.
 LIST_PARAMETERS = frozenset({"page", "format"})
@@ -263,3 +266,34 @@ class AccessRecordFilter(ListFilterSet):
     class Meta:
         model = AccessRecord
         fields = []
+
+
+class ConvictionFilter(ListFilterSet):
+    """The convictions register: by published group, while serving or before joining, review status."""
+
+    group = django_filters.ChoiceFilter(
+        label="Offence",
+        empty_label="Any",
+        method="filter_group",
+        choices=[(k, label) for k, (label, _) in CONVICTION_GROUPS.items()],
+    )
+    serving = django_filters.ChoiceFilter(
+        label="When",
+        empty_label="Any",
+        field_name="while_serving",
+        choices=[("true", "While serving"), ("false", "Before joining")],
+        method="filter_serving",
+    )
+    review_status = django_filters.ChoiceFilter(
+        label="Review", empty_label="Any", choices=ConvictionReviewStatus.choices
+    )
+
+    class Meta:
+        model = Conviction
+        fields = []
+
+    def filter_group(self, queryset, name, value):
+        return queryset.filter(category__in=CONVICTION_GROUPS[value][1])
+
+    def filter_serving(self, queryset, name, value):
+        return queryset.filter(while_serving=value == "true")

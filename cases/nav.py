@@ -87,6 +87,7 @@ def cases_nav_register() -> None:
         NavSection("timeliness", "Regulation 19 reports due", "cases:timeliness", 50),
         NavSection("barred_list", "Barred list (CSV)", "cases:barred_list_export", 60),
         NavSection("officers", "Officers", "cases:officer_list", 70),
+        NavSection("convictions", "Convictions", "cases:conviction_list", 75),
         NavSection(
             "reviews",
             "Onyx reviews",

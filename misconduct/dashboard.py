@@ -20,11 +20,49 @@ from cases.models import (
     OnyxDecision,
     OnyxReview,
 )
+from cases.selectors_convictions import CONVICTION_GROUPS
 from cases.statistics import onyx_breakdown
 from hotline.models import HotlineReport, HotlineStatus
-from vetting.models import VettingReview, VettingReviewStatus
+from vetting.models import (
+    ClearanceStatus,
+    PNDCheck,
+    PNDResult,
+    VettingClearance,
+    VettingOutcome,
+    VettingReview,
+    VettingReviewStatus,
+)
 
 TREND_MONTHS = 24
+
+
+def vetting_figures() -> dict:
+    """Convictions, PND screening, vetting reviews and clearances: one aggregate query each, whatever the
+    number of rows."""
+    convictions = Conviction.objects.aggregate(
+        total=Count("id"),
+        serving=Count("id", filter=Q(while_serving=True)),
+        joining=Count("id", filter=Q(while_serving=False)),
+        under_review=Count(
+            "id", filter=Q(review_status__in=[ConvictionReviewStatus.PENDING, ConvictionReviewStatus.UNDER_REVIEW])
+        ),
+        **{group: Count("id", filter=Q(category__in=cats)) for group, (_, cats) in CONVICTION_GROUPS.items()},
+    )
+    pnd = PNDCheck.objects.aggregate(
+        checks=Count("id"),
+        people=Count("officer", distinct=True),
+        **{r.value: Count("id", filter=Q(result=r.value)) for r in PNDResult},
+    )
+    reviews = VettingReview.objects.aggregate(
+        open=Count("id", filter=Q(status=VettingReviewStatus.OPEN)),
+        in_progress=Count("id", filter=Q(status=VettingReviewStatus.IN_PROGRESS)),
+        decided=Count("id", filter=Q(status=VettingReviewStatus.DECIDED)),
+        **{o.value: Count("id", filter=Q(outcome=o.value)) for o in VettingOutcome},
+    )
+    clearances = VettingClearance.objects.aggregate(
+        **{s.value: Count("id", filter=Q(status=s.value)) for s in ClearanceStatus}
+    )
+    return {"convictions": convictions, "pnd": pnd, "reviews": reviews, "clearances": clearances}
 
 
 def _monthly(qs, field: str, since) -> dict[str, int]:
@@ -61,6 +99,7 @@ def dashboard_figures(*, today: dt.date | None = None) -> dict:
         "suspended": Officer.objects.filter(status=EmploymentStatus.SUSPENDED).count(),
         "vetting_reviews_open": VettingReview.objects.exclude(status=VettingReviewStatus.DECIDED).count(),
         "hotline": hotline,
+        "vetting": vetting_figures(),
         "convictions_under_review": Conviction.objects.filter(
             review_status__in=[ConvictionReviewStatus.PENDING, ConvictionReviewStatus.UNDER_REVIEW]
         ).count(),

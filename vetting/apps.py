@@ -17,6 +17,7 @@ class VettingConfig(AppConfig):
         nav_section_register(NavSection("vetting", "Vetting reviews", "vetting:review_list", 120))
         nav_section_register(NavSection("vetting_expiry", "Clearances expiring", "vetting:clearance_expiry", 121))
         nav_section_register(NavSection("vetting_withdrawals", "Vetting withdrawals", "vetting:withdrawal_list", 122))
+        nav_section_register(NavSection("vetting_pnd", "PND screening", "vetting:pnd_summary", 123))
         # Every member of the force must report a change in their circumstances (Police (Vetting) Regulations 2025).
         nav_section_register(
             NavSection("circumstance_change", "Report a change in my circumstances", "vetting:circumstance_change", 190)

@@ -10,6 +10,8 @@ from .models import (
     RUNNING_STATUSES,
     ClearanceLevel,
     NoticeThreshold,
+    PNDCheck,
+    PNDResult,
     ReviewTrigger,
     VettingReview,
     VettingReviewStatus,
@@ -59,3 +61,20 @@ class WithdrawalFilter(ListFilterSet):
         if value is None:
             return queryset
         return queryset.filter(status__in=RUNNING_STATUSES) if value else queryset.exclude(status__in=RUNNING_STATUSES)
+
+
+class PNDHitFilter(ListFilterSet):
+    """The hits on the PND summary page: by result, and by whether their review has been decided."""
+
+    result = django_filters.ChoiceFilter(
+        label="Result",
+        empty_label="Any hit",
+        choices=[(r.value, r.label) for r in PNDResult if r != PNDResult.NO_TRACE],
+    )
+    review = django_filters.ChoiceFilter(
+        label="Review", empty_label="Any", choices=VettingReviewStatus.choices, field_name="review_status"
+    )
+
+    class Meta:
+        model = PNDCheck
+        fields = []

@@ -49,3 +49,24 @@ class ReviewDecisionForm(forms.Form):
     conditions = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False, label="Conditions (if any)"
     )
+
+
+class PNDUploadForm(forms.Form):
+    """The PND unit's results file. Django keeps an upload over 2.5 MB in a temporary file, never whole in
+    memory; the import then streams it (vetting/services/pnd_import.py)."""
+
+    MAX_BYTES = 100 * 1024 * 1024
+
+    file = forms.FileField(
+        label="PND results file (CSV)",
+        widget=forms.FileInput(attrs={"class": "govuk-file-upload", "accept": ".csv,text/csv"}),
+        help_text="Columns headed staff number, date checked, result and notes, in any order; saved as CSV UTF-8.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 100 MB: split it and import each part.")
+        if upload.size == 0:
+            raise forms.ValidationError("The file is empty.")
+        return upload

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_withdrawal
+from . import views, views_pnd, views_withdrawal
 
 app_name = "vetting"
 
@@ -16,4 +16,8 @@ urlpatterns = [
     path("withdrawals/new/", views_withdrawal.withdrawal_start, name="withdrawal_start"),
     path("withdrawals/<uuid:withdrawal_id>/", views_withdrawal.withdrawal_detail, name="withdrawal_detail"),
     path("withdrawals/<uuid:withdrawal_id>/step/", views_withdrawal.withdrawal_step, name="withdrawal_step"),
+    path("pnd/", views_pnd.pnd_summary, name="pnd_summary"),
+    path("pnd/imports/new/", views_pnd.pnd_import_new, name="pnd_import_new"),
+    path("pnd/imports/<uuid:pnd_import_id>/", views_pnd.pnd_import_detail, name="pnd_import_detail"),
+    path("pnd/imports/<uuid:pnd_import_id>/rejected-rows.csv", views_pnd.pnd_import_errors, name="pnd_import_errors"),
 ]

@@ -9,7 +9,9 @@ find the officer in a saved row, so a change enqueues that officer's recompute."
 
 import hashlib
 import json
+import threading
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -200,6 +202,30 @@ def registered_rules() -> dict[str, RuleDefinition]:
 # engine knows no task: the task module listens (cases/risk/tasks.py, connected in RiskConfig.ready).
 officer_records_changed = Signal()
 rules_changed = Signal()
+_gathering = threading.local()
+
+
+@contextmanager
+def officer_changes_gathered():
+    """Inside this block (a bulk import), changes to watched records are gathered rather than each
+    sending its officers' recompute; on leaving it, one `officer_records_changed` names them all, with
+    `gathered=True`, so the listener enqueues one set-based recompute. Nested blocks gather into the
+    outermost."""
+    if getattr(_gathering, "ids", None) is not None:
+        yield
+        return
+    _gathering.ids = set()
+    try:
+        yield
+    finally:
+        ids, _gathering.ids = _gathering.ids, None
+        if ids:
+            officer_records_changed.send(sender=None, officer_ids=ids, gathered=True)
+
+
+def officer_changes_gathering() -> set | None:
+    """The set a surrounding `officer_changes_gathered` block is filling, if any."""
+    return getattr(_gathering, "ids", None)
 
 
 def autodiscover() -> None:

@@ -61,17 +61,20 @@ class RecomputeSummary:
         return dict(self.__dict__)
 
 
-def _lock(*, officer_id: int | None) -> None:
+def _lock(*, officer_ids: list[int] | None) -> None:
     if connection.vendor != "postgresql":
         return  # SQLite (the demo) serialises writers itself.
     with connection.cursor() as cursor:
-        if officer_id is None:
+        if officer_ids is None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [_LOCK_NAMESPACE])
         else:
-            # Shared first (waits for a running whole-force recompute), then this officer's own key.
+            # Shared first (waits for a running whole-force recompute), then each officer's own key, in id
+            # order (two recomputes of overlapping sets cannot deadlock), in one statement.
+            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, 0)", [_LOCK_NAMESPACE])
             cursor.execute(
-                "SELECT pg_advisory_xact_lock_shared(%s, 0), pg_advisory_xact_lock(%s, %s)",
-                [_LOCK_NAMESPACE, _LOCK_NAMESPACE + 1, officer_id],
+                "SELECT count(pg_advisory_xact_lock(%s, o))"
+                " FROM (SELECT DISTINCT unnest(%s::int[]) AS o ORDER BY 1) ids",
+                [_LOCK_NAMESPACE + 1, list(officer_ids)],
             )
 
 
@@ -110,9 +113,15 @@ def risk_recompute_officer(*, officer_id: int, as_of: dt.date | None = None) -> 
     return _recompute(officer_ids=[officer_id], as_of=as_of)
 
 
+def risk_recompute_officers(*, officer_ids, as_of: dt.date | None = None) -> RecomputeSummary:
+    """Recompute the flags of a set of officers at once (after a bulk import): the same rule functions,
+    restricted to those officers, so the statement count does not grow with the set."""
+    return _recompute(officer_ids=sorted(set(officer_ids)), as_of=as_of)
+
+
 @transaction.atomic
 def _recompute(*, officer_ids: list[int] | None, as_of: dt.date | None) -> RecomputeSummary:
-    _lock(officer_id=officer_ids[0] if officer_ids else None)
+    _lock(officer_ids=officer_ids)
     now = timezone.now()
     as_of = as_of or timezone.localdate(now)
     settings = rule_settings()

@@ -29,7 +29,19 @@ def risk_recompute_all_task() -> dict:
     return services.risk_recompute_all().as_json()
 
 
-def _officer_records_changed(sender, officer_ids, **kwargs):
+@shared_task(name="cases.risk.tasks.risk_recompute_officers_task", **_RETRY)
+def risk_recompute_officers_task(officer_ids: list[int]) -> dict:
+    return services.risk_recompute_officers(officer_ids=[int(i) for i in officer_ids]).as_json()
+
+
+def _officer_records_changed(sender, officer_ids, gathered=False, **kwargs):
+    gathering = engine.officer_changes_gathering()
+    if gathering is not None:
+        gathering.update(officer_ids)
+        return
+    if gathered:
+        enqueue_on_commit(risk_recompute_officers_task, sorted(officer_ids))
+        return
     for officer_id in sorted(officer_ids):
         enqueue_on_commit(risk_recompute_officer_task, officer_id)
 

@@ -4,6 +4,7 @@ user may do is asked of cases.permissions and the services, never decided here o
 from .allegations import allegation_list, allegation_new
 from .audit import audit_case, audit_officer, audit_reader, conflicts
 from .cases import case_act, case_assign, case_detail, case_grant, case_list, case_note, case_summary
+from .convictions import conviction_list
 from .exports import advisory_list_export, allegation_export, barred_list_export, case_export, csv_response
 from .officers import case_new, officer_detail, officer_list, officer_suspension_review, officer_suspension_start
 from .reviews import (
@@ -29,6 +30,7 @@ __all__ = [
     "audit_reader",
     "barred_list_export",
     "case_act",
+    "conviction_list",
     "case_assign",
     "case_detail",
     "case_export",

@@ -22,3 +22,39 @@ def test_dashboard_on_the_demo_force_shows_the_onyx_breakdown(client, settings):
     page = client.get(reverse("dashboard")).content.decode()
     assert f'data-figure="onyx-total">{total}<' in page
     assert f'data-figure="onyx-reassess">{reassess}<' in page
+
+
+def _vetting_world(n: int) -> None:
+    from tests.factories import ConvictionFactory, PNDCheckFactory, VettingClearanceFactory, VettingReviewFactory
+
+    for i in range(n):
+        ConvictionFactory(category="dishonesty", while_serving=True)
+        ConvictionFactory(category="public_order")
+        PNDCheckFactory(result="criminal_association")
+        PNDCheckFactory()
+        VettingClearanceFactory(status="suspended")
+        VettingReviewFactory(trigger_ref=f"dash:{i}")
+
+
+def test_the_dashboard_shows_convictions_pnd_and_vetting_figures(client):
+    _vetting_world(2)
+    v = dashboard_figures()["vetting"]
+    assert (v["convictions"]["total"], v["convictions"]["dishonesty_or_violence"], v["convictions"]["other"]) == (
+        4,
+        2,
+        2,
+    )
+    assert (v["convictions"]["serving"], v["convictions"]["joining"]) == (2, 2)
+    assert (v["pnd"]["checks"], v["pnd"]["criminal_association"], v["pnd"]["potential_misconduct"]) == (4, 2, 0)
+    assert (v["reviews"]["open"], v["reviews"]["decided"], v["clearances"]["suspended"]) == (2, 0, 2)
+    sign_in(client, UserFactory(roles=[Role.COMMISSIONER]))
+    page = client.get(reverse("dashboard")).content.decode()
+    assert 'data-figure="pnd-criminal-association">2<' in page
+    assert "4: 0 traffic, 2 dishonesty or violence, 0 sexual, 0 drugs, 2 other; 2 while serving" in page
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_the_dashboards_figures_take_a_fixed_number_of_queries(rows, django_assert_num_queries):
+    _vetting_world(rows)
+    with django_assert_num_queries(14):  # the same at 1 and 20 rows of each kind
+        dashboard_figures()

@@ -15,11 +15,12 @@ from cases.fairness.models import DataSource, ImportRun
 from cases.policy import ANY_ROLE, PUBLIC, SIGNED_IN, STAFF
 from cases.risk.models import RiskFlag
 from cases.roles import Role
-from tests.clock import days_ahead
+from tests.clock import days_ago, days_ahead
 from tests.conftest import sign_in
 from tests.factories import (
     AllegationFactory,
     CaseFactory,
+    ConvictionFactory,
     HotlineReportFactory,
     OfficerFactory,
     OnyxReviewFactory,
@@ -27,7 +28,7 @@ from tests.factories import (
     VettingClearanceFactory,
     VettingReviewFactory,
 )
-from vetting.models import VettingWithdrawal
+from vetting.models import PNDCheck, PNDImport, VettingWithdrawal
 
 SKIPPED_NAMESPACES = {"admin"}  # superuser-only maintenance door, tested on its own below
 
@@ -167,6 +168,12 @@ def world(db):
     VettingClearanceFactory(officer=forbidden_officer, expires_on=days_ahead(20))
     forbidden_withdrawal = VettingWithdrawal.objects.create(officer=forbidden_officer, grounds="matrix", opened_at=now)
     allowed_withdrawal = VettingWithdrawal.objects.create(officer=allowed_officer, grounds="matrix", opened_at=now)
+    # A PND import is the vetting unit's, about no one in particular: the forbidden one does not exist.
+    ConvictionFactory(officer=allowed_officer)
+    ConvictionFactory(officer=forbidden_officer)
+    allowed_pnd_import = PNDImport.objects.create(file_name="matrix.csv", upload="matrix.csv")
+    # A hit about the forbidden officer: its row on the PND summary is hidden from whoever is conflicted.
+    PNDCheck.objects.create(officer=forbidden_officer, checked_on=days_ago(3), result="criminal_association")
     VettingClearanceFactory(officer=allowed_officer, expires_on=days_ahead(20))
     services.panel_reviews_assign(
         review_ids=[allowed_review.id], panel_members=[users[Role.PANEL_REVIEWER]], by=supervisor_for_grants
@@ -183,6 +190,7 @@ def world(db):
             "run_id": "00000000-0000-0000-0000-000000000000",
             "vetting_review_id": forbidden_vetting.public_id,
             "withdrawal_id": forbidden_withdrawal.public_id,
+            "pnd_import_id": "00000000-0000-0000-0000-000000000000",
         },
         "allowed": {
             "case_id": allowed_case.public_id,
@@ -194,6 +202,7 @@ def world(db):
             "run_id": allowed_run.public_id,
             "vetting_review_id": allowed_vetting.public_id,
             "withdrawal_id": allowed_withdrawal.public_id,
+            "pnd_import_id": allowed_pnd_import.public_id,
         },
         "need_to_know": {
             "case_id": need_to_know.public_id,
@@ -205,6 +214,7 @@ def world(db):
             "run_id": "00000000-0000-0000-0000-000000000000",
             "vetting_review_id": forbidden_vetting.public_id,
             "withdrawal_id": forbidden_withdrawal.public_id,
+            "pnd_import_id": "00000000-0000-0000-0000-000000000000",
         },
         "need_to_know_markers": [b"DPS-9999-NEEDTOKNOW", str(need_to_know.public_id).encode()],
         "markers": [
@@ -306,6 +316,7 @@ def test_allowed_objects_open_for_the_roles_that_may_see_them(client, world):
         "vetting:review_detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.VETTING_OFFICER],
         "vetting:officer_clearances": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.VETTING_OFFICER],
         "vetting:withdrawal_detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.VETTING_OFFICER],
+        "vetting:pnd_import_detail": [Role.VETTING_OFFICER],
     }
     for name, roles in expected.items():
         e = next(e for e in ENDPOINTS if e.name == name)
@@ -330,6 +341,8 @@ LIST_PAGES = {
     "vetting:review_list": b"SALLOW01",
     "vetting:clearance_expiry": b"SALLOW01",
     "vetting:withdrawal_list": b"SALLOW01",
+    "vetting:pnd_summary": b"matrix.csv",
+    "cases:conviction_list": b"SALLOW01",
 }
 
 

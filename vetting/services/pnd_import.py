@@ -38,7 +38,7 @@ from cases.calendar import today
 from cases.fairness.csvout import SafeWriter
 from cases.models import Officer
 from cases.queue import enqueue_on_commit
-from cases.risk.engine import officer_records_changed
+from cases.risk.engine import officer_changes_gathered, officer_records_changed
 
 from ..models import PNDCheck, PNDImport, PNDImportStatus, PNDResult, ReviewTrigger, VettingClearance, VettingReview
 from .pnd import HITS
@@ -193,7 +193,8 @@ def pnd_import_run(*, import_id: int, by=None) -> str:
     writer.writerow(ERROR_HEADER)
     tally, outcome = Tally(), "done"
     try:
-        with storage.open(run.upload, "rb") as handle:
+        # Every hit's officer is recomputed once, set-based, when the import ends (not once per save).
+        with storage.open(run.upload, "rb") as handle, officer_changes_gathered():
             _import_stream(run, handle, tally, writer, by)
     except ImportRefused as exc:
         tally.errors.append([1, "", "", "", str(exc)])
