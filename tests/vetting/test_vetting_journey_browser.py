@@ -1,28 +1,58 @@
-"""The withdrawal journey in a real browser: a vetting officer decides a review to withdraw, runs the
-withdrawal to dismissal, and the officer's profile and the barred list show it."""
+"""The vetting officer's journey in a real browser (issue 14): import a PND results file with a bad row,
+download the rejected rows, triage the hit's review, decide it withdrawn, run the withdrawal to
+dismissal; the officer's profile and the barred list show it."""
 
 import pytest
 from playwright.sync_api import expect
 
 from cases.roles import Role
+from tests.clock import days_ago
 from tests.factories import OfficerFactory, UserFactory, VettingClearanceFactory
-from vetting import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_review_decided_withdrawn_runs_to_dismissal_and_the_barred_list(browser_as):
-    vetting = UserFactory(username="vet", first_name="Val", last_name="Vetter", roles=[Role.VETTING_OFFICER])
+def test_a_vetting_officer_screens_triages_withdraws_and_the_profile_and_barred_list_show_it(
+    browser_as, settings, tmp_path
+):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    officer = UserFactory(username="vet", first_name="Val", last_name="Vetter", roles=[Role.VETTING_OFFICER])
     supervisor = UserFactory(username="sup", roles=[Role.SUPERVISOR])
-    officer = OfficerFactory(staff_number="S7100001", first_name="Wyn", last_name="Withdrawn")
-    VettingClearanceFactory(officer=officer)
-    review = services.vetting_review_open(
-        officer_id=officer.pk, trigger="manual", trigger_ref="form:browser", reason="PND: criminal association"
+    OfficerFactory(staff_number="PB0001")
+    subject = OfficerFactory(staff_number="PB0002", first_name="Hugh", last_name="Hitperson")
+    VettingClearanceFactory(officer=subject)
+    results = tmp_path / "pnd-results.csv"
+    results.write_text(
+        "staff number,date checked,result,notes\n"
+        f"PB0001,{days_ago(2)},No trace,\n"
+        f"PB0002,{days_ago(2)},Criminal association,seen with a nominal\n"
+        f"PB9999,{days_ago(2)},No trace,\n"
     )
 
-    page = browser_as(vetting)
-    page.goto(f"/vetting/reviews/{review.public_id}/")
+    page = browser_as(officer)
+    page.goto("/vetting/pnd/")
+    page.get_by_role("link", name="Import PND results").click()
+    page.get_by_label("PND results file (CSV)").set_input_files(str(results))
+    page.get_by_role("button", name="Import the file").click()
+    expect(page.get_by_test_id("import-status")).to_have_text("Finished", timeout=15_000)
+    expect(page.get_by_test_id("rows-saved")).to_have_text("2")
+    expect(page.get_by_test_id("rows-rejected")).to_have_text("1")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the rejected rows").click()
+    report = download.value.path().read_text()
+    assert "4,PB9999" in report and "Unknown staff number" in report
+
+    page.get_by_role("link", name="PND screening: checks, hits and their reviews").click()
+    expect(page.get_by_test_id("pnd-progress")).to_have_text("first 2 of 2")
+    hit = page.get_by_test_id("pnd-hit-list").get_by_role("row").filter(has_text="PB0002")
+    hit.get_by_role("link", name="Open: triage").click()
+    expect(page.get_by_role("heading", name="Vetting review: Hugh Hitperson")).to_be_visible()
     page.get_by_role("button", name="Take under review").click()
+    expect(page.get_by_test_id("review-status")).to_have_text("Under review, assigned to vet")
+
+
+    # The hit's review, decided withdrawn, opens the withdrawal process.
     page.get_by_label("Withdrawn").check()
     page.get_by_label("Reasons").fill("Undisclosed association with a convicted drug supplier.")
     page.get_by_role("button", name="Record the decision").click()
@@ -30,7 +60,7 @@ def test_a_review_decided_withdrawn_runs_to_dismissal_and_the_barred_list(browse
 
     # The decision opened the withdrawal process; the list shows it running.
     page.goto("/vetting/withdrawals/?running=true")
-    page.get_by_role("link", name="Wyn Withdrawn").click()
+    page.get_by_role("link", name="Hugh Hitperson").click()
     expect(page.get_by_test_id("withdrawal-status")).to_have_text("Withdrawal assessment opened")
     expect(page.get_by_test_id("officer-status")).to_have_text("Restricted duties")
 
@@ -53,8 +83,8 @@ def test_a_review_decided_withdrawn_runs_to_dismissal_and_the_barred_list(browse
 
     # The officer's profile and the barred list show the dismissal.
     sup = browser_as(supervisor)
-    sup.goto(f"/officers/{officer.public_id}/")
+    sup.goto(f"/officers/{subject.public_id}/")
     expect(sup.get_by_test_id("officer-status")).to_have_text("Dismissed")
     barred = sup.request.get("/exports/barred-list.csv")
     assert barred.status == 200
-    assert "S7100001" in barred.text()
+    assert "PB0002" in barred.text()
