@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 @dataclass(frozen=True)
 class DocumentOwnerKind:
     slug: str  # in URLs and Document.owner_kind: "case", "allegation", ...
+    model: type  # the owner's model (for the system's own reads: retention, the integrity report)
     readable: Callable[..., QuerySet]  # readable(user) -> the owner rows this user may open
     may_upload: Callable[..., bool]  # may_upload(user, owner) -> may add documents and versions
     link: Callable[[object], tuple[str, str]]  # link(owner) -> (text, url)
@@ -42,6 +43,7 @@ def case_owner_kinds_register() -> None:
     from django.urls import reverse
 
     from cases import selectors
+    from cases.models import Allegation, Case, OnyxReview
     from cases.roles import Role, has_role
     from cases.services.access import may_work_on_case
 
@@ -57,6 +59,7 @@ def case_owner_kinds_register() -> None:
     for kind in (
         DocumentOwnerKind(
             "case",
+            Case,
             lambda user: selectors.case_list(user=user),
             may_work_on_case,
             lambda obj: (obj.reference, reverse("cases:case_detail", args=[obj.public_id])),
@@ -64,6 +67,7 @@ def case_owner_kinds_register() -> None:
         ),
         DocumentOwnerKind(
             "allegation",
+            Allegation,
             lambda user: selectors.allegation_list(user=user).select_related("subject", "case"),
             allegation_may_upload,
             allegation_link,
@@ -71,6 +75,7 @@ def case_owner_kinds_register() -> None:
         ),
         DocumentOwnerKind(
             "onyx_review",
+            OnyxReview,
             lambda user: selectors.onyx_review_list(user=user),
             lambda user, review: has_role(user, Role.INVESTIGATOR, Role.SUPERVISOR),
             lambda obj: (obj.reference, reverse("cases:review_detail", args=[obj.public_id])),
