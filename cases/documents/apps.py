@@ -14,3 +14,20 @@ class DocumentsConfig(AppConfig):
 
         role_permissions_grant(ROLE_PERMISSIONS)
         case_owner_kinds_register()
+
+        from django.urls import reverse
+
+        from cases.records import RecordKind, record_kind_register
+
+        from .selectors import document_list
+
+        # Document reads are audited (one access record per view or download); the access audit
+        # shows a document's rows to those who may open the document.
+        record_kind_register(
+            RecordKind(
+                "documents.document",
+                lambda user: document_list(user=user),
+                lambda obj: (str(obj), reverse("documents:detail", args=[obj.public_id])),
+                audit_type="document",
+            )
+        )

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from cases.errors import DomainError
 
@@ -194,3 +195,42 @@ def document_disclose(*, document_id: int, to: str, on, by) -> Document:
         document.save(update_fields=[field, "updated_by", "updated_at"])
         custody_record(document=document, action=CustodyAction.DISCLOSE, actor=by, to=to, on=on.isoformat())
     return document
+
+
+def documents_receive(*, owner_kind: str, owner, files, obtained_from: str, stored_names: list) -> list[Document]:
+    """Files sent by a member of the public with no account (a hotline reporter), inside the caller's
+    transaction. The same checks as any upload, pictures stripped of their metadata (their identity
+    must not leak through it). The names written to storage are appended to `stored_names`, for the
+    caller to remove if its transaction rolls back."""
+    prepared = _prepare_all(files) if files else []
+    stored = _StoredFiles(DocumentVersion._meta.get_field("file").storage)
+    stored.names = stored_names
+    documents = []
+    for item in prepared:
+        document = Document.objects.create(
+            owner_kind=owner_kind,
+            owner_id=owner.pk,
+            document_type=DocumentType.EXHIBIT,
+            obtained_on=timezone.localdate(),
+            obtained_from=obtained_from,
+        )
+        version = _version_add(document=document, prepared=item, stored=stored, by=None, number=1)
+        custody_record(
+            document=document,
+            version=version,
+            action=CustodyAction.UPLOAD,
+            actor=None,
+            hash_before=item.received_sha256,
+            hash_after=item.sha256,
+            name=item.name,
+            metadata_stripped=item.stripped,
+        )
+        documents.append(document)
+    return documents
+
+
+def stored_files_remove(names: list) -> None:
+    """Remove bytes a rolled-back transaction had written (documents_receive's `stored_names`)."""
+    stored = _StoredFiles(DocumentVersion._meta.get_field("file").storage)
+    stored.names = list(names)
+    stored.remove()
