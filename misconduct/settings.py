@@ -348,6 +348,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "vetting.tasks.clearance_notices_send_task",
         "schedule": crontab(minute=20),
     },
+    "documents-integrity-weekly": {
+        "task": "cases.documents.tasks.documents_verify_all_task",
+        "schedule": crontab(day_of_week="sunday", hour=1, minute=0),
+    },
+    "documents-retention-review-monthly": {
+        "task": "cases.documents.tasks.documents_retention_review_task",
+        "schedule": crontab(day_of_month=1, hour=5, minute=0),
+    },
     "vetting-revetting-draw-monthly": {
         "task": "vetting.tasks.revetting_draw_monthly",
         "schedule": crontab(day_of_month=1, hour=6, minute=30),
