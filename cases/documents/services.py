@@ -33,7 +33,7 @@ def custody_record(*, document, action, actor, version=None, hash_before="", has
 
 
 def _prepare_all(files) -> list[PreparedFile]:
-    files = list(files or [])
+    files = [f for f in (files or []) if f]
     if not files:
         raise DomainError("Choose a file to upload.", field="files")
     if len(files) > settings.DOCUMENTS_MAX_FILES:

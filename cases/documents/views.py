@@ -113,7 +113,7 @@ def document_download(request, document_id):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Security-Policy"] = "default-src 'none'; object-src 'none'; frame-ancestors 'none'; sandbox"
     return response
 
 
