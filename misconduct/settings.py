@@ -187,7 +187,8 @@ PRIVATE_MEDIA_ROOT = Path(envsecret("PRIVATE_MEDIA_ROOT") or BASE_DIR / "private
 
 # Case documents (docs/documents.md): a private storage, local by default, an S3-compatible bucket
 # (django-storages, `pip install .[s3]`) when DOCUMENTS_S3_BUCKET is set. Never a public URL.
-DOCUMENTS_ROOT = Path(envsecret("DOCUMENTS_ROOT") or PRIVATE_MEDIA_ROOT / "documents")
+# DOCUMENTS_ROOT unset: PRIVATE_MEDIA_ROOT/documents, read on each use (cases/documents/storage.py).
+DOCUMENTS_ROOT = envsecret("DOCUMENTS_ROOT") or None
 DOCUMENTS_S3_BUCKET = os.environ.get("DOCUMENTS_S3_BUCKET", "")
 if DOCUMENTS_S3_BUCKET:
     STORAGES["documents"] = {

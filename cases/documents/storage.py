@@ -3,6 +3,7 @@ with no URL at all. The root is read on each use, so it follows the settings (te
 In production settings.STORAGES["documents"] may name django-storages' S3 backend instead."""
 
 import os
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -11,7 +12,7 @@ from django.core.files.storage import FileSystemStorage
 class PrivateDocumentStorage(FileSystemStorage):
     @property
     def base_location(self):
-        return str(settings.DOCUMENTS_ROOT)
+        return str(settings.DOCUMENTS_ROOT or Path(settings.PRIVATE_MEDIA_ROOT) / "documents")
 
     @property
     def location(self):
