@@ -46,3 +46,23 @@ def test_triage_downloads_the_reporters_picture_without_its_metadata(client):
     supervisor = UserFactory(username="sup-h", roles=[Role.SUPERVISOR])
     case_services.conflict_declare(user=triage, officer=officer, reason="family", by=supervisor)
     assert client.get(reverse("documents:download", args=[document.public_id])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_vetting_officer_adds_a_document_to_a_vetting_review_that_only_its_readers_open(client):
+    from cases.documents import services
+    from tests.factories import VettingReviewFactory
+
+    from .samples import PDF
+
+    officer_user = UserFactory(username="vo", roles=[Role.VETTING_OFFICER])
+    triage = UserFactory(username="tri2", roles=[Role.HOTLINE_TRIAGE])
+    review = VettingReviewFactory(trigger_ref="docs:1")
+    [document] = services.documents_upload(
+        owner_kind="vetting_review", owner=review, files=[upload("notice.pdf", PDF)], by=officer_user,
+        document_type="notice",
+    )
+    sign_in(client, triage)
+    assert client.get(reverse("documents:download", args=[document.public_id])).status_code == 404
+    sign_in(client, officer_user)
+    assert client.get(reverse("documents:download", args=[document.public_id])).status_code == 200
