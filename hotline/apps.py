@@ -31,6 +31,27 @@ class HotlineConfig(AppConfig):
                 reasons_by_officer=True,
             )
         )
+        # Documents on a report (cases/documents): the triage team opens them through the one
+        # download view, with the same fetch-and-check as the report itself.
+        _documents_owner_register()
+
+
+def _documents_owner_register():
+    from cases.documents.owners import DocumentOwnerKind, document_owner_register
+    from cases.roles import has_role
+
+    from .models import HotlineReport
+    from .services import TRIAGE_ROLES
+
+    document_owner_register(
+        DocumentOwnerKind(
+            "hotline_report",
+            HotlineReport,
+            _reports_readable,
+            lambda user, report: has_role(user, *TRIAGE_ROLES),
+            _report_link,
+        )
+    )
 
 
 def _reports_readable(user):

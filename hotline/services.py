@@ -2,13 +2,13 @@
 workflow in triage.py (re-exported here)."""
 
 import datetime as dt
-import hashlib
 import time
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cases.documents.services import documents_receive, stored_files_remove
 from cases.references import reference_next
 from cases.services import DomainError
 
@@ -100,33 +100,26 @@ def report_submit(
             report.save()
             if not anonymous and any(contact.values()):
                 HotlineReporterContact.objects.create(report=report, **contact)
-            for upload, kind in zip(files, kinds, strict=True):
-                digest = hashlib.sha256()
-                for chunk in upload.chunks():
-                    digest.update(chunk)
-                upload.seek(0)
-                evidence = HotlineEvidence(
-                    report=report,
-                    original_name=(upload.name or "")[:200],
-                    content_type=kind,
-                    size=upload.size,
-                    sha256=digest.hexdigest(),
-                )
-                evidence.file.save("evidence", upload, save=False)
-                saved.append(evidence.file.name)
-                evidence.save()
+            # The reporter's files become documents on the report (cases/documents): the triage team
+            # opens them through the one download view; pictures lose their metadata (EXIF) on the way,
+            # so a file cannot name its sender.
+            documents_receive(
+                owner_kind="hotline_report",
+                owner=report,
+                files=files,
+                obtained_from="The reporter, through the public hotline",
+                stored_names=saved,
+            )
             HotlineReportEvent.objects.create(report=report, kind=HotlineEventKind.SUBMITTED, to_status=report.status)
     except IntegrityError:
         # The same form sent twice at once: the other request stored it first (unique receipt hash).
-        for name in saved:
-            HotlineEvidence.file.field.storage.delete(name)
+        stored_files_remove(saved)
         earlier = _already_submitted(hashed)
         if earlier is None:
             raise
         return earlier, receipt
     except Exception:
-        for name in saved:
-            HotlineEvidence.file.field.storage.delete(name)
+        stored_files_remove(saved)
         raise
     return report, receipt
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "cases",
     "cases.risk",
     "cases.fairness",
+    "cases.documents",
     "vetting",
     "hotline",
     "misconduct",
@@ -184,6 +185,50 @@ STORAGES = {
 # Uploaded evidence lives outside the web root and is never served by URL.
 PRIVATE_MEDIA_ROOT = Path(envsecret("PRIVATE_MEDIA_ROOT") or BASE_DIR / "private-media")
 
+# Case documents (docs/documents.md): a private storage, local by default, an S3-compatible bucket
+# (django-storages, `pip install .[s3]`) when DOCUMENTS_S3_BUCKET is set. Never a public URL.
+# DOCUMENTS_ROOT unset: PRIVATE_MEDIA_ROOT/documents, read on each use (cases/documents/storage.py).
+DOCUMENTS_ROOT = envsecret("DOCUMENTS_ROOT") or None
+DOCUMENTS_S3_BUCKET = os.environ.get("DOCUMENTS_S3_BUCKET", "")
+if DOCUMENTS_S3_BUCKET:
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            "endpoint_url": os.environ.get("DOCUMENTS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DOCUMENTS_S3_REGION") or None,
+            "access_key": envsecret("DOCUMENTS_S3_ACCESS_KEY"),
+            "secret_key": envsecret("DOCUMENTS_S3_SECRET_KEY"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "location": "case-documents",
+        },
+    }
+else:
+    STORAGES["documents"] = {"BACKEND": "cases.documents.storage.PrivateDocumentStorage"}
+# What an upload may be: content types as sniffed from the bytes (never the name), sizes in bytes.
+DOCUMENTS_ALLOWED_TYPES = envlist(
+    "DOCUMENTS_ALLOWED_TYPES",
+    "application/pdf,image/jpeg,image/png,text/plain,"
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+)
+DOCUMENTS_MAX_BYTES = envint("DOCUMENTS_MAX_BYTES", 25 * 1024 * 1024)
+DOCUMENTS_MAX_FILES = envint("DOCUMENTS_MAX_FILES", 10)
+# A zip-based document (.docx) is opened before it is accepted: its unpacked size is capped.
+DOCUMENTS_MAX_UNPACKED_BYTES = envint("DOCUMENTS_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+DOCUMENTS_MAX_IMAGE_PIXELS = envint("DOCUMENTS_MAX_IMAGE_PIXELS", 60_000_000)
+# Antivirus: the ClamAV daemon on a socket or host:port; neither set, uploads are not scanned (a warning is logged).
+CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
+CLAMD_HOST = os.environ.get("CLAMD_HOST", "")
+CLAMD_PORT = envint("CLAMD_PORT", 3310)
+# Retention (years) by document type and case outcome; "*" is any other outcome, or no case.
+# docs/documents.md says where the defaults come from and how to change them.
+DOCUMENTS_RETENTION_YEARS: dict[str, dict[str, int]] = {
+    "*": {"*": 6, "dismissal": 100, "dismissal_with_notice": 100, "reduction_in_rank": 15,
+          "final_written_warning": 10, "written_warning": 6},
+}
+
 # Public hotline. Rates are django-ratelimit strings ("count/period", period s, m, h or d); the
 # limits live in the cache (Redis in production: every worker must see the same counters).
 RATELIMIT_USE_CACHE = "default"
@@ -307,6 +352,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     "vetting-notices-resend-hourly": {
         "task": "vetting.tasks.clearance_notices_send_task",
         "schedule": crontab(minute=20),
+    },
+    "documents-integrity-weekly": {
+        "task": "cases.documents.tasks.documents_verify_all_task",
+        "schedule": crontab(day_of_week="sunday", hour=1, minute=0),
+    },
+    "documents-retention-review-monthly": {
+        "task": "cases.documents.tasks.documents_retention_review_task",
+        "schedule": crontab(day_of_month=1, hour=5, minute=0),
     },
     "vetting-revetting-draw-monthly": {
         "task": "vetting.tasks.revetting_draw_monthly",

@@ -43,6 +43,7 @@ urlpatterns = [
     path("triage/", include("hotline.staff_urls")),
     path("risk/", include("cases.risk.urls")),
     path("fairness/", include("cases.fairness.urls")),
+    path("documents/", include("cases.documents.urls")),
     path("vetting/", include("vetting.urls")),
     path("", include("cases.urls")),
     path("api/v1/", ApiRoot.as_view(), name="api-root"),

@@ -6,6 +6,8 @@ class VettingConfig(AppConfig):
     verbose_name = "Vetting"
 
     def ready(self):
+        _documents_owner_register()
+
         from cases.roles import role_permissions_grant
 
         from .roles import ROLE_PERMISSIONS
@@ -67,3 +69,28 @@ def _dismissed_on_withdrawal():
     from .models import DISMISSED_STATUSES, VettingWithdrawal
 
     return VettingWithdrawal.objects.filter(status__in=DISMISSED_STATUSES).values("officer_id")
+
+
+def _documents_owner_register():
+    """Documents on a vetting review (cases/documents): readable exactly when the review is."""
+    from django.urls import reverse
+
+    from cases.documents.owners import DocumentOwnerKind, document_owner_register
+    from cases.roles import Role, has_role
+
+    from .models import VettingReview
+
+    def readable(user):
+        from .selectors import vetting_review_list
+
+        return vetting_review_list(user=user)
+
+    document_owner_register(
+        DocumentOwnerKind(
+            "vetting_review",
+            VettingReview,
+            readable,
+            lambda user, review: has_role(user, Role.VETTING_OFFICER),
+            lambda obj: (str(obj), reverse("vetting:review_detail", args=[obj.public_id])),
+        )
+    )

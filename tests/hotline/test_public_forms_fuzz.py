@@ -13,7 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
-from hotline.models import HotlineEvidence, HotlineReport, HotlineReporterContact, HotlineStatus
+from hotline.models import HotlineReport, HotlineReporterContact, HotlineStatus
 from hotline.views import SESSION_KEY
 from tests.hotline.conftest import VALID_REPORT
 
@@ -110,7 +110,9 @@ def post_report(data, files) -> str:
         assert getattr(report, name) == plain(data.get(name, "")), name
     assert report.status == HotlineStatus.RECEIVED
     assert report.anonymous == (data["anonymous"] == "yes")
-    assert HotlineEvidence.objects.filter(report=report).count() == len(uploads)
+    from cases.documents.models import Document
+
+    assert Document.objects.filter(owner_kind="hotline_report", owner_id=report.pk).count() == len(uploads)
     has_contact = HotlineReporterContact.objects.filter(report=report).exists()
     assert has_contact == (not report.anonymous)
     return "stored"

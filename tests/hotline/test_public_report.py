@@ -13,7 +13,6 @@ from django.utils import timezone
 from cases.services import DomainError
 from hotline import services
 from hotline.models import (
-    EvidenceType,
     HotlineEvidence,
     HotlineLookupFailure,
     HotlineMessage,
@@ -32,7 +31,17 @@ REPORT_URL = reverse("hotline:report")
 LOOKUP_URL = reverse("hotline:lookup")
 STATUS_URL = reverse("hotline:status")
 CLIENT_ADDRESS = "203.0.113.57"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (10, 20, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()  # a real picture: stored evidence pictures are opened and redrawn without their metadata
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 
 
@@ -353,23 +362,28 @@ def test_a_closed_report_takes_no_more_messages(client):
         services.reporter_reply(report_id=HotlineReport.objects.get().pk, body="hello?")
 
 
-def test_evidence_is_kept_privately_with_the_type_its_content_shows(client, settings):
+def test_evidence_is_kept_privately_as_documents_on_the_report_with_the_type_its_content_shows(client, settings):
+    from cases.documents.models import DocumentVersion
+
     files = [SimpleUploadedFile("photo.png", PNG), SimpleUploadedFile("letter.txt", b"dear sir")]
 
     response = client.post(REPORT_URL, {**VALID_REPORT, "evidence": files})
 
     assert response.status_code == 200
-    stored = {e.original_name: e for e in HotlineEvidence.objects.all()}
-    assert stored["photo.png"].content_type == EvidenceType.PNG
-    assert stored["letter.txt"].content_type == EvidenceType.TEXT
-    for evidence in stored.values():
-        path = evidence.file.path
+    report = HotlineReport.objects.get()
+    stored = {v.original_name: v for v in DocumentVersion.objects.filter(document__owner_kind="hotline_report")}
+    assert {v.document.owner_id for v in stored.values()} == {report.pk}
+    assert stored["photo.png"].content_type == "image/png"
+    assert stored["letter.txt"].content_type == "text/plain"
+    for version in stored.values():
+        assert version.uploaded_by is None  # the reporter has no account
+        path = version.file.path
         assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
         assert "." not in path.rsplit("/", 1)[-1]  # random name, no extension from the reporter
         with pytest.raises(ValueError):
-            evidence.file.url  # noqa: B018 - never served by URL
-    with open(stored["photo.png"].file.path, "rb") as fh:
-        assert fh.read() == PNG
+            version.file.url  # noqa: B018 - never served by URL
+    with open(stored["letter.txt"].file.path, "rb") as fh:
+        assert fh.read() == b"dear sir"
 
 
 def test_a_file_named_like_a_pdf_but_not_one_is_refused(client):

@@ -178,6 +178,16 @@ def world(db):
     services.panel_reviews_assign(
         review_ids=[allowed_review.id], panel_members=[users[Role.PANEL_REVIEWER]], by=supervisor_for_grants
     )
+    # Documents: on the forbidden case (everyone conflicted), the need-to-know case and the allowed case.
+    from cases.documents.models import Document
+
+    def document_on(case):
+        return Document.objects.create(
+            owner_kind="case", owner_id=case.pk, document_type="statement", created_by=supervisor_for_grants
+        ).public_id
+
+    forbidden_document, need_to_know_document = document_on(forbidden_case), document_on(need_to_know)
+    allowed_document = document_on(allowed_case)
     return {
         "users": users,
         "forbidden": {
@@ -191,6 +201,9 @@ def world(db):
             "vetting_review_id": forbidden_vetting.public_id,
             "withdrawal_id": forbidden_withdrawal.public_id,
             "pnd_import_id": "00000000-0000-0000-0000-000000000000",
+            "document_id": forbidden_document,
+            "owner_kind": "case",
+            "owner_id": forbidden_case.public_id,
         },
         "allowed": {
             "case_id": allowed_case.public_id,
@@ -203,6 +216,9 @@ def world(db):
             "vetting_review_id": allowed_vetting.public_id,
             "withdrawal_id": allowed_withdrawal.public_id,
             "pnd_import_id": allowed_pnd_import.public_id,
+            "document_id": allowed_document,
+            "owner_kind": "case",
+            "owner_id": allowed_case.public_id,
         },
         "need_to_know": {
             "case_id": need_to_know.public_id,
@@ -215,6 +231,9 @@ def world(db):
             "vetting_review_id": forbidden_vetting.public_id,
             "withdrawal_id": forbidden_withdrawal.public_id,
             "pnd_import_id": "00000000-0000-0000-0000-000000000000",
+            "document_id": need_to_know_document,
+            "owner_kind": "case",
+            "owner_id": need_to_know.public_id,
         },
         "need_to_know_markers": [b"DPS-9999-NEEDTOKNOW", str(need_to_know.public_id).encode()],
         "markers": [

@@ -146,6 +146,8 @@ def reach(db):
     vetting_review = VettingReviewFactory(
         officer=visible_officer, trigger="gross_misconduct", trigger_ref=f"case:{restricted_case.pk}"
     )
+    from cases.documents.models import Document
+
     return {
         "users": users,
         "grantor": grantor,
@@ -158,6 +160,11 @@ def reach(db):
             "flag_id": flag.pk,
             "code": "no-such-rule",
             "run_id": "00000000-0000-0000-0000-000000000000",  # an import run: no casework behind it
+            "document_id": Document.objects.create(
+                owner_kind="case", owner_id=visible_case.pk, document_type="statement", created_by=grantor
+            ).public_id,
+            "owner_kind": "case",
+            "owner_id": visible_case.public_id,
         },
         "restricted_case": restricted_case,
         "visible_allegation": visible_allegation,
