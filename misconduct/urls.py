@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from cases.api import urls as cases_api_urls
 from cases.api.permissions import ANY_ROLE, StaffApiMixin
 from cases.policy import second_factor_ok
 from cases.views_search import search
+from hotline import api_urls as hotline_api_urls
 
 from . import views
 from .api_views import ApiDocs, ApiRoot
@@ -20,6 +22,10 @@ def _superuser_only(request):
     # factor always, except for the demo's own logins while the app runs in demo mode (second_factor_ok).
     return request.user.is_active and request.user.is_superuser and second_factor_ok(request.user)
 
+
+# API v1 is one namespace ("v1", which DRF's NamespaceVersioning reads as the version) assembled here
+# from each app's endpoints, so the ground floor's API never names the apps above it.
+API_V1 = [*cases_api_urls.urlpatterns, *hotline_api_urls.urlpatterns]
 
 admin.site.has_permission = _superuser_only
 admin.site.site_header = "DPS Misconduct Tracker: administration"
@@ -41,6 +47,6 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("api/v1/", ApiRoot.as_view(), name="api-root"),
     path("api/v1/docs/", ApiDocs.as_view(), name="api-docs"),
-    path("api/v1/", include(("cases.api.urls", "cases_api"), namespace="v1")),
+    path("api/v1/", include((API_V1, "cases_api"), namespace="v1")),
     path("api/v1/schema/", ApiSchema.as_view(api_version="v1"), name="api-schema"),
 ]

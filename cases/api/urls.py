@@ -5,6 +5,7 @@ from cases.fairness.api import FairnessFigures
 from . import views
 from .allegations import AllegationList
 from .case_actions import CaseAction
+from .onyx_actions import OfficerCaseOpen, ReviewCaseOpen, ReviewDecision, ReviewVerdict
 
 urlpatterns = [
     path("cases/", views.CaseList.as_view(), name="case-list"),
@@ -13,7 +14,11 @@ urlpatterns = [
     path("allegations/", AllegationList.as_view(), name="allegation-list"),
     path("officers/", views.OfficerList.as_view(), name="officer-list"),
     path("officers/<uuid:officer_id>/", views.OfficerDetail.as_view(), name="officer-detail"),
+    path("officers/<uuid:officer_id>/cases/", OfficerCaseOpen.as_view(), name="officer-case-open"),
     path("reviews/", views.ReviewList.as_view(), name="review-list"),
+    path("reviews/<uuid:review_id>/decision/", ReviewDecision.as_view(), name="review-decision"),
+    path("reviews/<uuid:review_id>/verdict/", ReviewVerdict.as_view(), name="review-verdict"),
+    path("reviews/<uuid:review_id>/open-case/", ReviewCaseOpen.as_view(), name="review-case-open"),
     path("reviews/<uuid:review_id>/", views.ReviewDetail.as_view(), name="review-detail"),
     path("fairness/figures/", FairnessFigures.as_view(), name="fairness-figures"),
 ]
