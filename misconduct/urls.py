@@ -8,6 +8,7 @@ from cases.api import urls as cases_api_urls
 from cases.api.permissions import ANY_ROLE, StaffApiMixin
 from cases.policy import second_factor_ok
 from cases.views_search import search
+from hotline import api_urls as hotline_api_urls
 
 from . import views
 from .api_views import ApiDocs, ApiRoot
@@ -27,8 +28,14 @@ def _superuser_only(request):
 admin.site.has_permission = _superuser_only
 admin.site.site_header = "DPS Misconduct Tracker: administration"
 
-# API version 1: the ground floor's endpoints and those the upper apps add (cases never names them).
-API_V1 = [*cases_api_urls.urlpatterns, *vetting.api.urlpatterns, *hotline.api.urlpatterns]
+# API v1 is one namespace ("v1", which DRF's NamespaceVersioning reads as the version) assembled here
+# from each app's endpoints (reads and writes), so the ground floor's API never names the apps above it.
+API_V1 = [
+    *cases_api_urls.urlpatterns,
+    *vetting.api.urlpatterns,
+    *hotline.api.urlpatterns,
+    *hotline_api_urls.urlpatterns,
+]
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -7,6 +7,7 @@ from . import views
 from .allegations import AllegationList
 from .case_actions import CaseAction
 from .events import CaseEventList
+from .onyx_actions import OfficerCaseOpen, ReviewCaseOpen, ReviewDecision, ReviewVerdict
 from .statistics import OnyxBreakdown, OutcomesByCategory, OutcomesByMonth, Reg19Overdue, TimeToOutcome
 
 urlpatterns = [
@@ -16,7 +17,11 @@ urlpatterns = [
     path("allegations/", AllegationList.as_view(), name="allegation-list"),
     path("officers/", views.OfficerList.as_view(), name="officer-list"),
     path("officers/<uuid:officer_id>/", views.OfficerDetail.as_view(), name="officer-detail"),
+    path("officers/<uuid:officer_id>/cases/", OfficerCaseOpen.as_view(), name="officer-case-open"),
     path("reviews/", views.ReviewList.as_view(), name="review-list"),
+    path("reviews/<uuid:review_id>/decision/", ReviewDecision.as_view(), name="review-decision"),
+    path("reviews/<uuid:review_id>/verdict/", ReviewVerdict.as_view(), name="review-verdict"),
+    path("reviews/<uuid:review_id>/open-case/", ReviewCaseOpen.as_view(), name="review-case-open"),
     path("reviews/<uuid:review_id>/", views.ReviewDetail.as_view(), name="review-detail"),
     path("cases/<uuid:case_id>/events/", CaseEventList.as_view(), name="case-event-list"),
     path("risk-flags/", RiskFlagList.as_view(), name="risk-flag-list"),

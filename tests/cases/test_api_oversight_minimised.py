@@ -102,6 +102,8 @@ def test_no_endpoint_tells_an_oversight_reader_who_anyone_is(client, seeded):
         leaked = [s for s in secrets if s in text]
         assert not leaked, f"{url} shows {leaked}"
     assert writes, "the schema has write endpoints"
+    written = {url.split("00000000-0000-0000-0000-000000000000")[-1] for _, url, _ in writes}
+    assert {"/decision/", "/verdict/", "/open-case/", "/cases/", "/acknowledge/", "/actions/"} <= written, written
     for method, url, response in writes:
         assert response.status_code == 403, (method, url, response.status_code)
 

@@ -421,3 +421,28 @@ def test_the_search_box_never_finds_what_a_role_may_not_see(client, world, role)
         assert b"DPS-0001-ALLOWED" in client.get(reverse("search"), {"q": "DPS-0001"}).content
     if role in (Role.HOTLINE_TRIAGE, Role.INVESTIGATOR, Role.SUPERVISOR):
         assert b"HL-0001-ALLOWED" in client.get(reverse("search"), {"q": "HL-0001"}).content
+
+
+# The API's writes and the roles that may reach them (the browser's roles for the same action); every
+# other role, oversight included, is refused before any record is looked up.
+API_WRITES = {
+    "v1:review-decision": {Role.INVESTIGATOR, Role.SUPERVISOR},
+    "v1:review-verdict": {Role.PANEL_REVIEWER},
+    "v1:review-case-open": {Role.INVESTIGATOR, Role.SUPERVISOR},
+    "v1:officer-case-open": {Role.INVESTIGATOR, Role.SUPERVISOR},
+    "v1:hotline-report-acknowledge": {Role.HOTLINE_TRIAGE, Role.INVESTIGATOR, Role.SUPERVISOR},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(API_WRITES))
+def test_api_writes_admit_only_the_roles_with_the_browser_action(client, world, name):
+    e = next(e for e in ENDPOINTS if e.name == name)
+    assert set(e.roles) == API_WRITES[name]
+    for role in Role.values:
+        sign_in(client, world["users"][role])
+        response = client.post(url_for(e, world["forbidden"]), {}, content_type="application/json")
+        if role in API_WRITES[name]:
+            assert response.status_code in (400, 404), f"{role} {name}"
+        else:
+            assert response.status_code == 403, f"{role} {name}"
