@@ -10,7 +10,7 @@
   by WhiteNoise above this middleware and keep their long cache lifetimes.
 """
 
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
@@ -48,8 +48,14 @@ def form_has_nul(request) -> bool:
     return any(NUL in (upload.name or "") for _, uploads in request.FILES.lists() for upload in uploads)
 
 
+NUL_REFUSED = "The request holds a NUL character (\\u0000), which no field accepts. Nothing was saved."
+
+
 def _refuse(request):
-    # An error summary in the words of the public forms: nothing was saved, take the character out.
+    # An API client gets the API's one error body; a person, an error summary in the words of the
+    # public forms: nothing was saved, take the character out.
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"non_field_errors": [NUL_REFUSED]}, status=400)
     return HttpResponseBadRequest(render_to_string("400_nul.html", request=request))
 
 
