@@ -137,3 +137,57 @@ def test_the_register_with_the_policy_stays_within_its_query_budget(client, rows
         page = client.get(reverse("cases:conviction_list"))
     assert page.status_code == 200
     assert all(c.policy_action for c in page.context["page"])
+
+
+def test_the_demo_draws_cautions_and_offences_as_a_minor_plausibly():
+    from cases.demo.convictions import _kind_and_age
+    from cases.models import Officer
+
+    rows = [
+        Conviction(officer=Officer(staff_number=f"D{i:05}"), category=category, while_serving=i % 10 == 0)
+        for i in range(400)
+        for category in ["serious_traffic", "drugs", "sexual"]
+    ]
+    for row in rows:
+        _kind_and_age(row)
+    cautions = {c: sum(r.kind == ConvictionKind.CAUTION for r in rows if r.category == c) for c in ["drugs"]}
+    assert not any(r.kind == ConvictionKind.CAUTION for r in rows if r.category in ("serious_traffic", "sexual"))
+    assert 120 < cautions["drugs"] < 240  # about 45 in 100
+    assert not any(r.as_minor for r in rows if r.while_serving)
+    assert 60 < sum(r.as_minor for r in rows) < 220  # about 12 in 100 of those before joining
+
+
+def test_saving_a_rule_in_the_admin_reapplies_the_policy_and_a_conviction_added_there_gets_one(client):
+    drugs = ConvictionFactory(category="drugs")
+    services.conviction_policy_apply()
+    sign_in(client, UserFactory(username="root", is_superuser=True, is_staff=True))
+    response = client.post(
+        "/admin/cases/convictionpolicyrule/add/",
+        {"order": 5, "active": "on", "name": "Drugs: record only", "categories": "drugs", "action": "record_only"},
+    )
+    assert response.status_code == 302, response.content[:2000]
+    drugs.refresh_from_db()
+    assert drugs.policy_action == A.RECORD_ONLY and drugs.policy_rule.name == "Drugs: record only"
+    response = client.post(
+        "/admin/cases/conviction/add/",
+        {
+            "officer": OfficerFactory().pk,
+            "kind": "caution",
+            "category": "violence",
+            "convicted_on": clock.days_ago(30).isoformat(),
+            "review_status": "pending",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    assert Conviction.objects.get(category="violence").policy_action == A.REVIEW_AND_MISCONDUCT
+
+
+def test_the_database_refuses_a_rule_or_conviction_outside_the_lists():
+    from tests.constraints import rejected
+
+    rule = ConvictionPolicyRule.objects.create
+    rejected("convictionpolicyrule_categories_valid", rule, order=99, name="x", categories=["theft"], action=A.REVIEW)
+    rejected("convictionpolicyrule_kind_valid", rule, order=98, name="x", kind="warning", action=A.REVIEW)
+    rejected("convictionpolicyrule_action_valid", rule, order=97, name="x", action="dismiss")
+    rejected("conviction_kind_valid", ConvictionFactory, kind="warning")
+    rejected("conviction_policy_action_valid", ConvictionFactory, policy_action="dismiss")
