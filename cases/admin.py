@@ -56,16 +56,45 @@ class CaseEventAdmin(AppendOnlyAdmin):
 
 @admin.register(models.Conviction)
 class ConvictionAdmin(admin.ModelAdmin):
-    list_display = ["officer", "category", "convicted_on", "while_serving", "review_status"]
-    list_filter = ["category", "while_serving", "review_status"]
+    list_display = ["officer", "kind", "category", "as_minor", "convicted_on", "while_serving", "review_status"]
+    list_filter = ["kind", "category", "as_minor", "while_serving", "review_status", "policy_action"]
     raw_id_fields = ["officer", "created_by", "updated_by"]
+    readonly_fields = ["policy_rule", "policy_action"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if not change:
-            from .services import conviction_published
+        from .services import conviction_policy_stamp, conviction_published
 
+        conviction_policy_stamp(obj)
+        if not change:
             conviction_published(conviction=obj, by=request.user)
+
+
+@admin.register(models.ConvictionPolicyRule)
+class ConvictionPolicyRuleAdmin(admin.ModelAdmin):
+    """The review policy for cautions and convictions: saving or deleting a rule re-applies the whole policy
+    to every conviction (set-based, cases/services/conviction_policy.py)."""
+
+    list_display = ["order", "name", "active", "categories", "kind", "as_minor", "while_serving", "action"]
+    list_editable = ["active"]
+    ordering = ["order"]
+
+    def _reapply(self):
+        from .services import conviction_policy_apply
+
+        conviction_policy_apply()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._reapply()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._reapply()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self._reapply()
 
 
 @admin.register(models.ReviewBatch)

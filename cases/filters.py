@@ -23,6 +23,7 @@ from .models import (
     Case,
     CaseStatus,
     Conviction,
+    ConvictionKind,
     ConvictionReviewStatus,
     EmploymentStatus,
     Ethnicity,
@@ -30,6 +31,7 @@ from .models import (
     OnyxDecision,
     OnyxReview,
     OnyxStatus,
+    PolicyAction,
     Severity,
     Sex,
 )
@@ -269,7 +271,8 @@ class AccessRecordFilter(ListFilterSet):
 
 
 class ConvictionFilter(ListFilterSet):
-    """The convictions register: by published group, while serving or before joining, review status."""
+    """The convictions register: by published group, caution or conviction, as a minor or an adult, while
+    serving or before joining, review status, and the review policy's recommended action."""
 
     group = django_filters.ChoiceFilter(
         label="Offence",
@@ -284,8 +287,18 @@ class ConvictionFilter(ListFilterSet):
         choices=[("true", "While serving"), ("false", "Before joining")],
         method="filter_serving",
     )
+    kind = django_filters.ChoiceFilter(label="Caution or conviction", empty_label="Any", choices=ConvictionKind.choices)
+    minor = django_filters.ChoiceFilter(
+        label="Age at offence",
+        empty_label="Any",
+        choices=[("true", "Under 18"), ("false", "18 or over")],
+        method="filter_minor",
+    )
     review_status = django_filters.ChoiceFilter(
         label="Review", empty_label="Any", choices=ConvictionReviewStatus.choices
+    )
+    action = django_filters.ChoiceFilter(
+        label="Policy", empty_label="Any", field_name="policy_action", choices=PolicyAction.choices
     )
 
     class Meta:
@@ -297,3 +310,6 @@ class ConvictionFilter(ListFilterSet):
 
     def filter_serving(self, queryset, name, value):
         return queryset.filter(while_serving=value == "true")
+
+    def filter_minor(self, queryset, name, value):
+        return queryset.filter(as_minor=value == "true")

@@ -2,17 +2,21 @@
 referred to misconduct as allegations linked to them (as cases.services.conviction_refer does)."""
 
 import datetime as dt
+import random
+import zlib
 
 from cases.models import (
     Allegation,
     AllegationSource,
     Conviction,
     ConvictionCategory,
+    ConvictionKind,
     ConvictionReviewStatus,
     ModeOfTrial,
     PersonKind,
     Severity,
 )
+from cases.services.conviction_policy import conviction_policy_apply
 from cases.services.convictions import SI_2025_558_IN_FORCE
 
 from .figures import day_between, pick
@@ -32,6 +36,19 @@ MODE_OF_TRIAL_MIX = {
     C.VIOLENCE: [(M.EITHER_WAY, 55), (M.SUMMARY, 22), (M.INDICTABLE_ONLY, 13), ("", 10)],
     C.SEXUAL: [(M.EITHER_WAY, 50), (M.INDICTABLE_ONLY, 50)],
 }
+# Cautions (simple or conditional) are common for first offences of drugs possession, criminal damage, public
+# order and low-level theft, rare for driving offences (which go to court or a fixed penalty) and for sexual or
+# serious violent offences; per cent of each category's rows.
+CAUTION_SHARE = {
+    C.SERIOUS_TRAFFIC: 0,
+    C.DRUGS: 45,
+    C.CRIMINAL_DAMAGE: 40,
+    C.PUBLIC_ORDER: 35,
+    C.DISHONESTY: 25,
+    C.VIOLENCE: 15,
+    C.SEXUAL: 0,
+}
+MINOR_SHARE = 12  # per cent of offences before joining committed under 18 (none while serving)
 REFERRED_SHARE = 10  # one conviction in ten is referred to misconduct (at least two where any can be)
 # An allegation the engine deems gross misconduct may only sit in a case assessed so, or not yet assessed
 # (cases.services.convictions severity_floor: reg 2(1) "gross misconduct" as amended by SI 2025/558 reg 6(2)(c)).
@@ -79,8 +96,20 @@ def convictions(seed: DemoSeed) -> None:
                 ),
             )
         )
+    for row in rows:
+        _kind_and_age(row)
     seed.convictions_made = seed.bulk(Conviction, rows, "convictions")
+    conviction_policy_apply()
     _referred(seed, seed.convictions_made)
+
+
+def _kind_and_age(row: Conviction) -> None:
+    """Caution or conviction, and whether the offence was committed under 18, drawn from the person's own
+    generator (their staff number), so the shared one, and with it the rest of the demo, is not disturbed."""
+    rng = random.Random(zlib.crc32(f"conviction-kind:{row.officer.staff_number}".encode()))
+    if rng.randrange(100) < CAUTION_SHARE[row.category]:
+        row.kind, row.disposal = ConvictionKind.CAUTION, rng.choice(["Simple caution", "Conditional caution"])
+    row.as_minor = not row.while_serving and rng.randrange(100) < MINOR_SHARE
 
 
 def _referred(seed: DemoSeed, convictions: list) -> None:

@@ -33,7 +33,15 @@ from .casework import (
     Severity,
     Standard,
 )
-from .convictions import Conviction, ConvictionCategory, ConvictionReviewStatus, ModeOfTrial
+from .convictions import (
+    Conviction,
+    ConvictionCategory,
+    ConvictionKind,
+    ConvictionPolicyRule,
+    ConvictionReviewStatus,
+    ModeOfTrial,
+    PolicyAction,
+)
 from .lists import CollegeReport, CollegeReportKind
 from .officers import (
     LEFT_STATUSES,
@@ -136,3 +144,4 @@ __all__ = [
 ]
 __all__ += ["Suspension", "SuspensionDecision", "SuspensionKind", "SuspensionReview"]
 __all__ += ["CollegeReport", "CollegeReportKind", "ModeOfTrial"]
+__all__ += ["ConvictionKind", "ConvictionPolicyRule", "PolicyAction"]

@@ -1,3 +1,4 @@
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
@@ -33,11 +34,67 @@ class ModeOfTrial(models.TextChoices):
     SUMMARY = "summary", "Summary only"
 
 
+class ConvictionKind(models.TextChoices):
+    CAUTION = "caution", "Caution"
+    CONVICTION = "conviction", "Conviction"
+
+
+class PolicyAction(models.TextChoices):
+    """What the review policy recommends for a caution or conviction (cases/services/conviction_policy.py)."""
+
+    REVIEW_AND_MISCONDUCT = "review_and_misconduct", "Refer for vetting review and consider misconduct"
+    REVIEW = "review", "Refer for vetting review"
+    RECORD_ONLY = "record_only", "Record only"
+
+
+class ConvictionPolicyRule(models.Model):
+    """One rule of the configurable review policy: the first active rule by `order` whose conditions all match
+    a caution or conviction decides its recommended action. A blank or null condition matches anything."""
+
+    order = models.PositiveIntegerField(unique=True, help_text="Lower numbers are tried first.")
+    active = models.BooleanField(default=True)
+    name = models.CharField(max_length=120)
+    categories = ArrayField(
+        models.CharField(max_length=32, choices=ConvictionCategory.choices),
+        blank=True,
+        default=list,
+        help_text="Offence categories this rule covers; empty for any.",
+    )
+    kind = models.CharField(max_length=16, choices=ConvictionKind.choices, blank=True, help_text="Blank for any.")
+    as_minor = models.BooleanField(null=True, blank=True, help_text="Committed under 18; unknown for either.")
+    while_serving = models.BooleanField(null=True, blank=True, help_text="Unknown for either.")
+    action = models.CharField(max_length=32, choices=PolicyAction.choices)
+    citation = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(categories__contained_by=[c.value for c in ConvictionCategory]),
+                name="convictionpolicyrule_categories_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="") | Q(kind__in=[k.value for k in ConvictionKind]),
+                name="convictionpolicyrule_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(action__in=[a.value for a in PolicyAction]),
+                name="convictionpolicyrule_action_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.name}"
+
+
 class Conviction(Tracked):
     """A criminal conviction held by a member of the force, and its professional-standards review."""
 
     officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="convictions")
+    kind = models.CharField(max_length=16, choices=ConvictionKind.choices, default=ConvictionKind.CONVICTION)
     category = models.CharField(max_length=32, choices=ConvictionCategory.choices)
+    # The offence was committed under 18.
+    as_minor = models.BooleanField(default=False)
     # Blank for convictions recorded before the mode of trial was kept.
     mode_of_trial = models.CharField(max_length=16, choices=ModeOfTrial.choices, blank=True, default="")
     offence_on = models.DateField(null=True, blank=True)
@@ -47,6 +104,11 @@ class Conviction(Tracked):
     review_status = models.CharField(
         max_length=16, choices=ConvictionReviewStatus.choices, default=ConvictionReviewStatus.PENDING
     )
+    # The review policy's recommendation, kept by cases/services/conviction_policy.py (blank: no rule matched).
+    policy_rule = models.ForeignKey(
+        ConvictionPolicyRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    policy_action = models.CharField(max_length=32, choices=PolicyAction.choices, blank=True, default="")
 
     class Meta:
         ordering = ["-convicted_on", "-id"]
@@ -67,7 +129,14 @@ class Conviction(Tracked):
                 condition=Q(review_status__in=[s.value for s in ConvictionReviewStatus]),
                 name="conviction_review_status_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in ConvictionKind]), name="conviction_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(policy_action="") | Q(policy_action__in=[a.value for a in PolicyAction]),
+                name="conviction_policy_action_valid",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_category_display()} conviction of {self.officer_id} ({self.convicted_on})"
+        return f"{self.get_category_display()} {self.kind} of {self.officer_id} ({self.convicted_on})"

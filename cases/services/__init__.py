@@ -32,6 +32,7 @@ from .casework import (
     warning_last_day,
     working_days_after,
 )
+from .conviction_policy import conviction_policy_apply, conviction_policy_stamp
 from .convictions import conviction_published, conviction_record, conviction_refer, severity_floor
 from .lists import (
     advisory_list,
@@ -104,6 +105,8 @@ __all__ = [
     "investigator_conflicted",
     "reference_next",
     "references_reserve",
+    "conviction_policy_apply",
+    "conviction_policy_stamp",
     "conviction_published",
     "conviction_record",
     "ONYX_TRANSITIONS",

@@ -24,6 +24,7 @@ from ..models import (
     Case,
     Conviction,
     ConvictionCategory,
+    ConvictionKind,
     ConvictionReviewStatus,
     ModeOfTrial,
     Officer,
@@ -33,6 +34,7 @@ from ..models import (
     Severity,
 )
 from .access import DomainError, investigator_conflicted
+from .conviction_policy import conviction_policy_stamp
 from .submissions import submission_claim
 
 # SI 2025/558 reg 1(1): in force on 28 May 2025. Its reg 64(1) keeps the Part 3 amendments (reg 6 among them) from
@@ -177,9 +179,15 @@ def conviction_record(
     while_serving: bool = False,
     disposal: str = "",
     mode_of_trial: str = "",
+    kind: str = ConvictionKind.CONVICTION,
+    as_minor: bool = False,
 ) -> Conviction:
     """Record a caution or conviction; the apps above hear of it (vetting reviews every new one: Vetting
-    Code of Practice 2023 and APP, reviews on new adverse information) through `conviction_recorded`."""
+    Code of Practice 2023 and APP, reviews on new adverse information) through `conviction_recorded`. The
+    review policy's recommendation is stored on it (conviction_policy); it does not decide whether a review
+    opens."""
+    if kind not in ConvictionKind.values:
+        raise DomainError("Choose caution or conviction.", field="kind")
     if category not in ConvictionCategory.values:
         raise DomainError("Choose the offence category from the list.", field="category")
     if mode_of_trial and mode_of_trial not in ModeOfTrial.values:
@@ -193,9 +201,12 @@ def conviction_record(
             while_serving=while_serving,
             disposal=disposal,
             mode_of_trial=mode_of_trial,
+            kind=kind,
+            as_minor=as_minor,
             created_by=by,
             updated_by=by,
         )
+        conviction_policy_stamp(conviction)
         conviction_published(conviction=conviction, by=by)
     return conviction
 

@@ -140,6 +140,9 @@ def test_small_scale_keeps_the_published_proportions(settings):
     assert convictions.filter(category="sexual").count() == sexual
     assert convictions.filter(category__in=["drugs", "criminal_damage", "public_order"]).count() == rest
     assert convictions.values("officer").distinct().count() == convictions.count()  # 161 officers
+    # Each with the review policy's recommendation; no offence while serving committed under 18.
+    assert not convictions.filter(as_minor=True, while_serving=True).exists()
+    assert not convictions.filter(policy_action="").exists()
 
     assert hm.HotlineReport.objects.count() == share(350, people)
 

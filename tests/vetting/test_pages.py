@@ -185,3 +185,22 @@ def test_the_presumption_of_refusal_shows_exactly_for_the_listed_categories(clie
     sign_in(client, vetting_officer)
     page = client.get(reverse("vetting:review_detail", kwargs={"vetting_review_id": review.public_id}))
     assert (b'data-testid="presumption-of-refusal"' in page.content) == shown
+
+
+def test_a_record_only_caution_still_opens_a_review_whose_trigger_shows_the_policy(client, vetting_officer):
+    from cases.models import PolicyAction
+
+    caution = case_services.conviction_record(
+        officer=OfficerFactory(),
+        category="drugs",
+        kind="caution",
+        as_minor=True,
+        convicted_on=days_ago(900),
+        by=UserFactory(roles=[Role.SUPERVISOR]),
+    )
+    assert caution.policy_action == PolicyAction.RECORD_ONLY
+    services.on_conviction_recorded(conviction_id=caution.pk, officer_id=caution.officer_id)
+    review = VettingReview.objects.get(officer=caution.officer)
+    sign_in(client, vetting_officer)
+    page = client.get(reverse("vetting:review_detail", kwargs={"vetting_review_id": review.public_id}))
+    assert b"Caution (under 18): Record only" in page.content

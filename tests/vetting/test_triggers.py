@@ -139,6 +139,7 @@ def test_a_conviction_added_in_the_admin_opens_a_review(client, django_capture_o
             "/admin/cases/conviction/add/",
             {
                 "officer": officer.pk,
+                "kind": "conviction",
                 "category": "violence",
                 "convicted_on": days_ago(2).isoformat(),
                 "disposal": "Fine",
