@@ -1,4 +1,4 @@
-from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -54,11 +54,9 @@ class ConvictionPolicyRule(models.Model):
     order = models.PositiveIntegerField(unique=True, help_text="Lower numbers are tried first.")
     active = models.BooleanField(default=True)
     name = models.CharField(max_length=120)
-    categories = ArrayField(
-        models.CharField(max_length=32, choices=ConvictionCategory.choices),
-        blank=True,
-        default=list,
-        help_text="Offence categories this rule covers; empty for any.",
+    # A JSON list of ConvictionCategory values (portable: the demo runs on SQLite); checked by clean().
+    categories = models.JSONField(
+        blank=True, default=list, help_text="Offence categories this rule covers; empty for any."
     )
     kind = models.CharField(max_length=16, choices=ConvictionKind.choices, blank=True, help_text="Blank for any.")
     as_minor = models.BooleanField(null=True, blank=True, help_text="Committed under 18; unknown for either.")
@@ -69,10 +67,6 @@ class ConvictionPolicyRule(models.Model):
     class Meta:
         ordering = ["order"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(categories__contained_by=[c.value for c in ConvictionCategory]),
-                name="convictionpolicyrule_categories_valid",
-            ),
             models.CheckConstraint(
                 condition=Q(kind="") | Q(kind__in=[k.value for k in ConvictionKind]),
                 name="convictionpolicyrule_kind_valid",
@@ -85,6 +79,11 @@ class ConvictionPolicyRule(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.name}"
+
+    def clean(self):
+        known = {c.value for c in ConvictionCategory}
+        if not isinstance(self.categories, list) or not set(self.categories) <= known:
+            raise ValidationError({"categories": "Choose offence categories from the list (or none, for any)."})
 
 
 class Conviction(Tracked):

@@ -517,7 +517,10 @@ def test_sent_from_the_check_page_the_report_is_filed_with_its_files(client):
     assert sent.status_code == 200 and receipt_in(sent)
     report = HotlineReport.objects.get()
     assert (report.when_happened, report.category) == ("last March", "personal_advantage")
-    assert HotlineEvidence.objects.get(report=report).original_name == "photo.png"
+    from cases.documents.models import DocumentVersion
+
+    stored = DocumentVersion.objects.get(document__owner_kind="hotline_report", document__owner_id=report.pk)
+    assert stored.original_name == "photo.png"
 
 
 def test_each_change_button_goes_back_to_its_question_with_every_answer_kept(client):

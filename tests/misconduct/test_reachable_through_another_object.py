@@ -147,6 +147,7 @@ def reach(db):
         officer=visible_officer, trigger="gross_misconduct", trigger_ref=f"case:{restricted_case.pk}"
     )
     from cases.documents.models import Document
+    from vetting.models import VettingWithdrawal
 
     return {
         "users": users,
@@ -165,6 +166,10 @@ def reach(db):
             ).public_id,
             "owner_kind": "case",
             "owner_id": visible_case.public_id,
+            "withdrawal_id": VettingWithdrawal.objects.create(
+                officer=visible_officer, grounds="reach", opened_at=timezone.now()
+            ).public_id,
+            "pnd_import_id": "00000000-0000-0000-0000-000000000000",  # an import: about no one in particular
         },
         "restricted_case": restricted_case,
         "visible_allegation": visible_allegation,

@@ -254,3 +254,15 @@ def test_garbage_rows_never_crash_and_the_counts_match_the_rows_saved(staff, row
     refused = run.status == PNDImportStatus.FAILED  # the whole file (a NUL byte reads as UTF-16, say)
     assert len(error_rows(run)) == (1 if refused else run.rows_rejected)
     assert all(c.checked_on <= TODAY for c in PNDCheck.objects.all())
+
+
+@pytest.mark.django_db
+def test_the_rejected_rows_file_never_hands_a_spreadsheet_a_formula(staff):
+    run = run_import(
+        "staff number,date checked,result,notes\n"
+        f'=HYPERLINK("http://evil.example"),{d(2)},No trace,\n'
+        f"PA001,{d(2)},@SUM(A1),+cmd\n"
+    )
+    cells = [cell for row in error_rows(run) for cell in row.values() if cell]
+    assert len(error_rows(run)) == 2
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))], cells
