@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from . import models
@@ -70,11 +71,26 @@ class ConvictionAdmin(admin.ModelAdmin):
             conviction_published(conviction=obj, by=request.user)
 
 
+class ConvictionPolicyRuleForm(forms.ModelForm):
+    # The categories as ticks, kept as a JSON list of ConvictionCategory values (none ticked: any).
+    categories = forms.MultipleChoiceField(
+        choices=models.ConvictionCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Offence categories this rule covers; none for any.",
+    )
+
+    class Meta:
+        model = models.ConvictionPolicyRule
+        fields = ["order", "active", "name", "categories", "kind", "as_minor", "while_serving", "action", "citation"]
+
+
 @admin.register(models.ConvictionPolicyRule)
 class ConvictionPolicyRuleAdmin(admin.ModelAdmin):
     """The review policy for cautions and convictions: saving or deleting a rule re-applies the whole policy
     to every conviction (set-based, cases/services/conviction_policy.py)."""
 
+    form = ConvictionPolicyRuleForm
     list_display = ["order", "name", "active", "categories", "kind", "as_minor", "while_serving", "action"]
     list_editable = ["active"]
     ordering = ["order"]

@@ -22,6 +22,7 @@ from cases.api.reads import RecordedListMixin, latest
 from cases.api.serializers import OfficerStaffSerializer
 from cases.api.statistics import STATISTICS_ROLES
 from cases.api.views import FILTERS_REFUSED, FORBIDDEN, NOT_FOUND, PAGE_NOT_FOUND, UNAUTHENTICATED
+from cases.selectors import allegation_list
 from cases.services import access_record_write
 
 from . import selectors
@@ -44,7 +45,9 @@ class HotlineReportMetadataSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     acknowledge_by = serializers.SerializerMethodField()
     officer = OfficerStaffSerializer(read_only=True, allow_null=True)
-    allegation = serializers.UUIDField(source="allegation.public_id", default=None, allow_null=True, read_only=True)
+    allegation = serializers.SerializerMethodField(
+        help_text="The allegation the report became, where the reader may see it (need-to-know, conflicts)."
+    )
     duplicate_of = serializers.CharField(source="duplicate_of.reference", default=None, allow_null=True, read_only=True)
 
     class Meta:
@@ -62,6 +65,19 @@ class HotlineReportMetadataSerializer(serializers.ModelSerializer):
             "allegation",
             "duplicate_of",
         ]
+
+    @extend_schema_field(serializers.UUIDField(allow_null=True))
+    def get_allegation(self, report):
+        if report.allegation_id is None:
+            return None
+        visible = self.context.get("visible_allegation_ids")
+        if visible is None:  # once for the page: which of its reports' allegations the reader may see
+            root = self.root.instance
+            reports = [root] if isinstance(root, HotlineReport) else list(root)
+            ids = {r.allegation_id for r in reports if r.allegation_id}
+            readable = allegation_list(user=self.context["request"].user).filter(pk__in=ids)
+            visible = self.context["visible_allegation_ids"] = set(readable.values_list("pk", flat=True))
+        return report.allegation.public_id if report.allegation_id in visible else None
 
     @extend_schema_field(serializers.DateField())
     def get_acknowledge_by(self, report):
