@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.api.permissions import StaffApiMixin
+from cases.roles import Role
 
 from .models import DataSource
 from .selectors import monitoring_figures
@@ -67,7 +68,9 @@ class FiguresSerializer(serializers.Serializer):
 
 
 class FairnessFigures(StaffApiMixin, APIView):
-    access_roles = MONITORING_ROLES
+    # Oversight bodies read the disproportionality figures too (issue 15 item 3): they are aggregates by
+    # group, naming no one, with small groups marked as on the page.
+    access_roles = (*MONITORING_ROLES, Role.OVERSIGHT)
 
     @extend_schema(
         responses={

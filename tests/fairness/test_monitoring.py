@@ -195,9 +195,11 @@ def test_imported_values_that_a_spreadsheet_would_run_are_sent_as_text(client, t
 
 
 @pytest.mark.django_db
-def test_the_figures_are_in_the_api_for_the_commissioner_only_among_readers(client, force):
-    sign_in(client, UserFactory(roles=[Role.OVERSIGHT]))
+def test_the_figures_are_in_the_api_for_the_commissioner_and_oversight_bodies_not_caseworkers(client, force):
+    sign_in(client, UserFactory(roles=[Role.INVESTIGATOR]))
     assert client.get(reverse("v1:fairness-figures")).status_code == 403
+    sign_in(client, UserFactory(roles=[Role.OVERSIGHT]))
+    assert client.get(reverse("v1:fairness-figures")).status_code == 200
     sign_in(client, UserFactory(roles=[Role.COMMISSIONER]))
     period = {key: day.isoformat() for key, day in PERIOD.items()}
     body = client.get(reverse("v1:fairness-figures"), period).json()

@@ -19,8 +19,10 @@ def test_the_api_root_lists_only_the_endpoints_the_oversight_body_may_use(client
     assert response.status_code == 200
     body = response.json()
     statistics = {"onyx", "outcomes_by_category", "outcomes_by_month", "time_to_outcome", "reg19_overdue", "hotline"}
-    # Officers, vetting, the hotline's reports and risk flags are not for oversight readers; the figures are.
-    assert set(body["endpoints"]) == {"allegation", "case", "review"} | {f"statistics_{s}" for s in statistics}
+    # Officers, vetting, the hotline's reports and risk flags are not for oversight readers; the figures
+    # are, the disproportionality figures included.
+    figures = {f"statistics_{s}" for s in statistics} | {"fairness_figures"}
+    assert set(body["endpoints"]) == {"allegation", "case", "review"} | figures
     assert body["endpoints"]["case"].endswith(reverse("v1:case-list"))
     assert body["schema"].endswith(reverse("api-schema")) and body["docs"].endswith(reverse("api-docs"))
 
