@@ -45,6 +45,11 @@ def vetting_people(*, user) -> QuerySet[Officer]:
     return Officer.objects.select_related("command").exclude(id__in=conflicted_officer_ids(user))
 
 
+def vetting_person_by_staff_number(*, user, staff_number: str) -> Officer | None:
+    """The person with this staff number (any case), among those the reader may look up; None if none."""
+    return vetting_people(user=user).filter(staff_number__iexact=staff_number).first()
+
+
 def access_vetting_person(*, user, public_id) -> Officer:
     return _first_by_public_id(vetting_people(user=user), public_id)
 

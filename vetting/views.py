@@ -94,10 +94,8 @@ def review_move(request, vetting_review_id):
 def review_open(request):
     form = ReviewOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        officer = (
-            selectors.vetting_people(user=request.user)
-            .filter(staff_number__iexact=form.cleaned_data["staff_number"])
-            .first()
+        officer = selectors.vetting_person_by_staff_number(
+            user=request.user, staff_number=form.cleaned_data["staff_number"]
         )
         if officer is None:
             form.add_error("staff_number", "No one with that staff number.")

@@ -102,10 +102,8 @@ def withdrawal_start(request):
     """A vetting officer opens a withdrawal process directly (without a review decided "withdrawn")."""
     form = WithdrawalOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        officer = (
-            selectors.vetting_people(user=request.user)
-            .filter(staff_number__iexact=form.cleaned_data["staff_number"])
-            .first()
+        officer = selectors.vetting_person_by_staff_number(
+            user=request.user, staff_number=form.cleaned_data["staff_number"]
         )
         if officer is None:
             form.add_error("staff_number", "No one with that staff number.")

@@ -107,7 +107,10 @@ def documents_upload(
     try:
         with transaction.atomic():
             for item in prepared:
-                document = Document.objects.create(
+                document = _document_with_first_version(
+                    item=item,
+                    stored=stored,
+                    by=by,
                     owner_kind=owner_kind,
                     owner_id=owner.pk,
                     document_type=document_type,
@@ -115,18 +118,6 @@ def documents_upload(
                     obtained_on=obtained_on,
                     obtained_from=obtained_from,
                     exhibit_reference=exhibit_reference,
-                    created_by=by,
-                )
-                version = _version_add(document=document, prepared=item, stored=stored, by=by, number=1)
-                custody_record(
-                    document=document,
-                    version=version,
-                    action=CustodyAction.UPLOAD,
-                    actor=by,
-                    hash_before=item.received_sha256,
-                    hash_after=item.sha256,
-                    name=item.name,
-                    metadata_stripped=item.stripped,
                 )
                 documents.append(document)
     except BaseException:
@@ -197,6 +188,24 @@ def document_disclose(*, document_id: int, to: str, on, by) -> Document:
     return document
 
 
+def _document_with_first_version(*, item, stored, by, **details) -> Document:
+    """A new document with its first version and the upload's custody event (the hash as received and
+    as stored, which differ when a picture's metadata was stripped)."""
+    document = Document.objects.create(created_by=by, **details)
+    version = _version_add(document=document, prepared=item, stored=stored, by=by, number=1)
+    custody_record(
+        document=document,
+        version=version,
+        action=CustodyAction.UPLOAD,
+        actor=by,
+        hash_before=item.received_sha256,
+        hash_after=item.sha256,
+        name=item.name,
+        metadata_stripped=item.stripped,
+    )
+    return document
+
+
 def documents_receive(*, owner_kind: str, owner, files, obtained_from: str, stored_names: list) -> list[Document]:
     """Files sent by a member of the public with no account (a hotline reporter), inside the caller's
     transaction. The same checks as any upload, pictures stripped of their metadata (their identity
@@ -207,23 +216,15 @@ def documents_receive(*, owner_kind: str, owner, files, obtained_from: str, stor
     stored.names = stored_names
     documents = []
     for item in prepared:
-        document = Document.objects.create(
+        document = _document_with_first_version(
+            item=item,
+            stored=stored,
+            by=None,
             owner_kind=owner_kind,
             owner_id=owner.pk,
             document_type=DocumentType.EXHIBIT,
             obtained_on=timezone.localdate(),
             obtained_from=obtained_from,
-        )
-        version = _version_add(document=document, prepared=item, stored=stored, by=None, number=1)
-        custody_record(
-            document=document,
-            version=version,
-            action=CustodyAction.UPLOAD,
-            actor=None,
-            hash_before=item.received_sha256,
-            hash_after=item.sha256,
-            name=item.name,
-            metadata_stripped=item.stripped,
         )
         documents.append(document)
     return documents
