@@ -67,7 +67,7 @@ class Driver:
     def _sample_forever(self):
         while True:
             self.tracker.sample()
-            gevent.sleep(0.02)
+            gevent.sleep(0.05)
 
     def close(self):
         self._sampler.kill()
@@ -89,6 +89,7 @@ class Driver:
         """One slice; phase None is a warm-up (nothing recorded). seconds None: one pass per user."""
         series = phase.servers[server] if phase else None
         CONTROL.reset()
+        CONTROL.server = server
         CONTROL.one_pass = seconds is None
         StaffUser.wait_time = between(*phase.think) if phase and phase.think else constant(0)
         last = {}
@@ -143,6 +144,7 @@ class Driver:
     def phase(self, name: str, users: int, budget: float, slice_seconds: float | None, think=None) -> Phase:
         """Alternate real and floor (ABBA: real, floor, floor, real, ...) until the budget is spent."""
         phase = Phase(name=name, users=users, think=think, load_before=os.getloadavg())
+        CONTROL.positions.clear()
         order = ["real", "floor", "floor", "real"]
         client_start = resource.getrusage(resource.RUSAGE_SELF)
         busy_start, total_start = busy_ticks()

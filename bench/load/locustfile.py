@@ -32,6 +32,8 @@ class Control:
     sequence: list = field(default_factory=list)  # one pass of the mix
     one_pass: bool = False  # stop each user after one pass (run.py's 1-user slices)
     before_request = None  # callable(page_key), run.py's CPU attribution at 1 user
+    server: str = ""  # which server this slice drives (positions are kept per server)
+    positions: dict = field(default_factory=dict)  # (server, user index) -> next place in the mix
     started: int = 0  # requests sent (the server did the work even if a slice ends before the answer)
     finished_users: int = 0
     users: itertools.count = field(default_factory=itertools.count)
@@ -61,10 +63,21 @@ class StaffUser(FastHttpUser):
 
     def on_start(self):
         self.index = next(CONTROL.users)
-        sequence = CONTROL.sequence
-        offset = (self.index * 7919) % len(sequence)  # spread the users over the pass
-        ordered = sequence[offset:] + sequence[:offset]
-        self.pages = iter(ordered) if CONTROL.one_pass else itertools.cycle(ordered)
+        # Spread the users over the pass, and carry on where this user stopped in the last slice on the
+        # same server, so that slice after slice both servers walk the same whole mix.
+        self.key = (CONTROL.server, self.index)
+        start = CONTROL.positions.get(self.key, (self.index * 7919) % len(CONTROL.sequence))
+        self.left = len(CONTROL.sequence) if CONTROL.one_pass else None
+        CONTROL.positions[self.key] = start
+
+    def next_page(self) -> dict | None:
+        if self.left is not None:
+            if self.left == 0:
+                return None
+            self.left -= 1
+        position = CONTROL.positions[self.key]
+        CONTROL.positions[self.key] = position + 1
+        return CONTROL.sequence[position % len(CONTROL.sequence)]
 
     def headers(self, page: dict) -> dict:
         credentials = CONTROL.credentials[page["role"]]
@@ -77,8 +90,8 @@ class StaffUser(FastHttpUser):
         return headers
 
     @task
-    def next_page(self):
-        page = next(self.pages, None)
+    def request_next(self):
+        page = self.next_page()
         if page is None:
             CONTROL.finished_users += 1
             raise StopUser()

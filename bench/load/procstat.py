@@ -6,7 +6,7 @@ PostgreSQL's processes for one database: its backends (`postgres: ... <user> <db
 parallel workers any of them starts (`parallel worker for PID <backend>`). A tracker remembers the
 last reading of every process it has seen, so one that exits (a parallel worker after its query, a
 worker gunicorn replaces) keeps the time it had at the last sample; `sample()` runs every few
-milliseconds from a background greenlet so that short-lived parallel workers are caught.
+tens of milliseconds from a background greenlet so that short-lived parallel workers are caught.
 """
 
 import os
@@ -53,6 +53,7 @@ class Tracker:
         self.ignored: set[int] = set()
         self.young: dict[int, float] = {}  # postgres pids not (yet) ours -> first seen
         self.pg_backends: set[int] = set()
+        self.gone: set[int] = set()
 
     def _classify(self, pid: int) -> str | None:
         """A group, None for not ours (yet), "" for never ours."""
@@ -87,8 +88,12 @@ class Tracker:
                 self.ignored.add(pid)
                 self.young.pop(pid, None)
         for pid in self.group_of:
+            if pid in self.gone:
+                continue
             value = cpu_ns(pid)
-            if value is not None:
+            if value is None:
+                self.gone.add(pid)  # exited: keeps its last reading
+            else:
                 self.last[pid] = value
 
     def totals(self) -> dict[str, int]:
