@@ -6,10 +6,10 @@ from .models import RiskFlag
 
 
 @timeline_source
-def risk_entries(*, user, officer):
+def risk_entries(*, user, officer, limit=PER_SOURCE):
     if not has_role(user, Role.SUPERVISOR, Role.COMMISSIONER):
         return []
-    flags = RiskFlag.objects.filter(officer=officer).order_by("-first_seen")[:PER_SOURCE]
+    flags = RiskFlag.objects.filter(officer=officer).order_by("-first_seen", "-id")[:limit]
     return [
         TimelineEntry(
             f.first_seen,
