@@ -15,6 +15,7 @@ from cases.roles import Role
 from cases.timeline import MAX_PAGES, PAGE_ENTRIES, PROFILE_ENTRIES
 from cases.views.officers import PROFILE_LIST_ROWS
 from tests import clock
+from tests.cases.test_officer_profile import factory_dates
 from tests.conftest import sign_in
 from tests.factories import OfficerFactory, PNDCheckFactory, UserFactory
 
@@ -72,15 +73,15 @@ def test_timeline_pages_together_hold_every_entry_once_newest_first_across_sourc
     officer = OfficerFactory()
     dates = _allegations(officer, PAGE_ENTRIES + 7)
     # PND checks fall between the allegations: the merge orders them across sources.
-    checks = [clock.TODAY - dt.timedelta(days=d, hours=12) for d in (3, 40, 55)]
+    checks = [clock.TODAY - dt.timedelta(days=d) for d in (3, 40, 55)]
     for on in checks:
-        PNDCheckFactory(officer=officer, checked_on=on.date())
+        PNDCheckFactory(officer=officer, checked_on=on)
     url = reverse("cases:officer_timeline", args=[officer.public_id])
     first = client.get(url).content.decode()
     second = client.get(url + "?page=2").content.decode()
     assert 'rel="next"' in first and 'rel="next"' not in second and 'rel="prev"' in second
     shown = _timeline_dates(first) + _timeline_dates(second)
-    expected = sorted([d.isoformat() for d in dates] + [c.date().isoformat() for c in checks], reverse=True)
+    expected = sorted([d.isoformat() for d in dates] + [c.isoformat() for c in checks], reverse=True)
     assert shown == expected
     assert len(_timeline_dates(first)) == PAGE_ENTRIES
 
@@ -138,7 +139,7 @@ def test_profile_and_timeline_page_query_counts_are_the_same_at_10_and_1010_rows
     with django_assert_max_num_queries(30) as small:
         assert client.get(url).status_code == 200
     _allegations(officer, 1000, first=clock.TODAY - dt.timedelta(days=20))
-    PNDCheckFactory.create_batch(10, officer=officer)
+    PNDCheckFactory.create_batch(10, officer=officer, checked_on=factory_dates(10))
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
     if name == "cases:officer_timeline":
