@@ -1,10 +1,12 @@
 """The officer register and one person's profile: their history, allegations and cases, suspension and
 restricted duties (reg 11), and the forms that open casework about them."""
 
+from functools import cache
 from uuid import UUID
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -82,6 +84,7 @@ def officer_page(request, officer, allegation_form=None, status=200, suspension_
             "allegations_more": len(allegations) > PROFILE_LIST_ROWS,
             "show_casework": may_read_casework(user),
             "allegation_form": allegation_form or AllegationForm(),
+            "allegation_fields": None if allegation_form else _blank_allegation_fields(),
             "may_record": may_do_casework(user),
             "may_read_risk": may_read_risk(user),
             "may_audit": may_read_audit(user),
@@ -93,6 +96,16 @@ def officer_page(request, officer, allegation_form=None, status=200, suspension_
         },
         status=status,
     )
+
+
+@cache
+def _blank_allegation_fields() -> str:
+    """The "Record an allegation" fields of an unbound form, rendered once per process: they depend on
+    the code alone (the choices are TextChoices; no value, no error, nothing about the officer or the
+    user), so every profile would render the same markup. The one-time token differs per page and is
+    rendered apart. A form sent back with errors is rendered in full."""
+    form = AllegationForm()
+    return render_to_string("cases/_form_fields.html", {"fields": [f for f in form if f.name != "once_token"]})
 
 
 @staff_view(*sorted(OFFICER_READERS))
