@@ -1,12 +1,10 @@
 """The officer register and one person's profile: their history, allegations and cases, suspension and
 restricted duties (reg 11), and the forms that open casework about them."""
 
-from functools import cache
 from uuid import UUID
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,6 +26,7 @@ from ..permissions import (
 )
 from ..timeline import PROFILE_ENTRIES, officer_timeline, officer_timeline_page
 from .base import by_public_id_or_404, page_of, refusal_to_form
+from .fragments import form_fields
 
 # The profile lists the newest few cases and allegations; the case and allegation lists, filtered by
 # the officer's staff number, show the rest. The checkboxes that open a case keep up to 50.
@@ -73,6 +72,7 @@ def officer_page(request, officer, allegation_form=None, status=200, suspension_
         .only("public_id", "reference", "status", "opened_at")[: PROFILE_LIST_ROWS + 1]
     )
     timeline = officer_timeline(user=user, officer=officer, limit=PROFILE_ENTRIES + 1)
+    allegation_form = allegation_form or AllegationForm()
     return render(
         request,
         "cases/officer_detail.html",
@@ -83,8 +83,8 @@ def officer_page(request, officer, allegation_form=None, status=200, suspension_
             "allegations": allegations[:PROFILE_LIST_ROWS],
             "allegations_more": len(allegations) > PROFILE_LIST_ROWS,
             "show_casework": may_read_casework(user),
-            "allegation_form": allegation_form or AllegationForm(),
-            "allegation_fields": None if allegation_form else _blank_allegation_fields(),
+            "allegation_form": allegation_form,
+            "allegation_fields": form_fields(allegation_form),
             "may_record": may_do_casework(user),
             "may_read_risk": may_read_risk(user),
             "may_audit": may_read_audit(user),
@@ -96,16 +96,6 @@ def officer_page(request, officer, allegation_form=None, status=200, suspension_
         },
         status=status,
     )
-
-
-@cache
-def _blank_allegation_fields() -> str:
-    """The "Record an allegation" fields of an unbound form, rendered once per process: they depend on
-    the code alone (the choices are TextChoices; no value, no error, nothing about the officer or the
-    user), so every profile would render the same markup. The one-time token differs per page and is
-    rendered apart. A form sent back with errors is rendered in full."""
-    form = AllegationForm()
-    return render_to_string("cases/_form_fields.html", {"fields": [f for f in form if f.name != "once_token"]})
 
 
 @staff_view(*sorted(OFFICER_READERS))
@@ -129,12 +119,16 @@ def _officer_suspension_context(request, officer, suspension_form=None, review_f
         .select_related(None)
         .only("id", "public_id", "reference")
     )
+    suspension_form = (suspension_form or SuspensionStartForm(cases=cases)) if may_decide else None
+    review_form = (review_form or SuspensionReviewForm()) if may_decide else None
     return {
         "suspensions_open": [p for p in periods if p.ended_on is None],
         "suspensions_past": [p for p in periods if p.ended_on is not None],
         "may_suspend": may_decide,
-        "suspension_form": (suspension_form or SuspensionStartForm(cases=cases)) if may_decide else None,
-        "suspension_review_form": (review_form or SuspensionReviewForm()) if may_decide else None,
+        "suspension_form": suspension_form,
+        "suspension_fields": form_fields(suspension_form) if suspension_form else [],
+        "suspension_review_form": review_form,
+        "suspension_review_fields": form_fields(review_form) if review_form else [],
         "today": timezone.localdate(),
     }
 
