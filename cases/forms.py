@@ -297,6 +297,22 @@ class ReviewProgrammeForm(forms.Form):
     once_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64, initial=submission_token_new)
 
 
+class _ListedChoices(forms.models.ModelChoiceIterator):
+    """Reads the choices with one plain query (cached on the queryset) instead of Django's
+    queryset.iterator(), which on PostgreSQL opens a server-side cursor (DECLARE ... WITH HOLD) that
+    costs more than the officer's few open cases it lists."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class _ListedModelChoiceField(forms.ModelChoiceField):
+    iterator = _ListedChoices
+
+
 class SuspensionStartForm(forms.Form):
     """The appropriate authority's reg 11 decision. Which fields a suspension needs (reg 11(4)(a) and (b))
     is suspension_start's rule; its refusals come back to these fields (DomainError.field)."""
@@ -307,7 +323,7 @@ class SuspensionStartForm(forms.Form):
         label="Suspend or restrict",
     )
     started_on = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    case = forms.ModelChoiceField(queryset=None, required=False, to_field_name="public_id", label="Case (optional)")
+    case = _ListedModelChoiceField(queryset=None, required=False, to_field_name="public_id", label="Case (optional)")
     redeployment_considered = forms.BooleanField(
         required=False,
         label="Temporary redeployment to alternative duties or location was considered (suspension, reg 11(4)(a))",

@@ -1,17 +1,26 @@
 """The officer profile's single timeline, newest first.
 
 Each app contributes the records it owns by registering a source here from its own `timeline.py`
-(autodiscovered like admin.py), so cases never imports vetting or hotline. A source gets the user
-and the officer and returns entries it has already filtered by what that user may see."""
+(autodiscovered like admin.py), so cases never imports vetting or hotline. A source gets the user,
+the officer and `limit`, and returns at most `limit` entries of each kind it owns, the newest ones
+(every query ordered newest first), already filtered by what that user may see. The newest `limit`
+entries of the whole timeline are then among them, so one merge gives any page of it with a fixed
+number of queries, however long the history."""
 
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 PER_SOURCE = 50
+# The profile shows the newest entries; the rest are a page away (`officer_timeline_page`).
+PROFILE_ENTRIES = 25
+PAGE_ENTRIES = 50
+# Deeper than this the timeline page answers 404: each source would read PAGE_ENTRIES × page rows.
+MAX_PAGES = 20
 
 
 @dataclass(frozen=True)
@@ -38,70 +47,131 @@ def as_moment(value) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(value, dt.time.min))
 
 
-def officer_timeline(*, user, officer) -> list[TimelineEntry]:
+def _when(entry: TimelineEntry) -> dt.datetime:
+    return entry.when
+
+
+def officer_timeline(*, user, officer, limit: int = PER_SOURCE) -> list[TimelineEntry]:
+    """The newest `limit` entries of the officer's timeline this user may see, newest first."""
     global _discovered
     if not _discovered:
         autodiscover_modules("timeline")
         _discovered = True
-    entries = [entry for source in _sources for entry in source(user=user, officer=officer)]
-    return sorted(entries, key=lambda e: e.when, reverse=True)
+    entries = [entry for source in _sources for entry in source(user=user, officer=officer, limit=limit)]
+    entries.sort(key=_when, reverse=True)
+    return entries[:limit]
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    entries: list[TimelineEntry]
+    number: int
+    has_older: bool
+
+    @property
+    def older_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def newer_number(self) -> int:
+        return self.number - 1
+
+
+def officer_timeline_page(*, user, officer, number, size: int = PAGE_ENTRIES) -> TimelinePage:
+    """Page `number` (from 1) of the timeline: one more entry than the page is read to know whether
+    older ones exist. A page past MAX_PAGES, or not a number, is 404 (as Django's paginator does)."""
+    try:
+        number = int(number or 1)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 1 <= number <= MAX_PAGES:
+        raise Http404
+    entries = officer_timeline(user=user, officer=officer, limit=number * size + 1)
+    start = (number - 1) * size
+    if number > 1 and len(entries) <= start:
+        raise Http404
+    return TimelinePage(entries[start : start + size], number, len(entries) > start + size)
+
+
+def _labels(choices) -> dict:
+    return dict(choices)
 
 
 @timeline_source
-def _casework(*, user, officer):
+def _casework(*, user, officer, limit=PER_SOURCE):
+    from django.db.models.functions import Coalesce
     from django.urls import reverse
 
     from . import selectors
-    from .models import OfficerEvent
+    from .models import (
+        AllegationCategory,
+        AllegationSource,
+        AllegationStatus,
+        CaseStatus,
+        ConvictionCategory,
+        ConvictionReviewStatus,
+        OfficerEvent,
+        OfficerEventKind,
+        OnyxDecision,
+        OnyxStatus,
+    )
     from .permissions import CASE_READERS, roles_of
 
     if not roles_of(user) & CASE_READERS:
         return []
-    entries = []
+    # Plain tuples and label look-ups: a model instance and get_FOO_display per row cost more than
+    # the rows' SQL on a long history.
+    category, source, status = (
+        _labels(AllegationCategory.choices),
+        _labels(AllegationSource.choices),
+        _labels(AllegationStatus.choices),
+    )
     allegations = selectors.officer_allegations(user=user, officer=officer).select_related(None)
-    for a in allegations.only("received_on", "category", "source", "status")[:PER_SOURCE]:
-        entries.append(
-            TimelineEntry(
-                as_moment(a.received_on),
-                "Allegation",
-                f"{a.get_category_display()} ({a.get_source_display()}): {a.get_status_display()}",
-            )
-        )
+    entries = [
+        TimelineEntry(as_moment(received), "Allegation", f"{category[c]} ({source[s]}): {status[st]}")
+        for received, c, s, st in allegations.values_list("received_on", "category", "source", "status")[:limit]
+    ]
+    case_status = _labels(CaseStatus.choices)
     cases = selectors.officer_cases(user=user, officer=officer).select_related(None)
-    for c in cases.only("public_id", "reference", "status", "opened_at")[:PER_SOURCE]:
-        entries.append(
-            TimelineEntry(
-                c.opened_at,
-                "Case",
-                f"{c.reference}: {c.get_status_display()}",
-                reverse("cases:case_detail", args=[c.public_id]),
-            )
+    case_url = reverse("cases:case_detail", args=[_NIL])
+    entries += [
+        TimelineEntry(opened, "Case", f"{ref}: {case_status[st]}", case_url.replace(_NIL, str(pid)))
+        for pid, ref, st, opened in cases.values_list("public_id", "reference", "status", "opened_at")[:limit]
+    ]
+    conviction_category, review_status = _labels(ConvictionCategory.choices), _labels(ConvictionReviewStatus.choices)
+    convictions = officer.convictions.values_list("convicted_on", "category", "while_serving", "review_status")
+    entries += [
+        TimelineEntry(
+            as_moment(on),
+            "Conviction",
+            f"{conviction_category[c]}{' (while serving)' if serving else ''}: {review_status[rs]}",
         )
-    for c in officer.convictions.all()[:PER_SOURCE]:
-        entries.append(
-            TimelineEntry(
-                as_moment(c.convicted_on),
-                "Conviction",
-                f"{c.get_category_display()}{' (while serving)' if c.while_serving else ''}: "
-                f"{c.get_review_status_display()}",
-            )
+        for on, c, serving, rs in convictions.order_by("-convicted_on", "-id")[:limit]
+    ]
+    decision, onyx_status = _labels(OnyxDecision.choices), _labels(OnyxStatus.choices)
+    reviews = (
+        selectors.onyx_review_list(user=user)
+        .filter(subject=officer)
+        .select_related(None)
+        .annotate(moment=Coalesce("decided_at", "created_at"))
+        .order_by("-moment", "-id")
+        .values_list("public_id", "reference", "decision", "status", "moment")
+    )
+    review_url = reverse("cases:review_detail", args=[_NIL])
+    entries += [
+        TimelineEntry(
+            moment, "Onyx review", f"{ref}: {decision.get(d) or onyx_status[st]}", review_url.replace(_NIL, str(pid))
         )
-    reviews = selectors.onyx_review_list(user=user).filter(subject=officer).select_related(None)
-    for r in reviews.only("public_id", "reference", "decision", "status", "decided_at", "created_at")[:PER_SOURCE]:
-        entries.append(
-            TimelineEntry(
-                r.decided_at or r.created_at,
-                "Onyx review",
-                f"{r.reference}: {r.get_decision_display() or r.get_status_display()}",
-                reverse("cases:review_detail", args=[r.public_id]),
-            )
-        )
-    for e in OfficerEvent.objects.filter(officer=officer)[:PER_SOURCE]:
-        entries.append(
-            TimelineEntry(
-                e.at,
-                "Status",
-                f"{e.get_kind_display()}: {e.from_value} → {e.to_value}{' — ' + e.reason if e.reason else ''}",
-            )
-        )
+        for pid, ref, d, st, moment in reviews[:limit]
+    ]
+    event_kind = _labels(OfficerEventKind.choices)
+    events = OfficerEvent.objects.filter(officer=officer).values_list("at", "kind", "from_value", "to_value", "reason")
+    entries += [
+        TimelineEntry(at, "Status", f"{event_kind[k]}: {old} → {new}{' — ' + why if why else ''}")
+        for at, k, old, new, why in events.order_by("-at", "-id")[:limit]
+    ]
     return entries
+
+
+# Links are reversed once per source and the id swapped in: reverse() per row was a visible cost.
+_NIL = "00000000-0000-0000-0000-000000000000"

@@ -24,6 +24,7 @@ urlpatterns = [
     path("convictions/", views.conviction_list, name="conviction_list"),
     path("officers/", views.officer_list, name="officer_list"),
     path("officers/<uuid:officer_id>/", views.officer_detail, name="officer_detail"),
+    path("officers/<uuid:officer_id>/timeline/", views.officer_timeline_list, name="officer_timeline"),
     path("officers/<uuid:officer_id>/allegations/new/", views.allegation_new, name="allegation_new"),
     path("officers/<uuid:officer_id>/cases/new/", views.case_new, name="case_new"),
     # Suspension and restricted duties (reg 11), supervisors only.

@@ -8,13 +8,13 @@ HOTLINE_READERS = {Role.HOTLINE_TRIAGE, Role.INVESTIGATOR, Role.SUPERVISOR, Role
 
 
 @timeline_source
-def hotline_entries(*, user, officer):
+def hotline_entries(*, user, officer, limit=PER_SOURCE):
     """Every hotline report linked to the officer, so repeated reports about one person show together."""
     if not user_roles(user) & HOTLINE_READERS:
         return []
     reports = HotlineReport.objects.filter(officer=officer).only(
         "reference", "category", "status", "linked_at", "received_at", "allegation_id"
-    )[:PER_SOURCE]
+    )[:limit]
     return [
         TimelineEntry(
             r.received_at,

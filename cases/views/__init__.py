@@ -6,7 +6,14 @@ from .audit import audit_case, audit_officer, audit_reader, conflicts
 from .cases import case_act, case_assign, case_detail, case_grant, case_list, case_note, case_summary
 from .convictions import conviction_list
 from .exports import advisory_list_export, allegation_export, barred_list_export, case_export, csv_response
-from .officers import case_new, officer_detail, officer_list, officer_suspension_review, officer_suspension_start
+from .officers import (
+    case_new,
+    officer_detail,
+    officer_list,
+    officer_suspension_review,
+    officer_suspension_start,
+    officer_timeline_list,
+)
 from .reviews import (
     review_action_done,
     review_case_open,
@@ -46,6 +53,7 @@ __all__ = [
     "officer_list",
     "officer_suspension_review",
     "officer_suspension_start",
+    "officer_timeline_list",
     "review_action_done",
     "review_case_open",
     "review_decide",

@@ -24,8 +24,13 @@ from ..permissions import (
     may_read_casework,
     may_read_risk,
 )
-from ..timeline import officer_timeline
+from ..timeline import PROFILE_ENTRIES, officer_timeline, officer_timeline_page
 from .base import by_public_id_or_404, page_of, refusal_to_form
+from .fragments import form_fields
+
+# The profile lists the newest few cases and allegations; the case and allegation lists, filtered by
+# the officer's staff number, show the rest. The checkboxes that open a case keep up to 50.
+PROFILE_LIST_ROWS = 10
 
 
 @staff_view(*sorted(OFFICER_READERS))
@@ -55,41 +60,52 @@ def officer_detail(request, officer_id):
 
 def officer_page(request, officer, allegation_form=None, status=200, suspension_form=None, review_form=None):
     user = request.user
-    # The profile knows its subject: fetch only the columns the page shows, not joined rows.
+    # The profile knows its subject: fetch only the columns the page shows, not joined rows; one row
+    # past what is shown says whether the "all of them" link is needed.
     allegation_columns = ("public_id", "received_on", "category", "source", "status", "case_id")
-    allegations_open = (
-        selectors.officer_allegations(user=user, officer=officer)
-        .filter(case__isnull=True)
-        .select_related(None)
-        .only(*allegation_columns)[:50]
-    )
-    cases = (
+    officer_allegations = selectors.officer_allegations(user=user, officer=officer).select_related(None)
+    allegations_open = officer_allegations.filter(case__isnull=True).only(*allegation_columns)[:50]
+    allegations = list(officer_allegations.only(*allegation_columns)[: PROFILE_LIST_ROWS + 1])
+    cases = list(
         selectors.officer_cases(user=user, officer=officer)
         .select_related(None)
-        .only("public_id", "reference", "status", "opened_at")[:50]
+        .only("public_id", "reference", "status", "opened_at")[: PROFILE_LIST_ROWS + 1]
     )
-    allegations = (
-        selectors.officer_allegations(user=user, officer=officer).select_related(None).only(*allegation_columns)[:50]
-    )
+    timeline = officer_timeline(user=user, officer=officer, limit=PROFILE_ENTRIES + 1)
+    allegation_form = allegation_form or AllegationForm()
     return render(
         request,
         "cases/officer_detail.html",
         {
             "officer": officer,
-            "cases": cases,
-            "allegations": allegations,
+            "cases": cases[:PROFILE_LIST_ROWS],
+            "cases_more": len(cases) > PROFILE_LIST_ROWS,
+            "allegations": allegations[:PROFILE_LIST_ROWS],
+            "allegations_more": len(allegations) > PROFILE_LIST_ROWS,
             "show_casework": may_read_casework(user),
-            "allegation_form": allegation_form or AllegationForm(),
+            "allegation_form": allegation_form,
+            "allegation_fields": form_fields(allegation_form),
             "may_record": may_do_casework(user),
             "may_read_risk": may_read_risk(user),
             "may_audit": may_read_audit(user),
             "open_allegations": allegations_open,
             "case_open_token": services.submission_token_new(),
-            "timeline": officer_timeline(user=user, officer=officer),
+            "timeline": timeline[:PROFILE_ENTRIES],
+            "timeline_older": len(timeline) > PROFILE_ENTRIES,
             **_officer_suspension_context(request, officer, suspension_form, review_form),
         },
         status=status,
     )
+
+
+@staff_view(*sorted(OFFICER_READERS))
+@require_GET
+def officer_timeline_list(request, officer_id):
+    """The whole timeline, a page at a time (the profile shows its newest entries)."""
+    officer = selectors.access_officer(user=request.user, public_id=officer_id)
+    page = officer_timeline_page(user=request.user, officer=officer, number=request.GET.get("page"))
+    services.access_record_write(request=request, obj=officer, object_type="officer", label=officer.staff_number)
+    return render(request, "cases/officer_timeline.html", {"officer": officer, "page": page})
 
 
 def _officer_suspension_context(request, officer, suspension_form=None, review_form=None):
@@ -97,13 +113,22 @@ def _officer_suspension_context(request, officer, suspension_form=None, review_f
     review due dates, past periods, and (for supervisors, the appropriate authority) the forms."""
     periods = list(selectors.officer_suspensions(user=request.user, officer=officer)[:50])
     may_decide = is_supervisor(request.user)
-    cases = selectors.officer_cases(user=request.user, officer=officer).filter(status__in=OPEN_CASE_STATUSES)
+    cases = (
+        selectors.officer_cases(user=request.user, officer=officer)
+        .filter(status__in=OPEN_CASE_STATUSES)
+        .select_related(None)
+        .only("id", "public_id", "reference")
+    )
+    suspension_form = (suspension_form or SuspensionStartForm(cases=cases)) if may_decide else None
+    review_form = (review_form or SuspensionReviewForm()) if may_decide else None
     return {
         "suspensions_open": [p for p in periods if p.ended_on is None],
         "suspensions_past": [p for p in periods if p.ended_on is not None],
         "may_suspend": may_decide,
-        "suspension_form": (suspension_form or SuspensionStartForm(cases=cases)) if may_decide else None,
-        "suspension_review_form": (review_form or SuspensionReviewForm()) if may_decide else None,
+        "suspension_form": suspension_form,
+        "suspension_fields": form_fields(suspension_form) if suspension_form else [],
+        "suspension_review_form": review_form,
+        "suspension_review_fields": form_fields(review_form) if review_form else [],
         "today": timezone.localdate(),
     }
 

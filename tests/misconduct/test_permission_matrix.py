@@ -327,6 +327,7 @@ def test_allowed_objects_open_for_the_roles_that_may_see_them(client, world):
     expected = {
         "cases:case_detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER],
         "cases:officer_detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.HOTLINE_TRIAGE],
+        "cases:officer_timeline": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.HOTLINE_TRIAGE],
         "cases:review_detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.PANEL_REVIEWER],
         "v1:case-detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.OVERSIGHT],
         "v1:review-detail": [Role.PANEL_REVIEWER, Role.OVERSIGHT],

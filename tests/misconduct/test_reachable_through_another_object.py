@@ -196,6 +196,7 @@ REACHING_PAGES = [
     ("cases:review_decide", "", b"DPS-0001-VISIBLE"),  # the form re-rendered with its errors
     ("v1:review-detail", "", b"ONYX-REACH"),
     ("cases:officer_detail", "", b"DPS-0001-VISIBLE"),
+    ("cases:officer_timeline", "", b"DPS-0001-VISIBLE"),
     ("cases:case_detail", "", b"DPS-0001-VISIBLE"),
     ("cases:case_summary", "", b"DPS-0001-VISIBLE"),
     ("triage:report", "", b"HL-REACH-0001"),
@@ -220,7 +221,7 @@ def _endpoint(name):
 
 
 def _visible_marker(role, name, marker):
-    if name == "cases:officer_detail" and role not in CASEWORK:
+    if name in ("cases:officer_detail", "cases:officer_timeline") and role not in CASEWORK:
         return b"SREACH0001"  # the hotline team's profile has no casework on it
     return marker
 
