@@ -144,8 +144,8 @@ def _flags_apply(hits: dict[str, dict[int, engine.Hit]], *, officer_ids, now) ->
     upsert of the new and changed ones, one update for the cleared ones (flags of disabled rules
     included), one to stamp last_seen, and the history rows."""
     summary = RecomputeSummary()
-    # The judged records only of the flags judged false positive: decoding every flag's (empty) JSON list was
-    # three quarters of this read at Met scale (160 ms of 200).
+    # The judged records only of the flags judged false positive: decoding every flag's (empty) JSON list made
+    # this read 162 ms at Met scale instead of 37.
     judged = Case(
         When(triage_status=TriageStatus.FALSE_POSITIVE, then="false_positive_record_keys"),
         default=None,
