@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.db.models import Aggregate, Field
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 from django.utils.module_loading import autodiscover_modules
@@ -42,8 +43,13 @@ class Hit:
         return [r.as_json() for r in self.reasons]
 
     def digest(self) -> str:
-        payload = json.dumps([self.level, self.reasons_json()], sort_keys=True, separators=(",", ":"))
+        payload = _DIGEST_ENCODER.encode([self.level, self.reasons_json()])
         return hashlib.sha1(payload.encode(), usedforsecurity=False).hexdigest()
+
+
+# The same text as json.dumps(..., sort_keys=True, separators=(",", ":")), whose digests are stored: one encoder
+# for every hit rather than one built per call (json.dumps with options builds one each time: 4.1 -> 2.7 us a hit).
+_DIGEST_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
 
 
 def record_keys(reasons_json: list[dict]) -> set[str]:
@@ -281,6 +287,27 @@ def threshold_level(count: int, *, warning: int, critical: int) -> str | None:
 
 def restrict(queryset, officer_ids, field_name: str):
     return queryset if officer_ids is None else queryset.filter(**{f"{field_name}__in": officer_ids})
+
+
+class _IdList(Field):
+    """What RecordIds reads back: a list of ids (PostgreSQL sends an array, SQLite a JSON text)."""
+
+    def from_db_value(self, value, expression, connection):
+        return json.loads(value) if isinstance(value, str) else value
+
+
+class RecordIds(Aggregate):
+    """The ids of a group's rows as a list, in the grouping query itself, so a rule reads each record once
+    (no second query for the records of the groups that qualified): array_agg on PostgreSQL,
+    json_group_array on SQLite (the demo)."""
+
+    function = "ARRAY_AGG"
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, output_field=_IdList(), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
 
 
 def group_pairs(pairs: Iterable[tuple[int, int]]) -> dict[int, list[int]]:

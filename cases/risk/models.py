@@ -59,8 +59,10 @@ class RiskFlag(models.Model):
     """The current state of one rule for one officer. Never deleted: when the rule stops applying
     the flag is deactivated (cleared_at); RiskFlagEvent keeps every raise, clear and triage."""
 
-    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="risk_flags")
-    rule_code = models.SlugField(max_length=64)
+    # No single-column indexes on officer and rule_code: the unique (officer, rule_code) and the (rule_code, active)
+    # index lead with them, and every index is one more write for each flag a recompute raises or rewrites.
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="risk_flags", db_index=False)
+    rule_code = models.SlugField(max_length=64, db_index=False)
     level = models.CharField(max_length=16, choices=FlagLevel.choices)
     # [{"text": "...", "model": "cases.allegation", "ids": [..]}]: the records behind each reason.
     reasons = models.JSONField(default=list)

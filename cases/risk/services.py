@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Case, JSONField, When
 from django.utils import timezone
 
 from cases.errors import DomainError
@@ -66,7 +67,11 @@ def _lock(*, officer_ids: list[int] | None) -> None:
         return  # SQLite (the demo) serialises writers itself.
     with connection.cursor() as cursor:
         if officer_ids is None:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [_LOCK_NAMESPACE])
+            # And room to sort in memory for this transaction only: the peer ranking's sort over the whole
+            # force spilled to disk at the default 4 MB.
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, 0), set_config('work_mem', %s, true)", [_LOCK_NAMESPACE, "64MB"]
+            )
         else:
             # Shared first (waits for a running whole-force recompute), then each officer's own key, in id
             # order (two recomputes of overlapping sets cannot deadlock), in one statement.
@@ -139,10 +144,17 @@ def _flags_apply(hits: dict[str, dict[int, engine.Hit]], *, officer_ids, now) ->
     upsert of the new and changed ones, one update for the cleared ones (flags of disabled rules
     included), one to stamp last_seen, and the history rows."""
     summary = RecomputeSummary()
+    # The judged records only of the flags judged false positive: decoding every flag's (empty) JSON list made
+    # this read 162 ms at Met scale instead of 37.
+    judged = Case(
+        When(triage_status=TriageStatus.FALSE_POSITIVE, then="false_positive_record_keys"),
+        default=None,
+        output_field=JSONField(),
+    )
     existing = {
         (row["rule_code"], row["officer_id"]): row
         for row in engine.restrict(RiskFlag.objects.order_by(), officer_ids, "officer_id").values(
-            "id", "rule_code", "officer_id", "active", "digest", "triage_status", "false_positive_record_keys"
+            "id", "rule_code", "officer_id", "active", "digest", "triage_status", judged_keys=judged
         )
     }
     rows, raised, reopened, restarted = [], [], [], []
@@ -159,7 +171,7 @@ def _flags_apply(hits: dict[str, dict[int, engine.Hit]], *, officer_ids, now) ->
             if old is None:
                 continue
             false_positive = old["triage_status"] == TriageStatus.FALSE_POSITIVE
-            if false_positive and not engine.record_keys(rows[-1][3]) <= set(old["false_positive_record_keys"]):
+            if false_positive and not engine.record_keys(rows[-1][3]) <= set(old["judged_keys"]):
                 reopened.append(old["id"])
             elif is_new_episode and not false_positive:
                 # A new episode: the earlier triage was about the earlier records.

@@ -4,6 +4,8 @@ level recomputed, in a fixed number of statements whatever the number of officer
 import json
 
 from django.db import connection
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from . import engine
 from .models import FlagLevel, OfficerRiskLevel, RiskFlag, RiskFlagEvent, RiskLevel, RuleSeverity, TriageStatus
@@ -124,24 +126,26 @@ def _levels_upsert(rows: list[tuple[int, str, int, list[str]]], *, now) -> None:
 
 def _levels_recompute(*, officer_ids, severities, now) -> None:
     flags = engine.restrict(
-        RiskFlag.objects.filter(active=True).exclude(triage_status=TriageStatus.FALSE_POSITIVE),
+        RiskFlag.objects.filter(active=True).exclude(triage_status=TriageStatus.FALSE_POSITIVE).order_by(),
         officer_ids,
         "officer_id",
     ).values_list("officer_id", "rule_code", "level")
     by_officer: dict[int, list[tuple[str, str]]] = {}
     for officer_id, code, level in flags:
         by_officer.setdefault(officer_id, []).append((code, level))
+    # The stored rules compared as JSON text, not decoded (22,000 json.loads were most of this read): both
+    # databases give back the text json.dumps writes for a list of codes, '["a", "b"]'.
     existing = {
         officer_id: (level, score, rules)
         for officer_id, level, score, rules in engine.restrict(
-            OfficerRiskLevel.objects.all(), officer_ids, "officer_id"
-        ).values_list("officer_id", "level", "score", "contributing_rules")
+            OfficerRiskLevel.objects.order_by(), officer_ids, "officer_id"
+        ).values_list("officer_id", "level", "score", Cast("contributing_rules", TextField()))
     }
     rows = []
     for officer_id, items in by_officer.items():
         level, score = combined_level(items, severities)
         rules = sorted(code for code, _ in items)
-        if existing.get(officer_id) != (level, score, rules):
+        if existing.get(officer_id) != (level, score, json.dumps(rules)):
             rows.append((officer_id, level, score, rules))
     _levels_upsert(rows, now=now)
     # No flag left: no row (level none). Derived data, so nothing of history is lost.

@@ -295,3 +295,38 @@ def test_a_flag_raised_again_after_clearing_starts_a_new_episode_untriaged(flags
     assert again.triage_status == TriageStatus.UNTRIAGED and again.triaged_by is None
     kinds = list(RiskFlagEvent.objects.filter(flag=again).values_list("kind", flat=True))
     assert kinds == ["raised", "triaged", "cleared", "raised"]
+
+
+def test_a_recompute_that_finds_nothing_new_rewrites_no_flag_or_level_but_stamps_last_seen():
+    from cases.risk.models import RiskFlag
+
+    _force(3)
+    risk_recompute_all(as_of=AS_OF)
+    fields = ("id", "level", "reasons", "digest", "first_seen", "active", "triage_status")
+    flags_before = {f["id"]: f for f in RiskFlag.objects.values(*fields, "last_seen")}
+    levels_before = set(OfficerRiskLevel.objects.values_list("officer_id", "level", "score", "computed_at"))
+    assert len({f["reasons"][0]["model"] for f in flags_before.values()}) > 3 and levels_before
+
+    risk_recompute_all(as_of=AS_OF)
+
+    flags_after = {f["id"]: f for f in RiskFlag.objects.values(*fields, "last_seen")}
+    assert {i: {k: f[k] for k in fields} for i, f in flags_after.items()} == {
+        i: {k: f[k] for k in fields} for i, f in flags_before.items()
+    }
+    assert all(flags_after[i]["last_seen"] > f["last_seen"] for i, f in flags_before.items())
+    # computed_at unchanged: the stored rules compared equal to the ones found (compared as JSON text).
+    assert set(OfficerRiskLevel.objects.values_list("officer_id", "level", "score", "computed_at")) == levels_before
+    assert RiskFlagEvent.objects.count() == len(flags_before)
+
+
+def test_a_flag_digest_is_the_sha1_of_its_sorted_compact_json_as_stored_before():
+    import hashlib
+    import json
+
+    from cases.risk.engine import Hit, Reason
+
+    reasons = (Reason("Zoë: 3 in 36 months", "cases.allegation", (9, 2, 40)), Reason("b", "x.y", ()))
+    hit = Hit(FlagLevel.CRITICAL, reasons)
+    text = json.dumps([hit.level, hit.reasons_json()], sort_keys=True, separators=(",", ":"))
+    assert '"ids":[2,9,40]' in text
+    assert hit.digest() == hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
