@@ -327,11 +327,17 @@ class Case(PublicId, Tracked):
             models.Index(fields=["came_to_notice_on", "id"], name="case_by_came_to_notice", include=COVERS),
             models.Index(fields=["status", "-opened_at", "-id"], name="case_status_newest", include=COVERS),
             models.Index(fields=["status", "reference", "id"], name="case_status_reference", include=COVERS),
-            models.Index(fields=["status", "came_to_notice_on", "id"], name="case_status_came_to_notice", include=COVERS),
+            models.Index(
+                fields=["status", "came_to_notice_on", "id"], name="case_status_came_to_notice", include=COVERS
+            ),
             models.Index(fields=["severity", "-opened_at", "-id"], name="case_severity_newest", include=COVERS),
             models.Index(fields=["severity", "reference", "id"], name="case_severity_reference", include=COVERS),
-            models.Index(fields=["status", "severity", "-opened_at", "-id"], name="case_status_severity_newest", include=COVERS),
-            models.Index(fields=["status", "severity", "reference", "id"], name="case_status_severity_reference", include=COVERS),
+            models.Index(
+                fields=["status", "severity", "-opened_at", "-id"], name="case_status_severity_newest", include=COVERS
+            ),
+            models.Index(
+                fields=["status", "severity", "reference", "id"], name="case_status_severity_reference", include=COVERS
+            ),
             # Need-to-know cases are few: the visibility rule's "not in a restricted case" probes this.
             models.Index(fields=["id"], condition=Q(restricted=True), name="case_restricted_ids"),
             models.Index(fields=["investigator", "status"]),

@@ -121,7 +121,9 @@ class RiskFlag(models.Model):
             models.Index(
                 fields=["rule_code", "-first_seen", "-id"], condition=Q(active=True), name="risk_flag_active_rule"
             ),
-            models.Index(fields=["level", "-first_seen", "-id"], condition=Q(active=True), name="risk_flag_active_level"),
+            models.Index(
+                fields=["level", "-first_seen", "-id"], condition=Q(active=True), name="risk_flag_active_level"
+            ),
             models.Index(
                 fields=["triage_status", "-first_seen", "-id"], condition=Q(active=True), name="risk_flag_active_triage"
             ),
