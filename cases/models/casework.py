@@ -338,6 +338,15 @@ class Case(PublicId, Tracked):
             models.Index(
                 fields=["status", "severity", "reference", "id"], name="case_status_severity_reference", include=COVERS
             ),
+            models.Index(fields=["severity", "status", "id"], name="case_severity_status", include=COVERS),
+            models.Index(
+                fields=["severity", "came_to_notice_on", "id"], name="case_severity_came_to_notice", include=COVERS
+            ),
+            models.Index(
+                fields=["status", "severity", "came_to_notice_on", "id"],
+                name="case_status_severity_notice",
+                include=COVERS,
+            ),
             # Need-to-know cases are few: the visibility rule's "not in a restricted case" probes this.
             models.Index(fields=["id"], condition=Q(restricted=True), name="case_restricted_ids"),
             models.Index(fields=["investigator", "status"]),
