@@ -99,6 +99,8 @@ def main():
         ("case list by notice, page 907", supervisor, "/cases/?sort=came_to_notice&page=907"),
         ("case list severity, ref, p. 907", supervisor, "/cases/?severity=misconduct&sort=reference&page=907"),
         ("allegation list", supervisor, "/allegations/"),
+        ("allegation list, page 907", supervisor, "/allegations/?page=907"),
+        ("allegation list upheld, page 907", supervisor, "/allegations/?status=upheld&page=907"),
         ("risk flag list", supervisor, "/risk/"),
         ("API case list", supervisor, "/api/v1/cases/"),
         ("API allegation list", supervisor, "/api/v1/allegations/"),
