@@ -153,7 +153,9 @@ class CaseOversightFilter(ListFilterSet):
         return queryset.filter(came_to_notice_on__lte=timezone.localdate() - dt.timedelta(days=value))
 
     def filter_sort(self, queryset, name, value):
-        return queryset.order_by(CASE_SORTS[value], "-id")
+        # The tie-break runs the sort's way, so one index (field, id) serves both directions (cases.models.Case).
+        field = CASE_SORTS[value]
+        return queryset.order_by(field, "-id" if field.startswith("-") else "id")
 
 
 class CaseFilter(CaseOversightFilter):
@@ -235,7 +237,12 @@ class OfficerFilter(ListFilterSet):
 
     def filter_q(self, queryset, name, value):
         # Every word against part of the names, staff or collar number; accents and case ignored on PostgreSQL.
-        return officer_search(queryset, value)
+        # Matches in folded-name order: no btree walks that order, so PostgreSQL finds the few matches
+        # through the trigram indexes (migration 0018) and sorts them, instead of walking officer_by_name
+        # from "A" and filtering 40,000 names before the first "Smith" (it expects matches spread evenly).
+        if not value.strip():
+            return queryset
+        return officer_search(queryset, value).order_by("_last_folded", "_first_folded", "id")
 
 
 # --- Onyx reviews ----------------------------------------------------------------------------------

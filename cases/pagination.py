@@ -17,6 +17,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 DEFAULT_EXACT_COUNT_LIMIT = 5000
+# From this many rows skipped a page is read in two steps (EstimatedCountPaginator.page).
+DEFERRED_JOIN_FROM = 1000
 
 
 def exact_count_limit() -> int:
@@ -64,6 +66,26 @@ class EstimatedCountPaginator(Paginator):
             return qs.count()
         self.count_is_estimate = True
         return rounded(max(estimate, limit + 1))
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self._rows(bottom, top), number, self)
+
+    def _rows(self, bottom: int, top: int):
+        """A deep page (page 907: OFFSET 45,300) first takes its ids alone, a walk of the list's sort index
+        that joins nothing (the covering indexes of cases.models.Case answer it from the index), then
+        reads those 50 rows with their joins. In one query the database would join every skipped row
+        to its officer, command and investigator before throwing it away (issue 18: 437 ms)."""
+        qs = self.object_list
+        if bottom < DEFERRED_JOIN_FROM or not hasattr(qs, "query") or qs.query.distinct or qs._fields is not None:
+            return qs[bottom:top]
+        ids = list(qs.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in qs.filter(pk__in=ids).order_by()}
+        return [rows[pk] for pk in ids if pk in rows]
 
 
 class EstimatedPageNumberPagination(PageNumberPagination):

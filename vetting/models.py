@@ -64,7 +64,13 @@ class VettingClearance(Tracked):
                 condition=Q(status__in=[c.value for c in ClearanceStatus]), name="clearance_status_valid"
             ),
         ]
-        indexes = [models.Index(fields=["officer", "status"]), models.Index(fields=["status", "expires_on"])]
+        indexes = [
+            models.Index(fields=["officer", "status"]),
+            models.Index(fields=["status", "expires_on"]),
+            # "Current" clearance = no later grant of the same level for the person (selectors.current_clearances):
+            # a probe per row instead of hashing every clearance.
+            models.Index(fields=["officer", "level", "-granted_on"], name="clearance_latest_per_level"),
+        ]
 
     def __str__(self):
         # Shown to staff as a risk flag's record ("Management Vetting (MV) clearance: active"): words, no ids.
@@ -144,7 +150,12 @@ class VettingReview(PublicId, Tracked):
                 name="vetting_review_once_per_trigger",
             ),
         ]
-        indexes = [models.Index(fields=["status", "opened_at"])]
+        indexes = [
+            models.Index(fields=["status", "opened_at"]),
+            # The review list, newest first, alone or by status.
+            models.Index(fields=["-opened_at", "-id"], name="vetting_review_newest"),
+            models.Index(fields=["status", "-opened_at", "-id"], name="vetting_review_status_newest"),
+        ]
 
     def __str__(self):
         return f"Vetting review of {self.officer_id} ({self.get_trigger_display()})"

@@ -89,6 +89,14 @@ class Allegation(PublicId, Tracked):
             models.Index(fields=["subject", "received_on"]),
             models.Index(fields=["category", "received_on"]),
             models.Index(fields=["received_on"]),
+            # The allegation list newest first, alone or by status, category or source; each covers case_id,
+            # so a deep page's ids and the need-to-know rule (no restricted case) come from the index.
+            models.Index(fields=["-received_on", "-id"], name="allegation_newest", include=["case"]),
+            models.Index(fields=["status", "-received_on", "-id"], name="allegation_status_newest", include=["case"]),
+            models.Index(
+                fields=["category", "-received_on", "-id"], name="allegation_category_newest", include=["case"]
+            ),
+            models.Index(fields=["source", "-received_on", "-id"], name="allegation_source_newest", include=["case"]),
         ]
 
     def __str__(self):

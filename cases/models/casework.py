@@ -224,6 +224,10 @@ DEATH_OR_SERIOUS_INJURY_GROUND = (
 )
 
 
+# The visibility rule reads `restricted` on every case a list walks (cases.selectors._cases_known).
+COVERS = ["restricted"]
+
+
 class Case(PublicId, Tracked):
     """A misconduct case: allegations about one subject, investigated together."""
 
@@ -311,9 +315,40 @@ class Case(PublicId, Tracked):
                 name="case_warning_end_only_for_a_notified_warning",
             ),
         ]
+        # The case register's filters and sorts (cases/filters.py CASE_SORTS; the tie-break on id follows the
+        # sort's direction, so each index serves a sort and its reverse as one index walk, and a deep page's
+        # OFFSET walks the index instead of sorting every match): no filter, status, severity, both. Each
+        # covers `restricted` (PostgreSQL; ignored on SQLite), so a deep page's ids come from the index alone
+        # (cases.pagination.EstimatedCountPaginator.page).
         indexes = [
-            models.Index(fields=["-opened_at", "-id"], name="case_newest_first"),
-            models.Index(fields=["status", "opened_at"]),
+            models.Index(fields=["-opened_at", "-id"], name="case_newest_first", include=COVERS),
+            models.Index(fields=["reference", "id"], name="case_by_reference", include=COVERS),
+            models.Index(fields=["status", "id"], name="case_by_status", include=COVERS),
+            models.Index(fields=["came_to_notice_on", "id"], name="case_by_came_to_notice", include=COVERS),
+            models.Index(fields=["status", "-opened_at", "-id"], name="case_status_newest", include=COVERS),
+            models.Index(fields=["status", "reference", "id"], name="case_status_reference", include=COVERS),
+            models.Index(
+                fields=["status", "came_to_notice_on", "id"], name="case_status_came_to_notice", include=COVERS
+            ),
+            models.Index(fields=["severity", "-opened_at", "-id"], name="case_severity_newest", include=COVERS),
+            models.Index(fields=["severity", "reference", "id"], name="case_severity_reference", include=COVERS),
+            models.Index(
+                fields=["status", "severity", "-opened_at", "-id"], name="case_status_severity_newest", include=COVERS
+            ),
+            models.Index(
+                fields=["status", "severity", "reference", "id"], name="case_status_severity_reference", include=COVERS
+            ),
+            models.Index(fields=["severity", "status", "id"], name="case_severity_status", include=COVERS),
+            models.Index(
+                fields=["severity", "came_to_notice_on", "id"], name="case_severity_came_to_notice", include=COVERS
+            ),
+            models.Index(
+                fields=["status", "severity", "came_to_notice_on", "id"],
+                name="case_status_severity_notice",
+                include=COVERS,
+            ),
+            # Need-to-know cases are few: the visibility rule's "not in a restricted case" probes this.
+            models.Index(fields=["id"], condition=Q(restricted=True), name="case_restricted_ids"),
             models.Index(fields=["investigator", "status"]),
             models.Index(fields=["subject", "status"]),
         ]

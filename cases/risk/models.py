@@ -117,6 +117,18 @@ class RiskFlag(models.Model):
             models.Index(fields=["rule_code", "active"]),
             models.Index(fields=["active", "level"]),
             models.Index(fields=["officer", "active"]),
+            # The flag list (page and API): active flags newest first, alone or by rule, level or triage
+            # status; partial, so the top 50 is an index walk rather than a sort of every active flag.
+            models.Index(fields=["-first_seen", "-id"], condition=Q(active=True), name="risk_flag_active_newest"),
+            models.Index(
+                fields=["rule_code", "-first_seen", "-id"], condition=Q(active=True), name="risk_flag_active_rule"
+            ),
+            models.Index(
+                fields=["level", "-first_seen", "-id"], condition=Q(active=True), name="risk_flag_active_level"
+            ),
+            models.Index(
+                fields=["triage_status", "-first_seen", "-id"], condition=Q(active=True), name="risk_flag_active_triage"
+            ),
         ]
 
     def __str__(self):
