@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cases.errors import DomainError
+from cases.services.submissions import submission_claim
 
 from .models import CustodyAction, CustodyEvent, Document, DocumentType, DocumentVersion, version_path
 from .owners import document_owner_kind
@@ -98,8 +99,12 @@ def documents_upload(
     obtained_on=None,
     obtained_from: str = "",
     exhibit_reference: str = "",
+    once_token: str = "",
 ) -> list[Document]:
-    """Each file becomes a document on the owner, with the same details. All or nothing."""
+    """Each file becomes a document on the owner, with the same details. All or nothing. The same form
+    sent again (same `once_token`: a double click, a resent POST) stores nothing and gets the first
+    upload's documents back: the first document's id is the claim's result, and the batch is this
+    user's documents on this owner from that id on, as many as the form carries files."""
     _owner_check(owner_kind, owner, by)
     if document_type not in DocumentType.values:
         raise DomainError("Choose the type of document.", field="document_type")
@@ -108,6 +113,13 @@ def documents_upload(
     documents = []
     try:
         with transaction.atomic():
+            claim = submission_claim(token=once_token, by=by, purpose="documents_upload")
+            if claim.replayed:
+                return list(
+                    Document.objects.filter(
+                        owner_kind=owner_kind, owner_id=owner.pk, created_by=by, pk__gte=claim.replayed_id
+                    ).order_by("pk")[: len(prepared)]
+                )
             for item in prepared:
                 document = document_with_first_version(
                     item=item,
@@ -122,6 +134,7 @@ def documents_upload(
                     exhibit_reference=exhibit_reference,
                 )
                 documents.append(document)
+            claim.done(documents[0].pk)
     except BaseException:
         stored.remove()
         raise
