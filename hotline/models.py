@@ -186,7 +186,9 @@ class EvidenceType(models.TextChoices):
 
 
 class HotlineEvidence(models.Model):
-    """A file a reporter attached. Its type is what the content says it is, not what the name claims."""
+    """A file a reporter attached before documents existed. Read-only now: nothing writes these rows
+    (a reporter's files become documents on the report, cases/documents), and migration 0003 copied
+    each into a document. Kept for the record, and to name any whose bytes could not be copied."""
 
     MAX_BYTES = 10 * 1024 * 1024
 

@@ -165,3 +165,20 @@ def with_reporter_waiting(qs):
     return qs.annotate(latest_sender=Subquery(latest_sender)).annotate(
         reporter_waiting=ExpressionWrapper(Q(latest_sender=MessageSender.REPORTER), output_field=BooleanField())
     )
+
+
+def evidence_not_in_documents(report):
+    """The report's old HotlineEvidence rows that migration 0003 could not copy into documents (bytes
+    missing or unreadable): shown by name only, since nothing of them can be opened."""
+    from cases.documents.models import CustodyEvent
+
+    from .evidence import MIGRATED_FROM
+
+    copied = {
+        detail.get("hotline_evidence_id")
+        for detail in CustodyEvent.objects.filter(
+            action="upload", document__owner_kind="hotline_report", document__owner_id=report.pk
+        ).values_list("detail", flat=True)
+        if isinstance(detail, dict) and detail.get("migrated_from") == MIGRATED_FROM
+    }
+    return [e for e in report.evidence.all() if e.pk not in copied]

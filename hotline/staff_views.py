@@ -62,7 +62,7 @@ def _workbench(request, report, status=200):
             "documents": owner_documents(user=request.user, owner_kind="hotline_report", owner=report),
             "documents_upload_url": reverse("documents:upload", args=["hotline_report", report.public_id]),
             "events": report.events.select_related("actor"),
-            "evidence": report.evidence.all(),
+            "evidence_not_copied": selectors.evidence_not_in_documents(report),
             "officer_q": officer_q,
             "candidates": candidates,
             "categories": AllegationCategory.choices,

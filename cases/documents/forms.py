@@ -2,6 +2,8 @@
 
 from django import forms
 
+from cases.services.submissions import submission_token_new
+
 from .models import Document, DocumentType
 
 
@@ -51,6 +53,8 @@ class DocumentUploadForm(forms.Form):
         label="Exhibit reference", required=False, max_length=_max("exhibit_reference"),
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
     )
+    # A one-time token: a double-clicked or resent upload stores its files once (cases/services/submissions.py).
+    once_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64, initial=submission_token_new)
 
 
 class VersionAddForm(forms.Form):

@@ -35,11 +35,13 @@ class ClamdScanner:
         except (self._clamd.ClamdError, OSError) as exc:
             logger.error("Virus scanner unavailable for %s: %s", name, exc)
             raise ScanRefused("The virus scanner could not check this file. Try again later.") from exc
-        status, signature = answer.get("stream", ("ERROR", None))
+        # No answer at all (the daemon hung up) is not a clean file: instream then returns None.
+        status, signature = (answer or {}).get("stream", ("ERROR", None))
         if status == "FOUND":
             logger.warning("Virus scanner refused %s: %s", name, signature)
             raise ScanRefused("This file contains a virus or malware and was not accepted.")
         if status != "OK":
+            logger.error("Virus scanner gave no verdict for %s: %s %s", name, status, signature)
             raise ScanRefused("The virus scanner could not check this file. Try again later.")
 
 

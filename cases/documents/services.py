@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cases.errors import DomainError
+from cases.services.submissions import submission_claim
 
 from .models import CustodyAction, CustodyEvent, Document, DocumentType, DocumentVersion, version_path
 from .owners import document_owner_kind
@@ -20,8 +21,10 @@ from .uploads import PreparedFile, upload_prepare
 logger = logging.getLogger(__name__)
 
 
-def custody_record(*, document, action, actor, version=None, hash_before="", hash_after="", **detail):
-    return CustodyEvent.objects.create(
+def custody_record(
+    *, document, action, actor, version=None, hash_before="", hash_after="", _model=CustodyEvent, **detail
+):
+    return _model.objects.create(
         document=document,
         version=version,
         action=action,
@@ -43,7 +46,7 @@ def _prepare_all(files) -> list[PreparedFile]:
     return [upload_prepare(f) for f in files]
 
 
-class _StoredFiles:
+class StoredFiles:
     """The names written to storage inside a transaction, removed again if it does not commit."""
 
     def __init__(self, storage):
@@ -63,8 +66,8 @@ class _StoredFiles:
                 logger.exception("Could not remove %s after a failed upload", name)
 
 
-def _version_add(*, document, prepared, stored, by, number, redacted=False) -> DocumentVersion:
-    version = DocumentVersion(
+def _version_add(*, document, prepared, stored, by, number, redacted=False, _model=DocumentVersion):
+    version = _model(
         document=document,
         number=number,
         redacted=redacted,
@@ -96,18 +99,29 @@ def documents_upload(
     obtained_on=None,
     obtained_from: str = "",
     exhibit_reference: str = "",
+    once_token: str = "",
 ) -> list[Document]:
-    """Each file becomes a document on the owner, with the same details. All or nothing."""
+    """Each file becomes a document on the owner, with the same details. All or nothing. The same form
+    sent again (same `once_token`: a double click, a resent POST) stores nothing and gets the first
+    upload's documents back: the first document's id is the claim's result, and the batch is this
+    user's documents on this owner from that id on, as many as the form carries files."""
     _owner_check(owner_kind, owner, by)
     if document_type not in DocumentType.values:
         raise DomainError("Choose the type of document.", field="document_type")
     prepared = _prepare_all(files)
-    stored = _StoredFiles(DocumentVersion._meta.get_field("file").storage)
+    stored = StoredFiles(DocumentVersion._meta.get_field("file").storage)
     documents = []
     try:
         with transaction.atomic():
+            claim = submission_claim(token=once_token, by=by, purpose="documents_upload")
+            if claim.replayed:
+                return list(
+                    Document.objects.filter(
+                        owner_kind=owner_kind, owner_id=owner.pk, created_by=by, pk__gte=claim.replayed_id
+                    ).order_by("pk")[: len(prepared)]
+                )
             for item in prepared:
-                document = _document_with_first_version(
+                document = document_with_first_version(
                     item=item,
                     stored=stored,
                     by=by,
@@ -120,6 +134,7 @@ def documents_upload(
                     exhibit_reference=exhibit_reference,
                 )
                 documents.append(document)
+            claim.done(documents[0].pk)
     except BaseException:
         stored.remove()
         raise
@@ -129,7 +144,7 @@ def documents_upload(
 def document_version_add(*, document_id: int, upload, by, redacted: bool = False) -> DocumentVersion:
     """A replacement (the next version; the earlier ones stay) or a redacted copy alongside the original."""
     prepared = _prepare_all([upload])[0]
-    stored = _StoredFiles(DocumentVersion._meta.get_field("file").storage)
+    stored = StoredFiles(DocumentVersion._meta.get_field("file").storage)
     try:
         with transaction.atomic():
             document = Document.objects.select_for_update().get(pk=document_id)
@@ -188,11 +203,15 @@ def document_disclose(*, document_id: int, to: str, on, by) -> Document:
     return document
 
 
-def _document_with_first_version(*, item, stored, by, **details) -> Document:
+def document_with_first_version(*, item, stored, by, models=None, upload_detail=None, **details) -> Document:
     """A new document with its first version and the upload's custody event (the hash as received and
-    as stored, which differ when a picture's metadata was stripped)."""
-    document = Document.objects.create(created_by=by, **details)
-    version = _version_add(document=document, prepared=item, stored=stored, by=by, number=1)
+    as stored, which differ when a picture's metadata was stripped). `models` is (Document,
+    DocumentVersion, CustodyEvent), for a data migration's historical models (hotline 0003)."""
+    document_model, version_model, custody_model = models or (Document, DocumentVersion, CustodyEvent)
+    document = document_model.objects.create(created_by=by, **details)
+    version = _version_add(
+        document=document, prepared=item, stored=stored, by=by, number=1, _model=version_model
+    )
     custody_record(
         document=document,
         version=version,
@@ -200,8 +219,10 @@ def _document_with_first_version(*, item, stored, by, **details) -> Document:
         actor=by,
         hash_before=item.received_sha256,
         hash_after=item.sha256,
+        _model=custody_model,
         name=item.name,
         metadata_stripped=item.stripped,
+        **(upload_detail or {}),
     )
     return document
 
@@ -212,11 +233,11 @@ def documents_receive(*, owner_kind: str, owner, files, obtained_from: str, stor
     must not leak through it). The names written to storage are appended to `stored_names`, for the
     caller to remove if its transaction rolls back."""
     prepared = _prepare_all(files) if files else []
-    stored = _StoredFiles(DocumentVersion._meta.get_field("file").storage)
+    stored = StoredFiles(DocumentVersion._meta.get_field("file").storage)
     stored.names = stored_names
     documents = []
     for item in prepared:
-        document = _document_with_first_version(
+        document = document_with_first_version(
             item=item,
             stored=stored,
             by=None,
@@ -232,6 +253,6 @@ def documents_receive(*, owner_kind: str, owner, files, obtained_from: str, stor
 
 def stored_files_remove(names: list) -> None:
     """Remove bytes a rolled-back transaction had written (documents_receive's `stored_names`)."""
-    stored = _StoredFiles(DocumentVersion._meta.get_field("file").storage)
+    stored = StoredFiles(DocumentVersion._meta.get_field("file").storage)
     stored.names = list(names)
     stored.remove()

@@ -8,6 +8,7 @@ is kept for the chain of custody."""
 import hashlib
 import io
 import re
+import unicodedata
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -114,9 +115,23 @@ def _picture_clean(name: str, data: bytes, content_type: str) -> bytes:
     return out.getvalue()
 
 
+# Control characters, format characters (a right-to-left override makes "report\u202efdp.exe" read as
+# "reportexe.pdf"), lone surrogates and line/paragraph separators.
+_UNSHOWN = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+
+
+def display_name(name) -> str:
+    """The uploader's file name as display text only (the stored name is random, models.version_path):
+    no directory part, no control or format characters (a newline would break the download's header), at most
+    200 characters."""
+    name = str(name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in _UNSHOWN).strip()
+    return name[:200] or "file"
+
+
 def upload_prepare(upload) -> PreparedFile:
     """Check one uploaded file and return what will be stored, or raise a DomainError on `files`."""
-    name = (getattr(upload, "name", "") or "file").replace("\x00", "")[:200]
+    name = display_name(getattr(upload, "name", ""))
     if upload.size is not None and upload.size > settings.DOCUMENTS_MAX_BYTES:
         _refuse(name, f"the file is larger than {settings.DOCUMENTS_MAX_BYTES // (1024 * 1024)} MB.")
     upload.seek(0)
@@ -139,3 +154,13 @@ def upload_prepare(upload) -> PreparedFile:
     if content_type in PICTURES:
         data = _picture_clean(name, data, content_type)
     return PreparedFile(name, data, content_type, received, hashlib.sha256(data).hexdigest())
+
+
+def held_file_prepare(name: str, data: bytes, content_type: str) -> PreparedFile:
+    """A file the system already held before documents existed (hotline migration 0003): pictures
+    lose their metadata as on upload, the received hash is of the bytes as held. Not scanned here
+    (a migration must not depend on the scanner being up); the caller says so in the custody event."""
+    received = hashlib.sha256(data).hexdigest()
+    if content_type in PICTURES:
+        data = _picture_clean(name, data, content_type)
+    return PreparedFile(display_name(name), data, content_type, received, hashlib.sha256(data).hexdigest())

@@ -44,6 +44,7 @@ def document_upload(request, owner_kind, owner_id):
                 obtained_on=data["obtained_on"],
                 obtained_from=data["obtained_from"],
                 exhibit_reference=data["exhibit_reference"],
+                once_token=data["once_token"],
             )
         except DomainError as exc:
             _form_error(form, exc)

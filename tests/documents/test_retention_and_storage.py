@@ -1,6 +1,6 @@
 """Retention: the monthly review marks documents whose period has run out; a supervisor confirms the
-deletion, the bytes go and the chain of custody stays. Storage: an S3-compatible bucket when one is
-configured. The case page lists its documents in a fixed number of queries."""
+deletion, the bytes go and the chain of custody stays. The case page lists its documents in a fixed
+number of queries. (The S3 storage: test_s3_storage.py.)"""
 
 import os
 
@@ -92,23 +92,3 @@ def test_the_case_page_lists_documents_in_a_fixed_number_of_queries(setup, clien
         response = client.get(url)
     assert b"n7.txt" in response.content
     assert len(many.captured_queries) == len(few.captured_queries)
-
-
-S3_CONFIGURED = bool(os.environ.get("DOCUMENTS_S3_BUCKET"))
-
-
-@pytest.mark.skipif(
-    not S3_CONFIGURED, reason="no S3-compatible server configured (set DOCUMENTS_S3_BUCKET; docker-compose.yml's minio)"
-)
-def test_documents_round_trip_through_the_s3_bucket(setup):
-    from django.core.files.storage import storages
-
-    supervisor, investigator, case = setup
-    [document] = services.documents_upload(
-        owner_kind="case", owner=case, files=[upload("a.pdf", PDF)], by=investigator, document_type="statement"
-    )
-    version = document.versions.get()
-    assert type(storages["documents"]).__name__ == "S3Storage"
-    with version.file.storage.open(version.file.name, "rb") as fh:
-        assert fh.read() == PDF
-    version.file.storage.delete(version.file.name)
