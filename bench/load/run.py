@@ -3,7 +3,7 @@
     .venv/bin/pip install -e ".[bench]"
     .venv/bin/python bench/load/run.py                      # about 9 minutes; --help for the knobs
 
-1. Database: a copy of the seeded Met-scale `bench_met` (default `h6_load_met`, made from it with
+1. Database: a copy of the seeded Met-scale `bench_met` (default `bench_load_met`, made from it with
    CREATE DATABASE ... TEMPLATE when missing, or again with --fresh), migrated with this checkout's
    code; bench_met itself is never written to.
 2. capture.py (in its own process, the app's settings): sessions per role, objects, each page once
@@ -43,7 +43,7 @@ PROTECTED = {"bench_met"}  # the seeded source: never migrated, never written
 
 def arguments():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", default=os.environ.get("BENCH_LOAD_DB", "postgres://postgres@127.0.0.1:5432/h6_load_met"))
+    parser.add_argument("--db", default=os.environ.get("BENCH_LOAD_DB", "postgres://postgres@127.0.0.1:5432/bench_load_met"))
     parser.add_argument("--template", default="bench_met", help="seeded database the copy is made from")
     parser.add_argument("--fresh", action="store_true", help="drop the copy and make it again from --template")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/11", help="the served app's cache and broker")
