@@ -9,10 +9,9 @@ from .records import RecordKind, record_kind_register
 def record_kinds_register() -> None:
 
     def allegation_link(obj):
-        profile = reverse("cases:officer_detail", args=[obj.subject.public_id])
         return (
             f"Allegation {obj.received_on:%d %b %Y} ({obj.get_category_display()})",
-            f"{profile}#allegation-{obj.public_id}",
+            reverse("cases:allegation_detail", args=[obj.public_id]),
         )
 
     for kind in (
@@ -38,6 +37,8 @@ def record_kinds_register() -> None:
             "cases.allegation",
             lambda user: selectors.allegation_list(user=user).select_related("subject"),
             allegation_link,
+            # The allegation page and the API's allegation reads each write one access record.
+            audit_type="allegation",
         ),
     ):
         record_kind_register(kind)

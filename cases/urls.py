@@ -21,6 +21,7 @@ urlpatterns = [
     path("exports/advisory-list.csv", views.advisory_list_export, name="advisory_list_export"),
     path("allegations/", views.allegation_list, name="allegation_list"),
     path("allegations/export.csv", views.allegation_export, name="allegation_export"),
+    path("allegations/<uuid:allegation_id>/", views.allegation_detail, name="allegation_detail"),
     path("convictions/", views.conviction_list, name="conviction_list"),
     path("officers/", views.officer_list, name="officer_list"),
     path("officers/<uuid:officer_id>/", views.officer_detail, name="officer_detail"),

@@ -2,12 +2,11 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import selectors as case_selectors
-from cases.documents.selectors import owner_documents
+from cases.documents.selectors import owner_documents_section
 from cases.filters import list_filter
 from cases.models import AllegationCategory
 from cases.pagination import EstimatedCountPaginator
@@ -59,8 +58,7 @@ def _workbench(request, report, status=200):
             "report": report,
             "contact": getattr(report, "contact", None) if not report.anonymous else None,
             "thread": report.messages.select_related("author"),
-            "documents": owner_documents(user=request.user, owner_kind="hotline_report", owner=report),
-            "documents_upload_url": reverse("documents:upload", args=["hotline_report", report.public_id]),
+            **owner_documents_section(user=request.user, owner_kind="hotline_report", owner=report),
             "events": report.events.select_related("actor"),
             "evidence_not_copied": selectors.evidence_not_in_documents(report),
             "officer_q": officer_q,

@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases.documents.selectors import owner_documents_section
 from cases.filters import list_filter
 from cases.models import Officer
 from cases.pagination import EstimatedCountPaginator
@@ -49,6 +50,7 @@ def _review_context(request, review, **forms):
         "may_work": has_role(request.user, Role.VETTING_OFFICER),
         "assign_form": forms.get("assign_form") or ReviewAssignForm(),
         "decision_form": forms.get("decision_form") or ReviewDecisionForm(),
+        **owner_documents_section(user=request.user, owner_kind="vetting_review", owner=review),
     }
 
 

@@ -31,3 +31,12 @@ class DocumentsConfig(AppConfig):
                 audit_type="document",
             )
         )
+
+        from cases.nav import NavSection, nav_section_register
+
+        # The supervisors' document work (each shown to whoever its view admits: RETENTION_DECIDERS).
+        for section in (
+            NavSection("documents_retention", "Documents due for deletion", "documents:retention", 112),
+            NavSection("documents_integrity", "Document integrity", "documents:integrity", 113),
+        ):
+            nav_section_register(section)

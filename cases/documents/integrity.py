@@ -6,8 +6,9 @@ import hashlib
 import logging
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 
-from .models import CustodyAction, DocumentVersion
+from .models import CustodyAction, CustodyEvent, DocumentVersion
 from .services import custody_record
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,10 @@ def document_version_verify(*, version_id: int, by=None) -> bool:
     if not ok:
         logger.error(
             "Document integrity check failed: document %s version %s (stored %s, now %s)",
-            version.document.public_id, version.number, version.sha256, actual or "unreadable",
+            version.document.public_id,
+            version.number,
+            version.sha256,
+            actual or "unreadable",
         )
     return ok
 
@@ -60,17 +64,16 @@ def documents_verify_all(*, by=None) -> list[int]:
     return failed
 
 
+def versions_with_last_check():
+    """Every stored version, with its latest integrity check: `latest_ok` (None if never checked) and
+    `last_verified_at`. Correlated subqueries: one query whatever the count."""
+    latest = CustodyEvent.objects.filter(version=OuterRef("pk"), action=CustodyAction.VERIFY).order_by("-at", "-id")
+    return DocumentVersion.objects.filter(purged_at__isnull=True).annotate(
+        latest_ok=Subquery(latest.values("detail__ok")[:1]),
+        last_verified_at=Subquery(latest.values("at")[:1]),
+    )
+
+
 def versions_failing_integrity():
     """Versions whose latest integrity check failed (for the supervisors' worklist)."""
-    from django.db.models import OuterRef, Subquery
-
-    from .models import CustodyEvent
-
-    latest_ok = (
-        CustodyEvent.objects.filter(version=OuterRef("pk"), action=CustodyAction.VERIFY)
-        .order_by("-at", "-id")
-        .values("detail__ok")[:1]
-    )
-    return DocumentVersion.objects.filter(purged_at__isnull=True).annotate(latest_ok=Subquery(latest_ok)).filter(
-        latest_ok=False
-    )
+    return versions_with_last_check().filter(latest_ok=False)

@@ -21,6 +21,11 @@ class DocumentOwnerKind:
     link: Callable[[object], tuple[str, str]]  # link(owner) -> (text, url)
     # The case whose outcome sets the retention period (None: retention by type only).
     case_of: Callable[[object], object] = lambda owner: None
+    label: str = ""  # what the record is called in lists ("Case", "Onyx review"); from the slug if empty
+
+    def __post_init__(self):
+        if not self.label:
+            object.__setattr__(self, "label", self.slug.replace("_", " ").capitalize())
 
 
 _kinds: dict[str, DocumentOwnerKind] = {}
@@ -53,8 +58,7 @@ def case_owner_kinds_register() -> None:
         return has_role(user, Role.INVESTIGATOR, Role.SUPERVISOR)
 
     def allegation_link(obj):
-        profile = reverse("cases:officer_detail", args=[obj.subject.public_id])
-        return (f"Allegation {obj.received_on:%d %b %Y}", f"{profile}#allegation-{obj.public_id}")
+        return (f"Allegation {obj.received_on:%d %b %Y}", reverse("cases:allegation_detail", args=[obj.public_id]))
 
     for kind in (
         DocumentOwnerKind(

@@ -5,13 +5,17 @@ answer the same 404 for missing and forbidden."""
 
 from uuid import UUID
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
+from django.urls import reverse
 
-from cases.roles import Role, user_roles
+from cases.permissions import is_supervisor
+from cases.roles import Role, has_role, user_roles
 
+from .integrity import versions_with_last_check
 from .models import CustodyEvent, Document, DocumentVersion
 from .owners import document_owner_kind, document_owner_kinds
+from .permissions import DOCUMENT_WRITERS, RETENTION_DECIDERS
 
 # Readers whose view of a document is its redacted copy where one exists (the external panel; oversight
 # bodies), unless they also hold a role that works with the full record.
@@ -107,6 +111,61 @@ def owner_documents(*, user, owner_kind: str, owner) -> list[Document]:
         document.shown_versions = _versions_for(user, list(document.versions.all()))
         document.current = document.shown_versions[-1] if document.shown_versions else None
     return documents
+
+
+def owner_documents_section(*, user, owner_kind: str, owner, may_upload: bool | None = None) -> dict:
+    """What a record's page needs for its Documents section (templates/documents/_documents.html), for
+    a record the user has already been allowed to open: the documents as `owner_documents` gives them,
+    and the upload link only where the owner kind lets this user add documents (its `may_upload`, the
+    same check the upload view makes; a page that has just asked it may pass the answer). The same two
+    queries on every owner's page."""
+    kind = document_owner_kind(owner_kind)
+    if kind is None:
+        raise ValueError(f"No document owner kind {owner_kind!r} is registered.")
+    if may_upload is None:
+        may_upload = kind.may_upload(user, owner)
+    may_upload = bool(may_upload) and has_role(user, *DOCUMENT_WRITERS)
+    return {
+        "documents": owner_documents(user=user, owner_kind=owner_kind, owner=owner),
+        "documents_may_upload": may_upload,
+        "documents_upload_url": reverse("documents:upload", args=[owner_kind, owner.public_id]) if may_upload else None,
+    }
+
+
+def retention_due_list(*, user) -> QuerySet[Document]:
+    """Documents whose retention period has run out and whose deletion no one has confirmed yet, on
+    records this user may open, soonest due first. The decision is a supervisor's (RETENTION_DECIDERS):
+    anyone else gets nothing."""
+    if not has_role(user, *RETENTION_DECIDERS):
+        return Document.objects.none()
+    return (
+        document_list(user=user)
+        .filter(retention_due_on__isnull=False, destroyed_at__isnull=True)
+        .order_by("retention_due_on", "id")
+    )
+
+
+def integrity_worklist(*, user) -> QuerySet[DocumentVersion]:
+    """The stored versions a supervisor should check next, on records they may open: those whose last
+    integrity check failed, then those never checked, then the longest since their last check. Each row
+    has `latest_ok` and `last_verified_at` (integrity.versions_with_last_check). Supervisors only."""
+    if not is_supervisor(user):
+        return DocumentVersion.objects.none()
+    visible = document_list(user=user).filter(destroyed_at__isnull=True).order_by().values("id")
+    return (
+        versions_with_last_check()
+        .filter(document_id__in=visible)
+        .select_related("document")
+        .annotate(
+            integrity_rank=Case(
+                When(latest_ok=False, then=Value(0)),
+                When(last_verified_at__isnull=True, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("integrity_rank", F("last_verified_at").asc(nulls_first=True), "id")
+    )
 
 
 def custody_log(*, document: Document) -> QuerySet[CustodyEvent]:

@@ -4,17 +4,21 @@ through the services, and one access record and one custody event for every read
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.errors import DomainError
+from cases.filters import list_filter
 from cases.permissions import is_supervisor
 from cases.policy import staff_view
 from cases.services.access import access_record_write
+from cases.views.base import page_of
 
 from . import selectors, services
+from .filters import RetentionDueFilter, owner_kind_choices
 from .forms import DestroyForm, DiscloseForm, DocumentUploadForm, VersionAddForm
 from .integrity import document_version_verify
-from .models import CustodyAction
+from .models import CustodyAction, DocumentType
 from .permissions import DOCUMENT_ROLES, DOCUMENT_WRITERS, RETENTION_DECIDERS, may_change_document
 from .retention import document_destroy
 
@@ -109,7 +113,9 @@ def document_download(request, document_id):
         raise Http404 from None
     _read_recorded(request, document, CustodyAction.DOWNLOAD, version)
     response = FileResponse(
-        handle, as_attachment=True, filename=version.original_name or f"document-{version.number}",
+        handle,
+        as_attachment=True,
+        filename=version.original_name or f"document-{version.number}",
         content_type=version.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -128,7 +134,9 @@ def document_version_add(request, document_id):
     if form.is_valid():
         try:
             services.document_version_add(
-                document_id=document.pk, upload=form.cleaned_data["file"], by=request.user,
+                document_id=document.pk,
+                upload=form.cleaned_data["file"],
+                by=request.user,
                 redacted=form.cleaned_data["redacted"],
             )
         except DomainError as exc:
@@ -174,6 +182,12 @@ def document_verify(request, document_id):
         messages.success(request, "Every version matches the hash taken when it was stored.")
     else:
         messages.error(request, "A version does not match the hash taken when it was stored: see the custody log.")
+    # The integrity worklist sends its own page back, to carry on down the list; nothing off this site.
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect("documents:detail", document_id=document.public_id)
 
 
@@ -196,11 +210,25 @@ def document_destroy_confirm(request, document_id):
 @staff_view(*RETENTION_DECIDERS)
 @require_GET
 def retention_due(request):
-    documents = (
-        selectors.document_list(user=request.user)
-        .filter(retention_due_on__isnull=False, destroyed_at__isnull=True)
-        .order_by("retention_due_on", "id")
+    filters = list_filter(RetentionDueFilter, request, selectors.retention_due_list(user=request.user))
+    page = page_of(request, filters.qs)
+    owner_kinds = owner_kind_choices()
+    labels = dict(owner_kinds)
+    for document in page:
+        document.owner_label = labels.get(document.owner_kind, document.owner_kind)
+    return render(
+        request,
+        "documents/retention.html",
+        {"filters": filters, "page": page, "document_types": DocumentType.choices, "owner_kinds": owner_kinds},
+        status=filters.http_status,
     )
-    return render(request, "documents/retention.html", {"documents": documents[:500]})
 
 
+@staff_view(*RETENTION_DECIDERS)
+@require_GET
+def integrity_worklist(request):
+    return render(
+        request,
+        "documents/integrity.html",
+        {"page": page_of(request, selectors.integrity_worklist(user=request.user))},
+    )

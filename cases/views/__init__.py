@@ -1,7 +1,7 @@
 """The pages of cases, by area. Each view is thin: parse, call a selector or a service, render; what a
 user may do is asked of cases.permissions and the services, never decided here or in a template."""
 
-from .allegations import allegation_list, allegation_new
+from .allegations import allegation_detail, allegation_list, allegation_new
 from .audit import audit_case, audit_officer, audit_reader, conflicts
 from .cases import case_act, case_assign, case_detail, case_grant, case_list, case_note, case_summary
 from .convictions import conviction_list
@@ -29,6 +29,7 @@ from .work import my_work, timeliness, timeliness_report
 
 __all__ = [
     "advisory_list_export",
+    "allegation_detail",
     "allegation_export",
     "allegation_list",
     "allegation_new",

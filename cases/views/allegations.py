@@ -1,9 +1,10 @@
-"""The allegation register, and recording an allegation on a person's profile."""
+"""The allegation register, one allegation's page, and recording an allegation on a person's profile."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.documents.selectors import owner_documents_section
 from cases.policy import staff_view
 
 from .. import selectors, services
@@ -34,6 +35,35 @@ def allegation_list(request):
         },
         status=filters.http_status,
     )
+
+
+@staff_view(*CASE_PAGE_ROLES)
+@require_GET
+def allegation_detail(request, allegation_id):
+    """One allegation: its facts, its subject and case, its documents. Open to whoever may see it in the
+    allegation register (the same selector: need-to-know, conflicts); every read is recorded."""
+    user = request.user
+    allegation = selectors.access_allegation(user=user, public_id=allegation_id)
+    services.access_record_write(
+        request=request, obj=allegation, object_type="allegation", label=_allegation_label(allegation)
+    )
+    # Through the case register's selector, as every related record is (the allegation's own rules
+    # already cover its case, but a link is only offered to a page that will open).
+    case = selectors.case_list(user=user).filter(pk=allegation.case_id).first() if allegation.case_id else None
+    return render(
+        request,
+        "cases/allegation_detail.html",
+        {
+            "allegation": allegation,
+            "label": _allegation_label(allegation),
+            "case": case,
+            **owner_documents_section(user=user, owner_kind="allegation", owner=allegation),
+        },
+    )
+
+
+def _allegation_label(allegation):
+    return f"Allegation {allegation.received_on:%d %b %Y} ({allegation.get_category_display()})"
 
 
 @staff_view(*CASE_WORKERS)

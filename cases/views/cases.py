@@ -4,10 +4,9 @@ assignment and need-to-know grants."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.documents.selectors import owner_documents
+from cases.documents.selectors import owner_documents_section
 from cases.policy import staff_view
 
 from .. import selectors, services
@@ -117,8 +116,7 @@ def _case_context(request, case, action_form=None, note_form=None):
         "assign_form": AssignForm() if may_assign else None,
         "grant_form": GrantForm() if case.restricted and may_assign else None,
         "may_audit": may_read_audit(user),
-        "documents": owner_documents(user=user, owner_kind="case", owner=case),
-        "documents_upload_url": reverse("documents:upload", args=["case", case.public_id]) if may_act else None,
+        **owner_documents_section(user=user, owner_kind="case", owner=case, may_upload=may_act),
     }
 
 

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.documents.selectors import owner_documents_section
 from cases.policy import staff_view
 
 from .. import selectors, services
@@ -73,6 +74,7 @@ def _review_context(request, review, decision_form=None, verdict_form=None):
         "may_complete_actions": services.may_complete_onyx_actions(user, review),
         "may_open_case": services.may_open_case_from_onyx_review(user, review),
         "verdict_form": (verdict_form or PanelVerdictForm()) if pending else None,
+        **owner_documents_section(user=user, owner_kind="onyx_review", owner=review),
     }
 
 

@@ -48,7 +48,7 @@ def test_a_flag_s_reasons_link_to_the_records_behind_it(client, supervisor):
     sign_in(client, supervisor)
     page = client.get(reverse("risk:officer_flags", args=[officer.public_id])).content.decode()
     for allegation in allegations:
-        assert f"#allegation-{allegation.public_id}" in page
+        assert reverse("cases:allegation_detail", args=[allegation.public_id]) in page
 
 
 def test_supervisor_triages_a_false_positive_with_who_and_when(client, supervisor):
