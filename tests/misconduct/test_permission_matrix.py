@@ -161,7 +161,9 @@ def world(db):
         source=DataSource.objects.create(slug="matrix", name="Matrix"), file_name="m.csv"
     )
     allowed_case = CaseFactory(subject=allowed_officer, reference="DPS-0001-ALLOWED")
-    AllegationFactory(subject=allowed_officer, case=allowed_case)
+    allowed_allegation = AllegationFactory(subject=allowed_officer, case=allowed_case)
+    forbidden_allegation = AllegationFactory(subject=forbidden_officer, case=forbidden_case)
+    need_to_know_allegation = AllegationFactory(subject=need_to_know.subject, case=need_to_know)
     allowed_review = OnyxReviewFactory(subject=allowed_officer, reference="ONYX-ALLOWED", decided=True)
     forbidden_vetting = VettingReviewFactory(officer=forbidden_officer, trigger_ref="matrix:1")
     allowed_vetting = VettingReviewFactory(officer=allowed_officer, trigger_ref="matrix:2")
@@ -188,6 +190,16 @@ def world(db):
 
     forbidden_document, need_to_know_document = document_on(forbidden_case), document_on(need_to_know)
     allowed_document = document_on(allowed_case)
+    allegation_documents = {
+        key: Document.objects.create(
+            owner_kind="allegation", owner_id=a.pk, document_type="statement", created_by=supervisor_for_grants
+        ).public_id
+        for key, a in (
+            ("forbidden", forbidden_allegation),
+            ("allowed", allowed_allegation),
+            ("need_to_know", need_to_know_allegation),
+        )
+    }
     return {
         "users": users,
         "forbidden": {
@@ -204,6 +216,7 @@ def world(db):
             "document_id": forbidden_document,
             "owner_kind": "case",
             "owner_id": forbidden_case.public_id,
+            "allegation_id": forbidden_allegation.public_id,
         },
         "allowed": {
             "case_id": allowed_case.public_id,
@@ -219,6 +232,7 @@ def world(db):
             "document_id": allowed_document,
             "owner_kind": "case",
             "owner_id": allowed_case.public_id,
+            "allegation_id": allowed_allegation.public_id,
         },
         "need_to_know": {
             "case_id": need_to_know.public_id,
@@ -234,8 +248,19 @@ def world(db):
             "document_id": need_to_know_document,
             "owner_kind": "case",
             "owner_id": need_to_know.public_id,
+            "allegation_id": need_to_know_allegation.public_id,
         },
-        "need_to_know_markers": [b"DPS-9999-NEEDTOKNOW", str(need_to_know.public_id).encode()],
+        "allegation_documents": allegation_documents,
+        "allegations": {
+            "forbidden": forbidden_allegation,
+            "allowed": allowed_allegation,
+            "need_to_know": need_to_know_allegation,
+        },
+        "need_to_know_markers": [
+            b"DPS-9999-NEEDTOKNOW",
+            str(need_to_know.public_id).encode(),
+            str(need_to_know_allegation.public_id).encode(),
+        ],
         "markers": [
             b"DPS-9999-FORBIDDEN",
             b"SFORBID01",
@@ -246,6 +271,7 @@ def world(db):
             str(forbidden_review.public_id).encode(),
             str(forbidden_vetting.public_id).encode(),
             str(forbidden_withdrawal.public_id).encode(),
+            str(forbidden_allegation.public_id).encode(),
         ],
     }
 
@@ -329,6 +355,9 @@ def test_allowed_objects_open_for_the_roles_that_may_see_them(client, world):
         "cases:officer_detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.HOTLINE_TRIAGE],
         "cases:officer_timeline": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.HOTLINE_TRIAGE],
         "cases:review_detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.PANEL_REVIEWER],
+        "cases:allegation_detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER],
+        "documents:retention": [Role.SUPERVISOR],
+        "documents:integrity": [Role.SUPERVISOR],
         "v1:case-detail": [Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.OVERSIGHT],
         "v1:review-detail": [Role.PANEL_REVIEWER, Role.OVERSIGHT],
         "triage:report": [Role.HOTLINE_TRIAGE, Role.INVESTIGATOR, Role.SUPERVISOR],
@@ -343,6 +372,33 @@ def test_allowed_objects_open_for_the_roles_that_may_see_them(client, world):
         for role in roles:
             sign_in(client, world["users"][role])
             assert client.get(url_for(e, world["allowed"])).status_code == 200, f"{role} {name}"
+
+
+# Documents on an allegation: reachable exactly when the allegation is (its owner kind's selector).
+ALLEGATION_DOCUMENT_READERS = {Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [*Role.values, "no_role"])
+def test_an_allegations_page_and_documents_open_exactly_when_the_allegation_does(client, world, role):
+    sign_in(client, world["users"][role])
+    for which in ("allowed", "forbidden", "need_to_know"):
+        opens = role in ALLEGATION_DOCUMENT_READERS and (
+            which == "allowed" or (which == "need_to_know" and role == Role.COMMISSIONER)
+        )
+        allegation = world["allegations"][which]
+        document_id = world["allegation_documents"][which]
+        for url in (
+            reverse("cases:allegation_detail", args=[allegation.public_id]),
+            reverse("documents:detail", args=[document_id]),
+        ):
+            assert client.get(url).status_code == (200 if opens else 404), f"{role} {which} {url}"
+        # No file was stored: the download of an allowed document answers 404 as well, never a leak.
+        assert client.get(reverse("documents:download", args=[document_id])).status_code == 404
+        # Adding documents is for those who may work on the case: of these roles, the supervisor.
+        upload = reverse("documents:upload", args=["allegation", allegation.public_id])
+        may_upload = opens and role == Role.SUPERVISOR
+        assert client.get(upload).status_code == (200 if may_upload else 404), f"{role} {which} upload"
 
 
 # The list pages and what each shows of the world's allowed records.

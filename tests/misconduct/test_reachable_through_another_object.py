@@ -154,6 +154,7 @@ def reach(db):
         "grantor": grantor,
         "objects": {
             "vetting_review_id": vetting_review.public_id,
+            "allegation_id": visible_allegation.public_id,
             "case_id": visible_case.public_id,
             "officer_id": visible_officer.public_id,
             "review_id": review.public_id,
@@ -198,6 +199,7 @@ REACHING_PAGES = [
     ("cases:officer_detail", "", b"DPS-0001-VISIBLE"),
     ("cases:officer_timeline", "", b"DPS-0001-VISIBLE"),
     ("cases:case_detail", "", b"DPS-0001-VISIBLE"),
+    ("cases:allegation_detail", "", b"DPS-0001-VISIBLE"),
     ("cases:case_summary", "", b"DPS-0001-VISIBLE"),
     ("triage:report", "", b"HL-REACH-0001"),
     ("risk:officer_flags", "", b"DPS-0001-VISIBLE"),
