@@ -43,12 +43,15 @@ from ..models import WithdrawalStatus as W
 
 # ⚠ Time limits: the PVR's own periods (for the officer's representations and for an appeal) were not read, because
 # the text of Parts 3-4 could not be found through the search tool; these two numbers are the force's placeholders
-# until someone reads SI 2025/502 itself and sets them from it. They are modelled on the Conduct Regulations'
-# pattern for a response to an investigation: "before the end of 10 working days beginning with the first working
-# day after" the notice (CR reg 22 ⚠ not read for this; the same counting rule was read in CR reg 31(1)(a), where
-# the period is 15 working days, legislation.gov.uk/uksi/2020/4/regulation/31/made), and, for the appeal, on the
-# same 10 working days (PAT Rules 2020 rule 9 ⚠ not reached: its per-rule page was not found). Counting as
-# cases/calendar.py working_days_after does (CR reg 2(1) "working day"). Check both against PVR Parts 3-4.
+# until someone reads SI 2025/502 itself and sets them from it. They follow the conduct regime's pattern for a
+# response to an investigation's notice: CR reg 18, "Representations to the investigator" (by its title in the
+# regulations' contents, vlex.co.uk copy of SI 2020/4; ⚠ its text not read; an earlier note cited reg 22, which is
+# Part 4's "General"). The figure 10 was read in a parallel instrument, SI 2015/25 reg 20(1) (a statement to the
+# investigator "before the end of 10 working days starting with the first working day after the notice",
+# legislation.gov.uk/uksi/2015/25/regulation/20/made), and the counting in CR reg 31(1)(a) ("15 working days
+# beginning with the first working day after", legislation.gov.uk/uksi/2020/4/regulation/31/made). The appeal
+# takes the same 10 working days (PAT Rules 2020 rule 9 ⚠ not reached: its per-rule page was not found). Counted
+# as cases/calendar.py working_days_after counts (CR reg 2(1) "working day"). Check both against PVR Parts 3-4.
 REPRESENTATIONS_WORKING_DAYS = 10
 APPEAL_WORKING_DAYS = 10
 
