@@ -47,22 +47,19 @@ class EstimatedCountPaginator(Paginator):
     """A Paginator whose `count` is exact up to the limit and the planner's estimate above it;
     `count_is_estimate` says which. A page past the real end of an estimated list is simply empty."""
 
-    count_is_estimate = False
+    count_is_estimate = False  # until `count` (computed once) finds it must estimate
 
     @cached_property
     def count(self) -> int:
         qs = self.object_list
         if not hasattr(qs, "query") or connections[qs.db].vendor != "postgresql":
-            self.count_is_estimate = False
             return super().count
         limit = exact_count_limit()
         bounded = qs.order_by()[: limit + 1].count()
         if bounded <= limit:
-            self.count_is_estimate = False
             return bounded
         estimate = _planner_rows(qs)
         if estimate is None:
-            self.count_is_estimate = False
             return qs.count()
         self.count_is_estimate = True
         return rounded(max(estimate, limit + 1))

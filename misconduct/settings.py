@@ -222,11 +222,18 @@ DOCUMENTS_MAX_IMAGE_PIXELS = envint("DOCUMENTS_MAX_IMAGE_PIXELS", 60_000_000)
 CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
 CLAMD_HOST = os.environ.get("CLAMD_HOST", "")
 CLAMD_PORT = envint("CLAMD_PORT", 3310)
-# Retention (years) by document type and case outcome; "*" is any other outcome, or no case.
-# docs/documents.md says where the defaults come from and how to change them.
+# Retention (years) by document type and case outcome; "*" is any other outcome, or no case. Force policy, not
+# regulation: these defaults are placeholders for the force's records-management schedule (cases/documents/
+# retention.py names the texts that govern it; docs/documents.md says how to change them).
 DOCUMENTS_RETENTION_YEARS: dict[str, dict[str, int]] = {
-    "*": {"*": 6, "dismissal": 100, "dismissal_with_notice": 100, "reduction_in_rank": 15,
-          "final_written_warning": 10, "written_warning": 6},
+    "*": {
+        "*": 6,
+        "dismissal": 100,
+        "dismissal_with_notice": 100,
+        "reduction_in_rank": 15,
+        "final_written_warning": 10,
+        "written_warning": 6,
+    },
 }
 
 # Public hotline. Rates are django-ratelimit strings ("count/period", period s, m, h or d); the

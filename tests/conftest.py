@@ -51,6 +51,17 @@ def sign_in(client, user):
     return client
 
 
+@pytest.fixture
+def signed_in_supervisor(client, db):
+    """A DPS supervisor, signed in on the test client (who sees every record that is not hidden by a conflict)."""
+    from cases.roles import Role
+    from tests.factories import UserFactory
+
+    user = UserFactory(roles=[Role.SUPERVISOR])
+    sign_in(client, user)
+    return user
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

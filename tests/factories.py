@@ -37,6 +37,12 @@ class UserFactory(DjangoModelFactory):
             self.groups.add(Group.objects.get(name=Role(role).label))
 
 
+def users_with_roles(prefix: str, roles: dict[str, str]) -> dict:
+    """One user per key, each holding the one role given: the cast of a permission test ("owner",
+    "outsider", "panel_other", ...), named prefix-key so two tests' casts never share a login."""
+    return {key: UserFactory(username=f"{prefix}-{key.replace('_', '-')}", roles=[role]) for key, role in roles.items()}
+
+
 class CommandFactory(DjangoModelFactory):
     class Meta:
         model = cm.Command

@@ -90,12 +90,17 @@ def clearances(seed: DemoSeed) -> None:
             levels.append(extra)
         for level in levels:
             years = periods[level][0]
-            earliest = years_before(seed.today, years) - dt.timedelta(days=LAPSED_DAYS)
-            granted = day_between(rng, max(person.joined_on, earliest), seed.today)
+            # A leaver's clearance was granted while they served and ended when they left (PVR reg 6: clearance
+            # ends when the officer ceases to be one ⚠ secondary, docs/vetting-rules.md): its last day is the
+            # leaving day, or its renewal date if that came first. Withdrawn for the dismissed, else expired.
+            end = person.left_on - dt.timedelta(days=1) if person.left_on else seed.today
+            earliest = years_before(end, years) - dt.timedelta(days=LAPSED_DAYS)
+            granted = day_between(rng, min(max(person.joined_on, earliest), end), end)
             expires = years_before(granted, -years)
             if person.left_on:
+                expires = min(expires, person.left_on)
                 status = "withdrawn" if person.status == EmploymentStatus.DISMISSED else "expired"
-            elif expires <= seed.today:
+            elif expires < seed.today:  # valid to the end of its expiry date (clearance_status_on)
                 status = "expired"
             else:
                 status = pick(rng, [("active", 990), ("suspended", 5), ("withdrawn", 2), ("pending", 3)])

@@ -23,8 +23,10 @@ from .services.clearances import EXPIRY_BANDS, clearance_status_on, current_clea
 VETTING_READERS = {Role.INVESTIGATOR, Role.SUPERVISOR, Role.COMMISSIONER, Role.VETTING_OFFICER}
 # The Code's presumption of refusal: cautions and convictions, particularly for dishonesty, violence or the
 # targeting of a vulnerable person, lead to refusal unless the person shows otherwise (Vetting Code of
-# Practice 2023, as the College of Policing summarised it on publication ⚠ paragraph not read). The register
-# has no "vulnerable victim" category: sexual offences stand in for it ⚠.
+# Practice 2023, a statutory code under Police Act 1996 s 39A, i.e. guidance, not regulation; its text at
+# gov.uk/government/publications/police-vetting-code-of-practice was read only to para 1.5, so the rule is taken
+# from the College of Policing's summary on publication ⚠ paragraph not read). The register has no
+# "vulnerable victim" category: sexual offences stand in for it ⚠.
 PRESUMPTION_OF_REFUSAL = {ConvictionCategory.DISHONESTY, ConvictionCategory.VIOLENCE, ConvictionCategory.SEXUAL}
 # Self-reports of a change in circumstances are seen by the vetting unit only.
 SELF_REPORT_READERS = {Role.VETTING_OFFICER}

@@ -134,37 +134,45 @@ class OnyxBreakdown(StatisticsView):
         return Response(OnyxBreakdownSerializer(statistics.onyx_breakdown()).data)
 
 
-class OutcomesByCategory(StatisticsView):
+class ScopedStatisticsView(StatisticsView):
+    """A figure narrowed by the statistics scope (StatisticsScopeFilter): `figures` is the function of
+    cases/statistics.py that computes its rows for a scope, `serializer_class` what each row shows. A subclass
+    names the two and takes its schema from `scoped_schema`."""
+
+    figures = None
+    serializer_class = None
+
+    def get(self, request):
+        rows = self.figures(scope=scope_of(request))
+        return Response(self.serializer_class(rows, many=True).data)
+
+
+def scoped_schema(serializer):
+    return extend_schema(parameters=_parameters(StatisticsScopeFilter), responses=_responses(serializer(many=True)))
+
+
+@scoped_schema(OutcomeByCategorySerializer)
+class OutcomesByCategory(ScopedStatisticsView):
     """Allegations by category and by their case's finding and outcome."""
 
-    @extend_schema(
-        parameters=_parameters(StatisticsScopeFilter), responses=_responses(OutcomeByCategorySerializer(many=True))
-    )
-    def get(self, request):
-        rows = statistics.outcomes_by_category(scope=scope_of(request))
-        return Response(OutcomeByCategorySerializer(rows, many=True).data)
+    figures = staticmethod(statistics.outcomes_by_category)
+    serializer_class = OutcomeByCategorySerializer
 
 
-class OutcomesByMonth(StatisticsView):
+@scoped_schema(OutcomeByMonthSerializer)
+class OutcomesByMonth(ScopedStatisticsView):
     """Allegations whose case reached an outcome, by month of the outcome."""
 
-    @extend_schema(
-        parameters=_parameters(StatisticsScopeFilter), responses=_responses(OutcomeByMonthSerializer(many=True))
-    )
-    def get(self, request):
-        rows = statistics.outcomes_by_month(scope=scope_of(request))
-        return Response(OutcomeByMonthSerializer(rows, many=True).data)
+    figures = staticmethod(statistics.outcomes_by_month)
+    serializer_class = OutcomeByMonthSerializer
 
 
-class TimeToOutcome(StatisticsView):
+@scoped_schema(TimeToOutcomeSerializer)
+class TimeToOutcome(ScopedStatisticsView):
     """Days from receipt of an allegation to its case's outcome, by category."""
 
-    @extend_schema(
-        parameters=_parameters(StatisticsScopeFilter), responses=_responses(TimeToOutcomeSerializer(many=True))
-    )
-    def get(self, request):
-        rows = statistics.time_to_outcome(scope=scope_of(request))
-        return Response(TimeToOutcomeSerializer(rows, many=True).data)
+    figures = staticmethod(statistics.time_to_outcome)
+    serializer_class = TimeToOutcomeSerializer
 
 
 class Reg19Overdue(StatisticsView):

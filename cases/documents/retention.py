@@ -1,7 +1,23 @@
 """Retention: how long a document is kept, by its type and the outcome of its case
-(settings.DOCUMENTS_RETENTION_YEARS, configuration: the force's records-management policy sets the
-periods; ⚠ no regulation read sets them). A monthly task marks what has fallen due for review; a DPS
-supervisor confirms each deletion: the bytes go, the rows and the chain of custody stay."""
+(settings.DOCUMENTS_RETENTION_YEARS). A monthly task marks what has fallen due for review; a DPS
+supervisor confirms each deletion: the bytes go, the rows and the chain of custody stay.
+
+FORCE POLICY, NOT REGULATION. The periods are the force's records-management policy, set in configuration; the
+defaults in settings are placeholders. No regulation read sets them: the Police (Conduct) Regulations 2020 give
+reg 12 to a "Record of disciplinary proceedings" (its title seen in the regulations' contents, vlex.co.uk copy of
+SI 2020/4; ⚠ its text was not read, so whether it sets a period is not known).
+What governs retention, for a force's lawyer to check before the defaults are used:
+- data protection law: the UK GDPR art 5(1)(e) and Data Protection Act 2018 (storage limitation; for processing
+  for law enforcement purposes, DPA 2018 Part 3) ⚠ the articles not read here;
+- the Code of Practice on the Management of Police Information (2005) and the College of Policing APP
+  "Information management: retention, review and disposal" (app.college.police.uk/app-content/information-
+  management/management-of-police-information/retention-review-and-disposal-of-police-information/): records
+  "must be regularly reviewed to ensure that they remain necessary for a policing purpose", and every review that
+  decides to retain is recorded (read: the page's opening and its key points);
+- the NPCC "Minimum standards schedule for the Retention and Disposal of Police Records" (2020, version 4;
+  Knowledge Hub; the 2016 edition's contents at docslib.org/doc/307608): its retention tables (ten of them,
+  "People" among them) are where a national minimum would be found ⚠ their rows were not read.
+Until a force sets them from those, the periods are not a legal answer; no paragraph number is given for them."""
 
 import logging
 

@@ -5,7 +5,25 @@ migration cases/0020); the first active rule by order whose conditions all match
 
 The policy is a recommendation only: every new caution or conviction still opens a vetting review
 (`conviction_recorded`, whatever the policy says). The defaults and their sources are in docs/vetting-rules.md
-("Convictions and cautions: the review policy")."""
+("Convictions and cautions: the review policy").
+
+GUIDANCE, NOT REGULATION. No regulation read sets this policy (the Conduct, Complaints and Misconduct and
+Vetting Regulations, as far as they were read, do not say how a caution or conviction weighs in vetting; a
+conviction's weight in misconduct is CR reg 2(1) "gross misconduct", see cases/services/convictions.py). The
+defaults rest on two College of Policing texts:
+- the Vetting Code of Practice (July 2023), a code of practice "presented to Parliament pursuant to Section
+  39A(5) of the Police Act 1996" (its title page), which the College calls "a statutory piece of guidance" that
+  forces must be aware of and comply with (college.police.uk, "Vetting guidance - have your say", 2023), so
+  guidance with statutory standing, not regulation (primary text: gov.uk/government/publications/
+  police-vetting-code-of-practice/vetting-code-of-practice; only its section 1, paras 1.1-1.5, could be read
+  through the search tool. Para 1.4 says vetting identifies people "unsuitable through criminal activity or
+  association" and those with "a demonstrable lack of honesty"; ⚠ the paragraph on cautions and convictions was
+  not reached, so its rule is taken from the College's own summary, college.police.uk article "Vetting Code of
+  Practice updated", 2023);
+- the Authorised Professional Practice on vetting (APP), which is guidance (its 2017 edition's contents were
+  seen, not its paragraphs on convictions; ⚠ taken from Lancashire Constabulary's summary of it).
+So each rule is the force's policy, configurable in the admin, and a force adopting the system must check the
+defaults against the Code's and the APP's current text."""
 
 from django.db import transaction
 from django.db.models import Q

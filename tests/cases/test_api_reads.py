@@ -36,17 +36,10 @@ def token_for(role, user=None):
     return {"HTTP_AUTHORIZATION": f"Token {token}"}
 
 
-@pytest.fixture
-def supervisor(client):
-    user = UserFactory(roles=[Role.SUPERVISOR])
-    sign_in(client, user)
-    return user
-
-
 # --- conditional GET -------------------------------------------------------------------------------
 
 
-def test_a_detail_answers_304_while_its_etag_holds_and_200_once_it_changes(client, supervisor):
+def test_a_detail_answers_304_while_its_etag_holds_and_200_once_it_changes(client, signed_in_supervisor):
     case = CaseFactory()
     url = reverse("v1:case-detail", args=[case.public_id])
     first = client.get(url)
@@ -60,7 +53,7 @@ def test_a_detail_answers_304_while_its_etag_holds_and_200_once_it_changes(clien
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
 
 
-def test_a_detail_answers_304_to_if_modified_since_its_last_change(client, supervisor):
+def test_a_detail_answers_304_to_if_modified_since_its_last_change(client, signed_in_supervisor):
     case = CaseFactory()
     url = reverse("v1:case-detail", args=[case.public_id])
     later = http_date((timezone.now() + dt.timedelta(minutes=5)).timestamp())
@@ -69,7 +62,7 @@ def test_a_detail_answers_304_to_if_modified_since_its_last_change(client, super
     assert client.get(url, HTTP_IF_MODIFIED_SINCE=earlier).status_code == 200
 
 
-def test_a_list_answers_304_until_a_row_is_added(client, supervisor):
+def test_a_list_answers_304_until_a_row_is_added(client, signed_in_supervisor):
     CaseFactory()
     url = reverse("v1:case-list")
     etag = client.get(url)["ETag"]
@@ -78,7 +71,7 @@ def test_a_list_answers_304_until_a_row_is_added(client, supervisor):
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
-def test_the_etag_is_the_callers_own_body_so_other_audiences_do_not_match(client, supervisor):
+def test_the_etag_is_the_callers_own_body_so_other_audiences_do_not_match(client, signed_in_supervisor):
     CaseFactory()
     url = reverse("v1:case-list")
     staff_etag = client.get(url)["ETag"]
@@ -89,19 +82,19 @@ def test_the_etag_is_the_callers_own_body_so_other_audiences_do_not_match(client
 # --- access records --------------------------------------------------------------------------------
 
 
-def test_a_list_read_records_each_row_served_in_one_insert(client, supervisor):
+def test_a_list_read_records_each_row_served_in_one_insert(client, signed_in_supervisor):
     cases = CaseFactory.create_batch(3)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse("v1:case-list") + "?sort=reference").status_code == 200
     inserts = [q for q in ctx.captured_queries if q["sql"].startswith('INSERT INTO "cases_accessrecord"')]
     assert len(inserts) == 1
-    records = AccessRecord.objects.filter(user=supervisor, object_type="case")
+    records = AccessRecord.objects.filter(user=signed_in_supervisor, object_type="case")
     assert sorted(r.object_id for r in records) == sorted(c.pk for c in cases)
     assert {r.view for r in records} == {"v1:case-list"}
     assert {r.path for r in records} == {"/api/v1/cases/?sort=reference"}
 
 
-def test_an_empty_list_records_nothing_and_statistics_record_nothing(client, supervisor):
+def test_an_empty_list_records_nothing_and_statistics_record_nothing(client, signed_in_supervisor):
     client.get(reverse("v1:case-list"))
     client.get(reverse("v1:statistics-onyx"))
     assert not AccessRecord.objects.exists()
@@ -135,10 +128,10 @@ def test_every_list_of_personal_data_records_its_rows(client, name, kind):
     assert AccessRecord.objects.filter(user=user, object_type=kind, view=name).count() >= 1
 
 
-def test_reading_a_cases_events_is_recorded_as_reading_the_case(client, supervisor):
+def test_reading_a_cases_events_is_recorded_as_reading_the_case(client, signed_in_supervisor):
     case = CaseFactory()
     client.get(reverse("v1:case-event-list", args=[case.public_id]))
-    assert AccessRecord.objects.filter(user=supervisor, object_type="case", object_id=case.pk).count() == 1
+    assert AccessRecord.objects.filter(user=signed_in_supervisor, object_type="case", object_id=case.pk).count() == 1
 
 
 def test_details_of_the_new_resources_are_recorded(client):
@@ -191,16 +184,16 @@ def test_an_oversight_reader_sees_panel_verdicts_without_names_or_reasons(client
     assert body["panel"] == [{"round": 1, "verdict": "disagree", "verdict_at": body["panel"][0]["verdict_at"]}]
 
 
-def test_case_events_for_staff_name_the_actor_and_refuse_unknown_filters(client, supervisor):
+def test_case_events_for_staff_name_the_actor_and_refuse_unknown_filters(client, signed_in_supervisor):
     case = CaseFactory()
-    CaseEvent.objects.create(case=case, kind=CaseEventKind.NOTE, actor=supervisor, note="Called the witness.")
+    CaseEvent.objects.create(case=case, kind=CaseEventKind.NOTE, actor=signed_in_supervisor, note="Called the witness.")
     url = reverse("v1:case-event-list", args=[case.public_id])
     row = client.get(url + "?kind=note&ordering=-at").json()["results"][0]
-    assert row["actor"] == supervisor.username and row["note"] == "Called the witness."
+    assert row["actor"] == signed_in_supervisor.username and row["note"] == "Called the witness."
     assert client.get(url + "?colour=blue").status_code == 400
 
 
-def test_a_risk_reason_about_records_the_reader_may_not_see_keeps_no_words(client, supervisor):
+def test_a_risk_reason_about_records_the_reader_may_not_see_keeps_no_words(client, signed_in_supervisor):
     officer = OfficerFactory()
     hidden = CaseFactory(subject=officer, restricted=True)
     now = timezone.now()
@@ -216,18 +209,18 @@ def test_a_risk_reason_about_records_the_reader_may_not_see_keeps_no_words(clien
     assert reasons == [{"text": "Based on records you are not cleared to see.", "records": 0}]
 
 
-def test_hotline_metadata_never_carries_the_reporters_words(client, supervisor):
+def test_hotline_metadata_never_carries_the_reporters_words(client, signed_in_supervisor):
     HotlineReportFactory(what_happened="He took the money.", where_happened="Station Road", officer_name_given="Smith")
     text = client.get(reverse("v1:hotline-report-list")).content.decode()
     assert "money" not in text and "Station Road" not in text and "Smith" not in text
 
 
-def test_statistics_refuse_an_unknown_parameter(client, supervisor):
+def test_statistics_refuse_an_unknown_parameter(client, signed_in_supervisor):
     assert client.get(reverse("v1:statistics-time-to-outcome") + "?colour=blue").status_code == 400
     assert client.get(reverse("v1:statistics-time-to-outcome") + "?category=dishonesty").status_code == 200
 
 
-def test_api_lists_take_an_ordering_and_refuse_an_unknown_one(client, supervisor):
+def test_api_lists_take_an_ordering_and_refuse_an_unknown_one(client, signed_in_supervisor):
     from tests import clock
     from tests.factories import AllegationFactory
 

@@ -11,13 +11,11 @@ import pytest
 from django.urls import reverse
 
 from cases.models import AccessRecord, Allegation, AllegationCategory, AllegationSource, ConflictOfInterest
-from cases.roles import Role
 from cases.timeline import MAX_PAGES, PAGE_ENTRIES, PROFILE_ENTRIES
 from cases.views.officers import PROFILE_LIST_ROWS
 from tests import clock
 from tests.cases.test_officer_profile import factory_dates
-from tests.conftest import sign_in
-from tests.factories import OfficerFactory, PNDCheckFactory, UserFactory
+from tests.factories import OfficerFactory, PNDCheckFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,14 +43,7 @@ def _timeline_dates(html):
     return TIMELINE_DATES.findall(timeline)
 
 
-@pytest.fixture
-def supervisor(client):
-    user = UserFactory(roles=[Role.SUPERVISOR])
-    sign_in(client, user)
-    return user
-
-
-def test_profile_shows_the_newest_entries_and_links_to_the_older_ones(client, supervisor):
+def test_profile_shows_the_newest_entries_and_links_to_the_older_ones(client, signed_in_supervisor):
     officer = OfficerFactory()
     dates = _allegations(officer, PROFILE_ENTRIES + 5)
     page = client.get(reverse("cases:officer_detail", args=[officer.public_id])).content.decode()
@@ -61,7 +52,7 @@ def test_profile_shows_the_newest_entries_and_links_to_the_older_ones(client, su
     assert f'href="{older}"' in page and 'data-testid="timeline-older"' in page
 
 
-def test_no_older_entries_link_when_the_profile_shows_the_whole_timeline(client, supervisor):
+def test_no_older_entries_link_when_the_profile_shows_the_whole_timeline(client, signed_in_supervisor):
     officer = OfficerFactory()
     _allegations(officer, PROFILE_ENTRIES)
     page = client.get(reverse("cases:officer_detail", args=[officer.public_id])).content.decode()
@@ -69,7 +60,7 @@ def test_no_older_entries_link_when_the_profile_shows_the_whole_timeline(client,
     assert 'data-testid="timeline-older"' not in page
 
 
-def test_timeline_pages_together_hold_every_entry_once_newest_first_across_sources(client, supervisor):
+def test_timeline_pages_together_hold_every_entry_once_newest_first_across_sources(client, signed_in_supervisor):
     officer = OfficerFactory()
     dates = _allegations(officer, PAGE_ENTRIES + 7)
     # PND checks fall between the allegations: the merge orders them across sources.
@@ -87,7 +78,7 @@ def test_timeline_pages_together_hold_every_entry_once_newest_first_across_sourc
 
 
 @pytest.mark.parametrize("page", ["0", "x", "3", str(MAX_PAGES + 1)])
-def test_a_timeline_page_past_the_end_or_not_a_number_is_404(client, supervisor, page):
+def test_a_timeline_page_past_the_end_or_not_a_number_is_404(client, signed_in_supervisor, page):
     officer = OfficerFactory()
     _allegations(officer, PAGE_ENTRIES + 1)  # two pages
     url = reverse("cases:officer_timeline", args=[officer.public_id])
@@ -95,17 +86,17 @@ def test_a_timeline_page_past_the_end_or_not_a_number_is_404(client, supervisor,
     assert client.get(url + "?page=2").status_code == 200
 
 
-def test_the_timeline_page_is_a_read_of_the_officer_record_and_refuses_the_conflicted(client, supervisor):
+def test_the_timeline_page_is_a_read_of_the_officer_record_and_refuses_the_conflicted(client, signed_in_supervisor):
     officer = OfficerFactory()
     url = reverse("cases:officer_timeline", args=[officer.public_id])
     assert client.get(url).status_code == 200
-    record = AccessRecord.objects.get(user=supervisor, view="cases:officer_timeline")
+    record = AccessRecord.objects.get(user=signed_in_supervisor, view="cases:officer_timeline")
     assert (record.object_type, record.object_id) == ("officer", officer.id)
-    ConflictOfInterest.objects.create(user=supervisor, officer=officer, reason="Same team", declared_by=None)
+    ConflictOfInterest.objects.create(user=signed_in_supervisor, officer=officer, reason="Same team", declared_by=None)
     assert client.get(url).status_code == 404
 
 
-def test_profile_lists_the_newest_allegations_and_links_to_all_of_them(client, supervisor):
+def test_profile_lists_the_newest_allegations_and_links_to_all_of_them(client, signed_in_supervisor):
     officer = OfficerFactory()
     _allegations(officer, PROFILE_LIST_ROWS + 3)
     page = client.get(reverse("cases:officer_detail", args=[officer.public_id])).content.decode()
@@ -121,7 +112,7 @@ def test_profile_lists_the_newest_allegations_and_links_to_all_of_them(client, s
     assert f"{oldest.received_on:%-d %b %Y}" in all_of_them and f"{newest.received_on:%-d %b %Y}" in all_of_them
 
 
-def test_profile_has_no_all_allegations_link_when_it_lists_them_all(client, supervisor):
+def test_profile_has_no_all_allegations_link_when_it_lists_them_all(client, signed_in_supervisor):
     officer = OfficerFactory()
     _allegations(officer, PROFILE_LIST_ROWS)
     page = client.get(reverse("cases:officer_detail", args=[officer.public_id])).content.decode()
@@ -130,7 +121,7 @@ def test_profile_has_no_all_allegations_link_when_it_lists_them_all(client, supe
 
 @pytest.mark.parametrize("name", ["cases:officer_detail", "cases:officer_timeline"])
 def test_profile_and_timeline_page_query_counts_are_the_same_at_10_and_1010_rows(
-    client, supervisor, django_assert_max_num_queries, name
+    client, signed_in_supervisor, django_assert_max_num_queries, name
 ):
     officer = OfficerFactory()
     url = reverse(name, args=[officer.public_id])

@@ -13,24 +13,26 @@ from cases.documents.models import CustodyAction
 from cases.models import AccessRecord
 from cases.roles import Role
 from tests.conftest import sign_in
-from tests.factories import CaseFactory, OnyxReviewFactory, UserFactory
+from tests.factories import CaseFactory, OnyxReviewFactory, users_with_roles
 
 from .samples import PDF, TEXT, upload
 
 
 @pytest.fixture
 def people(db):
-    supervisor = UserFactory(username="doc-sup", roles=[Role.SUPERVISOR])
-    return {
-        "supervisor": supervisor,
-        "owner": UserFactory(username="doc-owner", roles=[Role.INVESTIGATOR]),
-        "colleague": UserFactory(username="doc-colleague", roles=[Role.INVESTIGATOR]),
-        "conflicted": UserFactory(username="doc-conflicted", roles=[Role.INVESTIGATOR]),
-        "outsider": UserFactory(username="doc-outsider", roles=[Role.INVESTIGATOR]),
-        "oversight": UserFactory(username="doc-oversight", roles=[Role.OVERSIGHT]),
-        "panel": UserFactory(username="doc-panel", roles=[Role.PANEL_REVIEWER]),
-        "panel_other": UserFactory(username="doc-panel-other", roles=[Role.PANEL_REVIEWER]),
-    }
+    return users_with_roles(
+        "doc",
+        {
+            "supervisor": Role.SUPERVISOR,
+            "owner": Role.INVESTIGATOR,
+            "colleague": Role.INVESTIGATOR,
+            "conflicted": Role.INVESTIGATOR,
+            "outsider": Role.INVESTIGATOR,
+            "oversight": Role.OVERSIGHT,
+            "panel": Role.PANEL_REVIEWER,
+            "panel_other": Role.PANEL_REVIEWER,
+        },
+    )
 
 
 def _case_document(people, *, restricted=False):
@@ -40,7 +42,10 @@ def _case_document(people, *, restricted=False):
         user=people["conflicted"], officer=case.subject, reason="same team", by=people["supervisor"]
     )
     [document] = services.documents_upload(
-        owner_kind="case", owner=case, files=[upload("statement.pdf", PDF)], by=people["owner"],
+        owner_kind="case",
+        owner=case,
+        files=[upload("statement.pdf", PDF)],
+        by=people["owner"],
         document_type="statement",
     )
     return case, document
@@ -97,7 +102,10 @@ def test_the_assigned_panel_member_sees_only_the_redacted_copy(client, people):
     review = OnyxReviewFactory(decided=True)
     case_services.panel_reviews_assign(review_ids=[review.id], panel_members=[people["panel"]], by=people["supervisor"])
     [document] = services.documents_upload(
-        owner_kind="onyx_review", owner=review, files=[upload("report.pdf", PDF)], by=people["owner"],
+        owner_kind="onyx_review",
+        owner=review,
+        files=[upload("report.pdf", PDF)],
+        by=people["owner"],
         document_type="report",
     )
     services.document_version_add(

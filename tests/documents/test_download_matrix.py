@@ -18,8 +18,8 @@ from tests.factories import (
     HotlineReportFactory,
     OfficerFactory,
     OnyxReviewFactory,
-    UserFactory,
     VettingReviewFactory,
+    users_with_roles,
 )
 
 from .samples import PDF, TEXT, png, upload
@@ -37,21 +37,26 @@ READER_ROLE = {
 
 @pytest.fixture
 def world(db):
-    supervisor = UserFactory(username="mx-sup", roles=[Role.SUPERVISOR])
-    users = {
-        "supervisor": supervisor,
-        "investigator": UserFactory(username="mx-inv", roles=[Role.INVESTIGATOR]),
-        "triage": UserFactory(username="mx-tri", roles=[Role.HOTLINE_TRIAGE]),
-        "vetting": UserFactory(username="mx-vet", roles=[Role.VETTING_OFFICER]),
-        "panel": UserFactory(username="mx-panel", roles=[Role.PANEL_REVIEWER]),
-        "panel_other": UserFactory(username="mx-panel-other", roles=[Role.PANEL_REVIEWER]),
-        "oversight": UserFactory(username="mx-oversight", roles=[Role.OVERSIGHT]),
-        "outsider": UserFactory(username="mx-outsider", roles=[Role.INVESTIGATOR]),
-    }
+    users = users_with_roles(
+        "mx",
+        {
+            "supervisor": Role.SUPERVISOR,
+            "investigator": Role.INVESTIGATOR,
+            "triage": Role.HOTLINE_TRIAGE,
+            "vetting": Role.VETTING_OFFICER,
+            "panel": Role.PANEL_REVIEWER,
+            "panel_other": Role.PANEL_REVIEWER,
+            "oversight": Role.OVERSIGHT,
+            "outsider": Role.INVESTIGATOR,
+        },
+    )
+    supervisor = users["supervisor"]
     officer = OfficerFactory()
-    for kind, role in READER_ROLE.items():
-        users[f"conflicted_{kind}"] = user = UserFactory(username=f"mx-conf-{kind}", roles=[role])
-        case_services.conflict_declare(user=user, officer=officer, reason="matrix", by=supervisor)
+    users |= users_with_roles("mx", {f"conflicted_{kind}": role for kind, role in READER_ROLE.items()})
+    for kind in READER_ROLE:
+        case_services.conflict_declare(
+            user=users[f"conflicted_{kind}"], officer=officer, reason="matrix", by=supervisor
+        )
     case = CaseFactory(subject=officer, restricted=True)  # need-to-know: only who works on it
     case_services.case_assign(case=case, investigator=users["investigator"], by=supervisor)
     review = OnyxReviewFactory(subject=officer, decided=True)
@@ -65,8 +70,11 @@ def world(db):
         "vetting_review": VettingReviewFactory(officer=officer),
     }
     uploader = {
-        "case": "investigator", "allegation": "investigator", "onyx_review": "investigator",
-        "hotline_report": "triage", "vetting_review": "vetting",
+        "case": "investigator",
+        "allegation": "investigator",
+        "onyx_review": "investigator",
+        "hotline_report": "triage",
+        "vetting_review": "vetting",
     }
     documents = {}
     for kind, owner in owners.items():

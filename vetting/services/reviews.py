@@ -39,7 +39,8 @@ CLEARANCE_AFTER = {
 }
 # Outcomes of misconduct proceedings short of dismissal that reopen vetting: the 2023 Code repeats vetting on a
 # material change in circumstances, "including misconduct where an individual is not dismissed" (Vetting Code
-# of Practice 2023, as the College of Policing summarised it on publication ⚠ paragraph not read).
+# of Practice 2023, a statutory code under Police Act 1996 s 39A, i.e. guidance, not regulation; its gov.uk text
+# was read only to para 1.5, so this is the College of Policing's summary on publication ⚠ paragraph not read).
 SANCTIONS_SHORT_OF_DISMISSAL = {Outcome.WRITTEN_WARNING, Outcome.FINAL_WRITTEN_WARNING, Outcome.REDUCTION_IN_RANK}
 
 

@@ -2,10 +2,14 @@
 opened by a vetting review decided "withdrawn" (or by a vetting officer), moved by one transition function
 through its notice, the officer's representations, the decision, dismissal without notice and the appeal.
 
-What was read (docs/vetting-rules.md has the table): the made text's opening (regs 1, 2 in part); reg 13(5)
-and reg 16(1)-(2) as quoted from the text in a public discussion; regs 4, 5, 8-10 and the two-stage appeal
-through summaries (5 Essex Court, 14 May 2025; the explanatory memorandum as summarised). Where a rule below
-rests on those, it is marked ⚠. The time limits are NOT from the text (⚠ see the constants)."""
+What was read (docs/vetting-rules.md has the table): the made text's opening (regs 1, 2 in part), at
+legislation.gov.uk/uksi/2025/502/made; reg 13(5) and reg 16(1)-(2) as quoted from the text in a public discussion;
+regs 4, 5, 8-10 and the two-stage appeal through summaries (5 Essex Court, 14 May 2025; the explanatory
+memorandum as summarised by transparencynews.co.uk, 23 April 2025). Where a rule below rests on those, it is
+marked ⚠. The rest of the made text (Part 3 from reg 11, Part 4, the appeal) and the Home Office's statutory
+guidance on withdrawal (gov.uk, 22 July 2025, beyond its opening) could NOT be found through the search tool
+(searched again on 3 December 2026 for the notice, representations, decision and appeal provisions): no
+paragraph number below is invented for them, and the time limits are NOT from the text (⚠ see the constants)."""
 
 import datetime as dt
 
@@ -37,11 +41,17 @@ from ..models import (
 )
 from ..models import WithdrawalStatus as W
 
-# ⚠ Time limits: the PVR's own periods were not read. Until they are, the officer has 10 working days from the
-# notice of the withdrawal assessment to make written representations (as for a response to a notice under the
-# Police (Conduct) Regulations 2020, reg 22 ⚠ not read either), and 10 working days from the notice of the
-# decision to appeal (as for an appeal to a police appeals tribunal, Police Appeals Tribunals Rules 2020 ⚠ rule
-# not read). Working days as cases/calendar.py defines them (CR reg 2(1)). Check both against PVR Parts 3-4.
+# ⚠ Time limits: the PVR's own periods (for the officer's representations and for an appeal) were not read, because
+# the text of Parts 3-4 could not be found through the search tool; these two numbers are the force's placeholders
+# until someone reads SI 2025/502 itself and sets them from it. They follow the conduct regime's pattern for a
+# response to an investigation's notice: CR reg 18, "Representations to the investigator" (by its title in the
+# regulations' contents, vlex.co.uk copy of SI 2020/4; ⚠ its text not read; an earlier note cited reg 22, which is
+# Part 4's "General"). The figure 10 was read in a parallel instrument, SI 2015/25 reg 20(1) (a statement to the
+# investigator "before the end of 10 working days starting with the first working day after the notice",
+# legislation.gov.uk/uksi/2015/25/regulation/20/made), and the counting in CR reg 31(1)(a) ("15 working days
+# beginning with the first working day after", legislation.gov.uk/uksi/2020/4/regulation/31/made). The appeal
+# takes the same 10 working days (PAT Rules 2020 rule 9 ⚠ not reached: its per-rule page was not found). Counted
+# as cases/calendar.py working_days_after counts (CR reg 2(1) "working day"). Check both against PVR Parts 3-4.
 REPRESENTATIONS_WORKING_DAYS = 10
 APPEAL_WORKING_DAYS = 10
 
