@@ -56,13 +56,14 @@ DETAIL = {
 
 # Layers: (label, file suffix, function name); cumulative time, so nested calls count once.
 LAYERS = [
-    ("templates", "django/template/base.py", "render"),  # Template.render (the outermost one)
+    ("request (middleware + view)", "django/core/handlers/base.py", "get_response"),
+    ("view", "django/core/handlers/base.py", "_get_response"),
+    ("templates", "django/template/backends/django.py", "render"),
     ("ORM: queries run", "django/db/models/sql/compiler.py", "execute_sql"),
     ("ORM: rows to objects", "django/db/models/query.py", "__iter__"),
     ("serializers", "rest_framework/serializers.py", "data"),
     ("filters (django-filter)", "django_filters/filterset.py", "qs"),
     ("forms/widgets render", "django/forms/renderers.py", "render"),
-    ("middleware + view", "django/core/handlers/base.py", "_get_response"),
 ]
 
 
@@ -106,6 +107,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="add a cProfile breakdown per page")
     parser.add_argument("--top", type=int, default=12, help="functions shown per page with --profile")
     parser.add_argument("--only", action="append", default=[], help="page keys starting with this")
+    parser.add_argument("--callers", default="", help="with --profile: print the callers of functions matching this")
     parser.add_argument("--all", action="store_true", help="the detail pages too")
     args = parser.parse_args()
     by_role = clients()
@@ -137,7 +139,7 @@ def main() -> None:
             flush=True,
         )
         if args.profile:
-            profiler = cProfile.Profile()
+            profiler = cProfile.Profile(time.process_time)
             profiler.enable()
             for _ in range(args.repeat):
                 client.get(path, secure=True, **headers)
@@ -150,6 +152,8 @@ def main() -> None:
             )
             for ms, where in top_functions(stats, args.repeat, args.top):
                 print(f"      {ms:6.2f}  {where}")
+            if args.callers:
+                stats.sort_stats("cumulative").print_callers(args.callers, 8)
     print(f"{'total (sum of medians)':41} {sum(m for _, m in results):27.1f}")
 
 
