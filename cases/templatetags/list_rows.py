@@ -5,7 +5,7 @@ made here. The template keeps the table, its headers and the "no rows" line."""
 from django import template
 from django.utils.safestring import mark_safe
 
-from ..models import Allegation, Case
+from ..models import Allegation, Case, OnyxReview
 from ..rows import UrlPattern, day_month_year, esc, esc_value, label, labels, unix
 
 register = template.Library()
@@ -84,6 +84,45 @@ def allegation_rows(page):
                 source=esc_value(label(sources, allegation.source)),
                 status=esc_value(label(statuses, allegation.status)),
                 case=_CASE_LINK.format(case_url(case.public_id), esc(case.reference)) if case else "—",
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+
+
+_REVIEW_ROW = (
+    '\n    <tr class="govuk-table__row">{select}\n'
+    '      <td class="govuk-table__cell"><a class="govuk-link" href="{url}">{reference}</a></td>'
+    '<td class="govuk-table__cell">{subject}</td>\n'
+    '      <td class="govuk-table__cell">{status}</td><td class="govuk-table__cell">{decision}</td>'
+    '<td class="govuk-table__cell">{reviewer}</td></tr>\n  '
+)
+REVIEW_ROW_FIELDS = (
+    "public_id", "reference", "status", "decision", "subject__first_name", "subject__last_name",
+    "reviewer__first_name", "reviewer__last_name", "reviewer__username",
+)  # fmt: skip
+_REVIEW_SELECT = (
+    '<td class="govuk-table__cell"><input type="checkbox" name="review" value="{}" aria-label="Select {}"></td>'
+)
+
+
+@register.simple_tag
+def review_rows(page, selectable):
+    """templates/cases/review_list.html's rows; `selectable` adds the bulk actions' checkbox."""
+    url = UrlPattern("cases:review_detail")
+    statuses, decisions = labels(OnyxReview, "status"), labels(OnyxReview, "decision")
+    rows = []
+    for review in page:
+        reviewer = review.reviewer
+        reference = esc(review.reference)
+        rows.append(
+            _REVIEW_ROW.format(
+                select=_REVIEW_SELECT.format(review.public_id, reference) if selectable else "",
+                url=url(review.public_id),
+                reference=reference,
+                subject=esc(review.subject.full_name),
+                status=esc_value(label(statuses, review.status)),
+                decision=esc(label(decisions, review.decision) or "—"),
+                reviewer=esc(reviewer.get_full_name() or reviewer.username) if reviewer else "—",
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
