@@ -17,6 +17,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases.api.fast_read import FastReadMixin
 from cases.api.permissions import StaffApiMixin
 from cases.api.reads import RecordedListMixin, latest
 from cases.api.serializers import OfficerStaffSerializer
@@ -41,7 +42,7 @@ class HotlineReportApiFilter(HotlineReportFilter):
         pass
 
 
-class HotlineReportMetadataSerializer(serializers.ModelSerializer):
+class HotlineReportMetadataSerializer(FastReadMixin, serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     acknowledge_by = serializers.SerializerMethodField()
     officer = OfficerStaffSerializer(read_only=True, allow_null=True)

@@ -7,6 +7,7 @@ from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
+from cases.api.fast_read import FastReadMixin
 from cases.api.permissions import StaffApiMixin
 from cases.api.reads import RecordedListMixin, latest
 from cases.api.serializers import OfficerStaffSerializer
@@ -30,7 +31,7 @@ class VettingReviewApiFilter(VettingReviewFilter):
         pass
 
 
-class VettingReviewSerializer(serializers.ModelSerializer):
+class VettingReviewSerializer(FastReadMixin, serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     officer = OfficerStaffSerializer(read_only=True)
     assigned_to = serializers.CharField(source="assigned_to.username", default=None, allow_null=True, read_only=True)

@@ -9,12 +9,14 @@ from cases.models import Officer
 from cases.pagination import EstimatedCountPaginator
 from cases.policy import ANY_ROLE, staff_view
 from cases.roles import Role, has_role
+from cases.rows import rows_only
 from cases.services import DomainError
 
 from . import selectors, services
 from .filters import ClearanceExpiryFilter, VettingReviewFilter
 from .forms import CircumstanceChangeForm, ReviewAssignForm, ReviewDecisionForm, ReviewOpenForm
 from .models import ReviewTrigger, VettingReviewStatus
+from .templatetags.vetting_rows import CLEARANCE_ROW_FIELDS, REVIEW_ROW_FIELDS
 
 READERS = tuple(sorted(selectors.VETTING_READERS))
 
@@ -27,7 +29,7 @@ def _refusal_to_form(form, exc) -> None:
 @require_GET
 def review_list(request):
     filters = list_filter(VettingReviewFilter, request, selectors.vetting_review_list(user=request.user))
-    page = EstimatedCountPaginator(filters.qs, 50).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(rows_only(filters.qs, REVIEW_ROW_FIELDS), 50).get_page(request.GET.get("page"))
     context = {
         "filters": filters,
         "page": page,
@@ -144,7 +146,8 @@ def clearance_expiry(request):
     filterset = list_filter(
         ClearanceExpiryFilter, request, selectors.clearance_expiry_list(user=request.user, day=today)
     )
-    page = EstimatedCountPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    rows = rows_only(filterset.qs, CLEARANCE_ROW_FIELDS)
+    page = EstimatedCountPaginator(rows, 50).get_page(request.GET.get("page"))
     context = {"filter": filterset, "filters": filterset, "page": page, "today": today}
     return render(request, "vetting/clearance_expiry.html", context, status=filterset.http_status)
 

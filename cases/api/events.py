@@ -6,6 +6,7 @@ import django_filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
+from cases.api.fast_read import FastReadMixin
 from cases.api.permissions import StaffApiMixin
 
 from .. import selectors, services
@@ -29,7 +30,7 @@ class CaseEventFilter(ListFilterSet):
         fields = []
 
 
-class CaseEventStaffSerializer(serializers.ModelSerializer):
+class CaseEventStaffSerializer(FastReadMixin, serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", default=None, allow_null=True, read_only=True)
 
     class Meta:
@@ -37,7 +38,7 @@ class CaseEventStaffSerializer(serializers.ModelSerializer):
         fields = ["at", "kind", "from_status", "to_status", "actor", "note"]
 
 
-class CaseEventOversightSerializer(serializers.ModelSerializer):
+class CaseEventOversightSerializer(FastReadMixin, serializers.ModelSerializer):
     class Meta:
         model = CaseEvent
         fields = ["at", "kind", "from_status", "to_status"]

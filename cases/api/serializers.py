@@ -6,10 +6,11 @@ from rest_framework import serializers
 
 from ..calendar import today
 from ..models import Allegation, AllegationCategory, AllegationSource, Case, Officer, OnyxReview
+from .fast_read import FastReadMixin
 from .pseudonyms import audience_of, officer_pseudonym, service_band
 
 
-class OfficerStaffSerializer(serializers.ModelSerializer):
+class OfficerStaffSerializer(FastReadMixin, serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     command = serializers.CharField(source="command.name", read_only=True)
 
@@ -18,7 +19,7 @@ class OfficerStaffSerializer(serializers.ModelSerializer):
         fields = ["id", "staff_number", "collar_number", "first_name", "last_name", "rank", "command", "status"]
 
 
-class CaseStaffSerializer(serializers.ModelSerializer):
+class CaseStaffSerializer(FastReadMixin, serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     subject = OfficerStaffSerializer(read_only=True)
     # A case waiting for allocation has no investigator: null, and the schema says so.
@@ -44,7 +45,7 @@ class CaseStaffSerializer(serializers.ModelSerializer):
         ]
 
 
-class SubjectOversightSerializer(serializers.Serializer):
+class SubjectOversightSerializer(FastReadMixin, serializers.Serializer):
     """A subject as an oversight reader sees them: a stable pseudonym (cases/api/pseudonyms.py) and
     bands, never a name, a staff or collar number."""
 
@@ -65,7 +66,7 @@ class SubjectOversightSerializer(serializers.Serializer):
         return service_band(joined_on=officer.joined_on, on=officer.left_on or today())
 
 
-class CaseOversightSerializer(serializers.ModelSerializer):
+class CaseOversightSerializer(FastReadMixin, serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     subject = SubjectOversightSerializer(read_only=True)
 
@@ -86,7 +87,7 @@ class CaseOversightSerializer(serializers.ModelSerializer):
         ]
 
 
-class OnyxReviewStaffSerializer(serializers.ModelSerializer):
+class OnyxReviewStaffSerializer(FastReadMixin, serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     subject = OfficerStaffSerializer(read_only=True)
 
@@ -95,7 +96,7 @@ class OnyxReviewStaffSerializer(serializers.ModelSerializer):
         fields = ["id", "reference", "subject", "status", "decision", "rationale", "decided_at"]
 
 
-class OnyxReviewOversightSerializer(serializers.ModelSerializer):
+class OnyxReviewOversightSerializer(FastReadMixin, serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     subject = SubjectOversightSerializer(read_only=True)
 
@@ -110,7 +111,7 @@ class ApiErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class AllegationStaffSerializer(serializers.ModelSerializer):
+class AllegationStaffSerializer(FastReadMixin, serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     subject = OfficerStaffSerializer(read_only=True)
     case = serializers.CharField(source="case.reference", default=None, allow_null=True, read_only=True)
@@ -131,7 +132,7 @@ class AllegationStaffSerializer(serializers.ModelSerializer):
         ]
 
 
-class AllegationOversightSerializer(serializers.ModelSerializer):
+class AllegationOversightSerializer(FastReadMixin, serializers.ModelSerializer):
     """No narrative, no complainant, no name: the subject only under its pseudonym."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)

@@ -9,6 +9,7 @@ from django.apps import apps
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers
 
+from cases.api.fast_read import FastReadMixin
 from cases.api.permissions import StaffApiMixin
 from cases.api.reads import RecordedListMixin
 from cases.api.serializers import OfficerStaffSerializer
@@ -61,12 +62,12 @@ def visible_reason_records(*, user, flags) -> set[tuple[str, int]]:
     return visible
 
 
-class RiskReasonSerializer(serializers.Serializer):
+class RiskReasonSerializer(FastReadMixin, serializers.Serializer):
     text = serializers.CharField()
     records = serializers.IntegerField(help_text="how many records behind the reason you may see")
 
 
-class RiskFlagSerializer(serializers.ModelSerializer):
+class RiskFlagSerializer(FastReadMixin, serializers.ModelSerializer):
     officer = OfficerStaffSerializer(read_only=True)
     rule = serializers.CharField(source="rule_code", read_only=True)
     rule_label = serializers.SerializerMethodField()

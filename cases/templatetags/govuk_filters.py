@@ -2,8 +2,11 @@
 the input as `<p id="<name>-error" class="govuk-error-message">`, and the input is described by it, so a
 screen reader reads the error with the field (the error summary's links land on the inputs by id)."""
 
+from html import escape
+
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -53,3 +56,15 @@ def sort_header(context, label, ascending, descending, current_default=""):
         query.urlencode(),
         label,
     )
+
+
+@register.simple_tag
+def select_options(choices, selected):
+    """A filter select's options, the current one selected: exactly what the loop
+    `{% for value, label in choices %}<option value="{{ value }}" {% if value == selected %}selected{% endif %}>`
+    `{{ label }}</option>{% endfor %}` printed, without its ~10 template nodes per option (issue 18)."""
+    options = (
+        f'<option value="{escape(str(value))}" {"selected" if value == selected else ""}>{escape(str(label))}</option>'
+        for value, label in choices
+    )
+    return mark_safe("".join(options))  # noqa: S308 - values and labels escaped

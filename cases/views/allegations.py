@@ -12,6 +12,8 @@ from ..filters import AllegationFilter, list_filter
 from ..forms import AllegationForm
 from ..models import AllegationCategory, AllegationSource, AllegationStatus, Ethnicity, Sex
 from ..permissions import CASE_PAGE_ROLES, CASE_WORKERS
+from ..rows import rows_only
+from ..templatetags.list_rows import ALLEGATION_ROW_FIELDS
 from .base import page_of, refusal_to_form
 from .officers import officer_page
 
@@ -25,7 +27,7 @@ def allegation_list(request):
         "cases/allegation_list.html",
         {
             "filters": filters,
-            "page": page_of(request, filters.qs.order_by("-received_on", "-id")),
+            "page": page_of(request, rows_only(filters.qs.order_by("-received_on", "-id"), ALLEGATION_ROW_FIELDS)),
             "q": request.GET.get("q", ""),
             "categories": AllegationCategory.choices,
             "sources": AllegationSource.choices,

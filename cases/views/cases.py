@@ -22,6 +22,8 @@ from ..models import (
     Severity,
 )
 from ..permissions import CASE_PAGE_ROLES, CASE_WORKERS, SUPERVISORS, is_supervisor, may_read_audit
+from ..rows import rows_only
+from ..templatetags.list_rows import CASE_ROW_FIELDS
 from .base import page_of, refusal_to_form
 
 
@@ -34,7 +36,7 @@ def case_list(request):
         "cases/case_list.html",
         {
             "filters": filters,
-            "page": page_of(request, filters.qs),
+            "page": page_of(request, rows_only(filters.qs, CASE_ROW_FIELDS)),
             "q": request.GET.get("q", ""),
             "status": request.GET.get("status", ""),
             "statuses": CaseStatus.choices,

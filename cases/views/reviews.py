@@ -24,6 +24,8 @@ from ..permissions import (
     may_do_casework,
     sees_only_assigned_reviews,
 )
+from ..rows import rows_only
+from ..templatetags.list_rows import REVIEW_ROW_FIELDS
 from .base import page_of, refusal_to_form
 
 
@@ -37,7 +39,7 @@ def review_list(request):
         "cases/review_list.html",
         {
             "filters": filters,
-            "page": page_of(request, filters.qs),
+            "page": page_of(request, rows_only(filters.qs, REVIEW_ROW_FIELDS)),
             "status": request.GET.get("status", ""),
             "statuses": OnyxStatus.choices,
             "sees_only_assigned": sees_only_assigned_reviews(request.user),
