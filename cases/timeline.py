@@ -51,13 +51,19 @@ def _when(entry: TimelineEntry) -> dt.datetime:
     return entry.when
 
 
-def officer_timeline(*, user, officer, limit: int = PER_SOURCE) -> list[TimelineEntry]:
-    """The newest `limit` entries of the officer's timeline this user may see, newest first."""
+def officer_timeline(*, user, officer, limit: int = PER_SOURCE, allegations=None, cases=None) -> list[TimelineEntry]:
+    """The newest `limit` entries of the officer's timeline this user may see, newest first.
+
+    `allegations` and `cases`, when given, are the rows the profile already read for its own lists
+    (`casework_allegation_rows`, `casework_case_rows`, with at least `limit` rows asked for): the
+    timeline reuses them instead of reading the same rows again."""
     global _discovered
     if not _discovered:
         autodiscover_modules("timeline")
         _discovered = True
-    entries = [entry for source in _sources for entry in source(user=user, officer=officer, limit=limit)]
+    # cases' own entries first (as when they were the first registered source: ties keep this order).
+    entries = _casework(user=user, officer=officer, limit=limit, allegations=allegations, cases=cases)
+    entries += [entry for source in _sources for entry in source(user=user, officer=officer, limit=limit)]
     entries.sort(key=_when, reverse=True)
     return entries[:limit]
 
@@ -97,8 +103,28 @@ def _labels(choices) -> dict:
     return dict(choices)
 
 
-@timeline_source
-def _casework(*, user, officer, limit=PER_SOURCE):
+# Columns of the rows shared with the profile's lists (the profile shows the public id, the case link).
+ALLEGATION_ROW = ("public_id", "received_on", "category", "source", "status", "case_id")
+CASE_ROW = ("public_id", "reference", "status", "opened_at")
+
+
+def casework_allegation_rows(*, user, officer, limit: int) -> list[tuple]:
+    """The newest `limit` allegations about the officer this user may see, as ALLEGATION_ROW tuples."""
+    from . import selectors
+
+    allegations = selectors.officer_allegations(user=user, officer=officer).select_related(None)
+    return list(allegations.values_list(*ALLEGATION_ROW)[:limit])
+
+
+def casework_case_rows(*, user, officer, limit: int) -> list[tuple]:
+    """The newest `limit` cases about the officer this user may see, as CASE_ROW tuples."""
+    from . import selectors
+
+    cases = selectors.officer_cases(user=user, officer=officer).select_related(None)
+    return list(cases.values_list(*CASE_ROW)[:limit])
+
+
+def _casework(*, user, officer, limit=PER_SOURCE, allegations=None, cases=None):
     from django.db.models.functions import Coalesce
     from django.urls import reverse
 
@@ -126,17 +152,19 @@ def _casework(*, user, officer, limit=PER_SOURCE):
         _labels(AllegationSource.choices),
         _labels(AllegationStatus.choices),
     )
-    allegations = selectors.officer_allegations(user=user, officer=officer).select_related(None)
+    if allegations is None:
+        allegations = casework_allegation_rows(user=user, officer=officer, limit=limit)
     entries = [
         TimelineEntry(as_moment(received), "Allegation", f"{category[c]} ({source[s]}): {status[st]}")
-        for received, c, s, st in allegations.values_list("received_on", "category", "source", "status")[:limit]
+        for _pid, received, c, s, st, _case in allegations[:limit]
     ]
     case_status = _labels(CaseStatus.choices)
-    cases = selectors.officer_cases(user=user, officer=officer).select_related(None)
+    if cases is None:
+        cases = casework_case_rows(user=user, officer=officer, limit=limit)
     case_url = reverse("cases:case_detail", args=[_NIL])
     entries += [
         TimelineEntry(opened, "Case", f"{ref}: {case_status[st]}", case_url.replace(_NIL, str(pid)))
-        for pid, ref, st, opened in cases.values_list("public_id", "reference", "status", "opened_at")[:limit]
+        for pid, ref, st, opened in cases[:limit]
     ]
     conviction_category, review_status = _labels(ConvictionCategory.choices), _labels(ConvictionReviewStatus.choices)
     convictions = officer.convictions.values_list("convicted_on", "category", "while_serving", "review_status")
