@@ -79,7 +79,7 @@ def cpu_ms(client: Client, path: str) -> tuple[float, int, bytes]:
 
 
 def profile(client: Client, path: str, n: int) -> pstats.Stats:
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)  # CPU time: waiting for the database is not in it
     for _ in range(n):
         profiler.enable()
         client.get(path, secure=True)
@@ -87,13 +87,45 @@ def profile(client: Client, path: str, n: int) -> pstats.Stats:
     return pstats.Stats(profiler)
 
 
-def split(stats: pstats.Stats) -> dict[str, float]:
-    shares: dict[str, float] = {}
+def _key(fn) -> tuple[str, int, str]:
+    code = fn.__code__
+    return code.co_filename, code.co_firstlineno, code.co_name
+
+
+def _parts() -> dict[str, list[tuple[str, int, str]]]:
+    """Functions whose cumulative time names a part of the request."""
+    from django.db.backends import utils
+    from django.db.models.sql import compiler
+    from django.template.backends import django as django_backend
+
+    return {
+        # The page's template, includes and the queries its lazy querysets run while rendering.
+        "template": [_key(django_backend.Template.render)],
+        # Building SQL from querysets (the compilers' as_sql, nested subqueries included).
+        "SQL build": [
+            _key(cls.as_sql)
+            for cls in (
+                compiler.SQLCompiler,
+                compiler.SQLInsertCompiler,
+                compiler.SQLUpdateCompiler,
+                compiler.SQLDeleteCompiler,
+                compiler.SQLAggregateCompiler,
+            )
+        ],
+        # Sending statements and reading rows (psycopg's CPU, Django's cursor wrappers).
+        "execute": [_key(utils.CursorWrapper._execute), _key(utils.CursorWrapper._executemany)],
+    }
+
+
+def split(stats: pstats.Stats) -> tuple[float, dict[str, float], dict[str, float]]:
+    """Total profiled CPU, the cumulative share of each part, and the own-time share of each bucket."""
+    own: dict[str, float] = {}
     for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
         key = bucket_of(filename)
-        shares[key] = shares.get(key, 0.0) + tottime
-    total = sum(shares.values()) or 1.0
-    return {key: value / total for key, value in shares.items()}
+        own[key] = own.get(key, 0.0) + tottime
+    total = sum(own.values()) or 1.0
+    parts = {name: sum(stats.stats[k][3] for k in keys if k in stats.stats) / total for name, keys in _parts().items()}
+    return total, parts, {key: value / total for key, value in own.items()}
 
 
 def main() -> None:
@@ -107,7 +139,7 @@ def main() -> None:
     picks = objects()
     clients: dict = {}
     print(f"{connection.settings_dict['NAME']}; {args.repeat} requests per page; CPU ms of this process")
-    print(f"{'page':16} {'role':17} {'queries':>7} {'KB':>5} {'median':>7} {'min':>6}   profile split")
+    print(f"{'page':16} {'role':17} {'queries':>7} {'KB':>5} {'median':>7} {'min':>6}   share of profiled CPU")
     for page in (p for p in PAGES if p.key in DETAIL_PAGES):
         if args.only and args.only not in page.key:
             continue
@@ -127,8 +159,9 @@ def main() -> None:
         )
         if args.profile:
             stats = profile(client, path, args.profile)
-            shares = split(stats)
-            line += "   " + ", ".join(f"{k} {v:.0%}" for k, v in sorted(shares.items(), key=lambda kv: -kv[1]))
+            _total, parts, own = split(stats)
+            line += "   " + ", ".join(f"{k} {v:.0%}" for k, v in parts.items())
+            line += " | own time: " + ", ".join(f"{k} {v:.0%}" for k, v in sorted(own.items(), key=lambda kv: -kv[1]))
         print(line, flush=True)
         if args.profile and args.top:
             stats.sort_stats("cumulative").print_stats(args.top)
