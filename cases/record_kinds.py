@@ -1,6 +1,8 @@
 """cases' own record kinds (see cases/records.py): a case, an officer, an Onyx review, an allegation."""
 
-from django.urls import reverse
+from functools import cache
+
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from . import selectors
 from .records import RecordKind, record_kind_register
@@ -9,7 +11,9 @@ from .records import RecordKind, record_kind_register
 def record_kinds_register() -> None:
 
     def allegation_link(obj):
-        profile = reverse("cases:officer_detail", args=[obj.subject.public_id])
+        # A flag's reasons link dozens of allegations: the profile's link is reversed once per
+        # URLconf and script prefix and the officer's id swapped in.
+        profile = _officer_url(get_urlconf(), get_script_prefix()).replace(_NIL, str(obj.subject.public_id))
         return (
             f"Allegation {obj.received_on:%d %b %Y} ({obj.get_category_display()})",
             f"{profile}#allegation-{obj.public_id}",
@@ -38,6 +42,15 @@ def record_kinds_register() -> None:
             "cases.allegation",
             lambda user: selectors.allegation_list(user=user).select_related("subject"),
             allegation_link,
+            link_fields=("public_id", "received_on", "category", "subject__public_id"),
         ),
     ):
         record_kind_register(kind)
+
+
+_NIL = "00000000-0000-0000-0000-000000000000"
+
+
+@cache
+def _officer_url(urlconf, prefix) -> str:
+    return reverse("cases:officer_detail", args=[_NIL], urlconf=urlconf)

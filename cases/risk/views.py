@@ -78,10 +78,18 @@ def _record_links(user, officer, reasons_per_flag):
     for reasons in reasons_per_flag:
         for reason in reasons:
             wanted.setdefault(reason["model"], set()).update(reason["ids"])
+    from cases.records import record_kind
+
+    profile = reverse("cases:officer_detail", args=[officer.public_id])
     labels = {}
     for label, ids in wanted.items():
-        for obj in selectors.risk_reason_records(user=user, officer=officer, label=label, ids=ids):
-            labels[(label, obj.pk)] = _link_for(officer, label, obj)
+        records = selectors.risk_reason_records(user=user, officer=officer, label=label, ids=ids)
+        kind = record_kind(label)
+        if kind is not None and kind.link_fields:
+            related = {f.rsplit("__", 1)[0] for f in kind.link_fields if "__" in f}
+            records = records.select_related(None).select_related(*related).only(*kind.link_fields)
+        for obj in records:
+            labels[(label, obj.pk)] = kind.link(obj) if kind is not None else (str(obj), profile)
     per_flag = []
     for reasons in reasons_per_flag:
         links = []
@@ -91,15 +99,6 @@ def _record_links(user, officer, reasons_per_flag):
             links.append({"text": text, "records": records})
         per_flag.append(links)
     return per_flag
-
-
-def _link_for(officer, label, obj):
-    from cases.records import record_kind
-
-    kind = record_kind(label)
-    if kind is not None:
-        return kind.link(obj)
-    return (str(obj), reverse("cases:officer_detail", args=[officer.public_id]))
 
 
 @staff_view(*RISK_READERS)
