@@ -20,6 +20,9 @@ class RecordKind:
     # True: a risk flag's reasons name rows of this kind about the flag's officer to anyone who may
     # read the flag (the reference only; opening the row still goes through `readable`).
     reasons_by_officer: bool = False
+    # The fields `link` reads (`only()` on a page that links many rows, such as a flag's reasons);
+    # empty: the whole row.
+    link_fields: tuple[str, ...] = ()
 
 
 _kinds: dict[str, RecordKind] = {}

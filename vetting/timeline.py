@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from cases.roles import user_roles
-from cases.timeline import PER_SOURCE, TimelineEntry, as_moment, timeline_source
+from cases.timeline import PER_SOURCE, TimelineEntry, as_moment, newest_rows, timeline_source
 
 from .models import (
     ClearanceLevel,
@@ -24,50 +24,54 @@ def vetting_entries(*, user, officer, limit=PER_SOURCE):
     if not user_roles(user) & VETTING_READERS:
         return []
     level, clearance_status = dict(ClearanceLevel.choices), dict(ClearanceStatus.choices)
-    clearances = officer.clearances.exclude(granted_on=None).order_by("-granted_on", "-id")
-    entries = [
-        TimelineEntry(
-            as_moment(granted_on),
-            "Vetting",
-            f"{level[lv]}: {clearance_status[st]}{f', expires {expires_on:%d %b %Y}' if expires_on else ''}",
-        )
-        for lv, st, granted_on, expires_on in clearances.values_list("level", "status", "granted_on", "expires_on")[
-            :limit
-        ]
-    ]
     trigger, outcome, review_status = (
         dict(ReviewTrigger.choices),
         dict(VettingOutcome.choices),
         dict(VettingReviewStatus.choices),
     )
+    withdrawal_status, pnd_result = dict(WithdrawalStatus.choices), dict(PNDResult.choices)
+    # The four kinds in one query (cases.timeline.newest_rows), each its newest `limit` rows.
+    clearances, reviews, withdrawals, checks = newest_rows(
+        limit,
+        (
+            officer.clearances.exclude(granted_on=None).order_by("-granted_on", "-id"),
+            {"t1": "level", "t2": "status", "on": "granted_on", "on2": "expires_on"},
+        ),
+        (
+            officer.vetting_reviews.order_by("-opened_at", "-id"),
+            {"pid": "public_id", "t1": "trigger", "t2": "outcome", "t3": "status", "at": "opened_at"},
+        ),
+        (
+            officer.vetting_withdrawals.order_by("-opened_at", "-id"),
+            {"pid": "public_id", "at": "opened_at", "on2": "dismissed_on", "t1": "status", "at2": "closed_at"},
+        ),
+        (officer.pnd_checks.order_by("-checked_on", "-id"), {"on": "checked_on", "t1": "result"}),
+    )
+    entries = [
+        TimelineEntry(
+            as_moment(r.on),
+            "Vetting",
+            f"{level[r.t1]}: {clearance_status[r.t2]}{f', expires {r.on2:%d %b %Y}' if r.on2 else ''}",
+        )
+        for r in clearances
+    ]
     review_url = reverse("vetting:review_detail", kwargs={"vetting_review_id": _NIL})
-    reviews = officer.vetting_reviews.order_by("-opened_at", "-id")
     entries += [
         TimelineEntry(
-            opened_at,
+            r.at,
             "Vetting review",
-            f"{trigger[tr]}: {outcome.get(out) or review_status[st]}",
-            review_url.replace(_NIL, str(pid)),
+            f"{trigger[r.t1]}: {outcome.get(r.t2) or review_status[r.t3]}",
+            review_url.replace(_NIL, str(r.pid)),
         )
-        for pid, tr, out, st, opened_at in reviews.values_list(
-            "public_id", "trigger", "outcome", "status", "opened_at"
-        )[:limit]
+        for r in reviews
     ]
-    withdrawal_status = dict(WithdrawalStatus.choices)
     withdrawal_url = reverse("vetting:withdrawal_detail", kwargs={"withdrawal_id": _NIL})
-    withdrawals = officer.vetting_withdrawals.order_by("-opened_at", "-id").values_list(
-        "public_id", "opened_at", "dismissed_on", "status", "closed_at"
-    )
-    for pid, opened_at, dismissed_on, status, closed_at in withdrawals[:limit]:
-        link = withdrawal_url.replace(_NIL, str(pid))
-        entries.append(TimelineEntry(opened_at, "Vetting withdrawal", "Withdrawal assessment opened", link))
-        if dismissed_on:
-            entries.append(
-                TimelineEntry(as_moment(dismissed_on), "Vetting withdrawal", "Dismissed without notice", link)
-            )
-        if status in (WithdrawalStatus.CLEARANCE_KEPT, WithdrawalStatus.REINSTATED) and closed_at:
-            entries.append(TimelineEntry(closed_at, "Vetting withdrawal", withdrawal_status[status], link))
-    pnd_result = dict(PNDResult.choices)
-    checks = officer.pnd_checks.order_by("-checked_on", "-id").values_list("checked_on", "result")
-    entries += [TimelineEntry(as_moment(on), "PND check", pnd_result[result]) for on, result in checks[:limit]]
+    for r in withdrawals:
+        link = withdrawal_url.replace(_NIL, str(r.pid))
+        entries.append(TimelineEntry(r.at, "Vetting withdrawal", "Withdrawal assessment opened", link))
+        if r.on2:
+            entries.append(TimelineEntry(as_moment(r.on2), "Vetting withdrawal", "Dismissed without notice", link))
+        if r.t1 in (WithdrawalStatus.CLEARANCE_KEPT, WithdrawalStatus.REINSTATED) and r.at2:
+            entries.append(TimelineEntry(r.at2, "Vetting withdrawal", withdrawal_status[r.t1], link))
+    entries += [TimelineEntry(as_moment(r.on), "PND check", pnd_result[r.t1]) for r in checks]
     return entries

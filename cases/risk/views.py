@@ -70,31 +70,35 @@ def _risk_list_context(request, *, rule_errors: dict | None = None, rule_code: s
     }
 
 
-def _record_links(user, officer, reasons):
-    """Each reason's records, as links where the record has a page of its own. Only the records this
-    reader may see: a reason whose records are all hidden keeps no words that describe them."""
+def _record_links(user, officer, reasons_per_flag):
+    """Each flag's reasons with their records, as links where the record has a page of its own. Only
+    the records this reader may see: a reason whose records are all hidden keeps no words that describe
+    them. The records of every flag on the page are read together, one query per kind of record."""
     wanted: dict[str, set[int]] = {}
-    for reason in reasons:
-        wanted.setdefault(reason["model"], set()).update(reason["ids"])
-    labels = {}
-    for label, ids in wanted.items():
-        for obj in selectors.risk_reason_records(user=user, officer=officer, label=label, ids=ids):
-            labels[(label, obj.pk)] = _link_for(officer, label, obj)
-    links = []
-    for r in reasons:
-        records = [labels[(r["model"], i)] for i in r["ids"] if (r["model"], i) in labels]
-        text = r["text"] if records or not r["ids"] else "Based on records you are not cleared to see."
-        links.append({"text": text, "records": records})
-    return links
-
-
-def _link_for(officer, label, obj):
+    for reasons in reasons_per_flag:
+        for reason in reasons:
+            wanted.setdefault(reason["model"], set()).update(reason["ids"])
     from cases.records import record_kind
 
-    kind = record_kind(label)
-    if kind is not None:
-        return kind.link(obj)
-    return (str(obj), reverse("cases:officer_detail", args=[officer.public_id]))
+    profile = reverse("cases:officer_detail", args=[officer.public_id])
+    labels = {}
+    for label, ids in wanted.items():
+        records = selectors.risk_reason_records(user=user, officer=officer, label=label, ids=ids)
+        kind = record_kind(label)
+        if kind is not None and kind.link_fields:
+            related = {f.rsplit("__", 1)[0] for f in kind.link_fields if "__" in f}
+            records = records.select_related(None).select_related(*related).only(*kind.link_fields)
+        for obj in records:
+            labels[(label, obj.pk)] = kind.link(obj) if kind is not None else (str(obj), profile)
+    per_flag = []
+    for reasons in reasons_per_flag:
+        links = []
+        for r in reasons:
+            records = [labels[(r["model"], i)] for i in r["ids"] if (r["model"], i) in labels]
+            text = r["text"] if records or not r["ids"] else "Based on records you are not cleared to see."
+            links.append({"text": text, "records": records})
+        per_flag.append(links)
+    return per_flag
 
 
 @staff_view(*RISK_READERS)
@@ -112,12 +116,10 @@ def officer_flags(request, officer_id):
             "level": RiskLevel(level).label,
             "contributing": contributing,
             "flags": [
-                {
-                    "flag": f,
-                    "rule_label": engine.rule_label(f.rule_code),
-                    "reasons": _record_links(request.user, officer, f.reasons),
-                }
-                for f in flags
+                {"flag": f, "rule_label": engine.rule_label(f.rule_code), "reasons": reasons}
+                for f, reasons in zip(
+                    flags, _record_links(request.user, officer, [f.reasons for f in flags]), strict=True
+                )
             ],
             "triage_statuses": [c for c in TriageStatus.choices if c[0] != TriageStatus.UNTRIAGED],
             "may_triage": is_supervisor(request.user),

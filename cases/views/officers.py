@@ -5,6 +5,8 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,7 +15,7 @@ from cases.policy import staff_view
 from .. import selectors, services
 from ..filters import OfficerFilter, list_filter
 from ..forms import AllegationForm, SuspensionReviewForm, SuspensionStartForm
-from ..models import OPEN_CASE_STATUSES, EmploymentStatus
+from ..models import OPEN_CASE_STATUSES, AllegationCategory, AllegationSource, CaseStatus, EmploymentStatus
 from ..permissions import (
     CASE_WORKERS,
     OFFICER_READERS,
@@ -24,7 +26,13 @@ from ..permissions import (
     may_read_casework,
     may_read_risk,
 )
-from ..timeline import PROFILE_ENTRIES, officer_timeline, officer_timeline_page
+from ..timeline import (
+    PROFILE_ENTRIES,
+    casework_allegation_rows,
+    casework_case_rows,
+    officer_timeline,
+    officer_timeline_page,
+)
 from .base import by_public_id_or_404, page_of, refusal_to_form
 from .fragments import form_fields
 
@@ -60,35 +68,55 @@ def officer_detail(request, officer_id):
 
 def officer_page(request, officer, allegation_form=None, status=200, suspension_form=None, review_form=None):
     user = request.user
-    # The profile knows its subject: fetch only the columns the page shows, not joined rows; one row
-    # past what is shown says whether the "all of them" link is needed.
-    allegation_columns = ("public_id", "received_on", "category", "source", "status", "case_id")
-    officer_allegations = selectors.officer_allegations(user=user, officer=officer).select_related(None)
-    allegations_open = officer_allegations.filter(case__isnull=True).only(*allegation_columns)[:50]
-    allegations = list(officer_allegations.only(*allegation_columns)[: PROFILE_LIST_ROWS + 1])
-    cases = list(
-        selectors.officer_cases(user=user, officer=officer)
-        .select_related(None)
-        .only("public_id", "reference", "status", "opened_at")[: PROFILE_LIST_ROWS + 1]
+    # One read each of the newest allegations and cases serves both the timeline and the lists (the
+    # timeline asks for more rows than the lists show; one row past what a list shows says whether
+    # its "all of them" link is needed). Only the columns the page shows, as tuples.
+    rows = max(PROFILE_ENTRIES + 1, PROFILE_LIST_ROWS + 1)
+    allegations = casework_allegation_rows(user=user, officer=officer, limit=rows)
+    cases = casework_case_rows(user=user, officer=officer, limit=rows)
+    timeline = officer_timeline(
+        user=user, officer=officer, limit=PROFILE_ENTRIES + 1, allegations=allegations, cases=cases
     )
-    timeline = officer_timeline(user=user, officer=officer, limit=PROFILE_ENTRIES + 1)
+    may_record = may_do_casework(user)
+    # The allegations not yet in a case, for the form that opens one (read only for who may open it).
+    allegations_open = (
+        selectors.officer_allegations(user=user, officer=officer)
+        .select_related(None)
+        .filter(case__isnull=True)
+        .values_list("public_id", "received_on", "category")[:50]
+        if may_record
+        else []
+    )
     allegation_form = allegation_form or AllegationForm()
+    category, source, case_status = (
+        dict(AllegationCategory.choices),
+        dict(AllegationSource.choices),
+        dict(CaseStatus.choices),
+    )
+    case_url = reverse("cases:case_detail", args=[_NIL])
     return render(
         request,
         "cases/officer_detail.html",
         {
             "officer": officer,
-            "cases": cases[:PROFILE_LIST_ROWS],
+            # Labels and links made here: the template writes strings, with no filter or tag per row.
+            "cases": [
+                (case_url.replace(_NIL, str(pid)), ref, case_status[st])
+                for pid, ref, st, _opened in cases[:PROFILE_LIST_ROWS]
+            ],
             "cases_more": len(cases) > PROFILE_LIST_ROWS,
-            "allegations": allegations[:PROFILE_LIST_ROWS],
+            "allegations": [
+                (pid, _day(received), category[c], source[s], case_id is not None)
+                for pid, received, c, s, _st, case_id in allegations[:PROFILE_LIST_ROWS]
+            ],
             "allegations_more": len(allegations) > PROFILE_LIST_ROWS,
             "show_casework": may_read_casework(user),
             "allegation_form": allegation_form,
             "allegation_fields": form_fields(allegation_form),
-            "may_record": may_do_casework(user),
+            "may_record": may_record,
             "may_read_risk": may_read_risk(user),
             "may_audit": may_read_audit(user),
-            "open_allegations": allegations_open,
+            "open_allegations": [(pid, f"{_day(received)} — {category[c]}") for pid, received, c in allegations_open],
             "case_open_token": services.submission_token_new(),
             "timeline": timeline[:PROFILE_ENTRIES],
             "timeline_older": len(timeline) > PROFILE_ENTRIES,
@@ -96,6 +124,15 @@ def officer_page(request, officer, allegation_form=None, status=200, suspension_
         },
         status=status,
     )
+
+
+def _day(value) -> str:
+    """A date as the profile writes it (the template's `date:"j M Y"`)."""
+    return date_filter(value, "j M Y")
+
+
+# Links are reversed once per list and the id swapped in (as cases/timeline.py does).
+_NIL = "00000000-0000-0000-0000-000000000000"
 
 
 @staff_view(*sorted(OFFICER_READERS))

@@ -27,6 +27,7 @@ from ..permissions import (
 from ..rows import rows_only
 from ..templatetags.list_rows import REVIEW_ROW_FIELDS
 from .base import page_of, refusal_to_form
+from .fragments import form_fields
 
 
 @staff_view(*REVIEW_PAGE_ROLES)
@@ -58,6 +59,8 @@ def _review_context(request, review, decision_form=None, verdict_form=None):
     pending = review.panel_assignments.filter(panel_member=user, verdict="").first()
     returned = review.panel_assignments.filter(verdict=PanelVerdict.DISAGREE).order_by("-round").first()
     may_decide = services.may_decide_onyx_review(user, review)
+    decision_form = (decision_form or OnyxDecisionForm()) if may_decide else None
+    verdict_form = (verdict_form or PanelVerdictForm()) if pending else None
     return {
         "review": review,
         # Through the selectors: a past case may be need-to-know or about someone this reader is
@@ -72,10 +75,13 @@ def _review_context(request, review, decision_form=None, verdict_form=None):
         "actions": review.actions.all(),
         "events": review.events.select_related("actor"),
         "returned": returned if review.status == OnyxStatus.RETURNED else None,
-        "decision_form": (decision_form or OnyxDecisionForm()) if may_decide else None,
+        "decision_form": decision_form,
+        # An unbound form's fields are the same markup for every review: rendered once per process.
+        "decision_fields": form_fields(decision_form) if decision_form else [],
         "may_complete_actions": services.may_complete_onyx_actions(user, review),
         "may_open_case": services.may_open_case_from_onyx_review(user, review),
-        "verdict_form": (verdict_form or PanelVerdictForm()) if pending else None,
+        "verdict_form": verdict_form,
+        "verdict_fields": form_fields(verdict_form) if verdict_form else [],
         **owner_documents_section(user=user, owner_kind="onyx_review", owner=review),
     }
 
