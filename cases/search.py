@@ -103,7 +103,9 @@ def _officers_and_cases(*, user, q):
     roles = roles_of(user)
     groups = []
     if roles & OFFICER_READERS:
-        officers = officer_search(selectors.officer_list(user=user), q).order_by("last_name", "first_name", "id")
+        # In folded-name order, as the officer list (cases.filters.OfficerFilter): no btree walks it, so PostgreSQL
+        # reads the matches through the trigram indexes, rather than walking officer_by_name from "A" (issue 18).
+        officers = officer_search(selectors.officer_list(user=user), q).order_by("_last_folded", "_first_folded", "id")
         groups.append(
             SearchGroup(
                 "Officers and staff",

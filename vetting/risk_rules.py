@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, OuterRef, Q, Value
 
 from cases.risk.engine import Hit, Reason, Watch, Whole, group_pairs, months_before, register, restrict
 from cases.risk.models import FlagLevel, RuleSeverity
@@ -72,37 +72,34 @@ def pnd_hit(*, params, as_of, officer_ids):
 )
 def vetting_adverse(*, params, as_of, officer_ids):
     clearances = restrict(VettingClearance.objects.order_by(), officer_ids, "officer_id")
-    adverse = group_pairs(
-        clearances.filter(status__in=[ClearanceStatus.SUSPENDED, ClearanceStatus.WITHDRAWN]).values_list(
-            "officer_id", "id"
-        )
-    )
+    adverse = clearances.filter(status__in=[ClearanceStatus.SUSPENDED, ClearanceStatus.WITHDRAWN])
     later_decision = VettingReview.objects.filter(
         officer_id=OuterRef("officer_id"), status=ReviewStatus.DECIDED, decided_at__gt=OuterRef("decided_at")
     )
-    reviews = group_pairs(
+    reviews = (
         restrict(VettingReview.objects.order_by(), officer_ids, "officer_id")
         .filter(status=ReviewStatus.DECIDED, outcome__in=_ADVERSE_OUTCOMES, decided_at__date__lte=as_of)
         .filter(~Exists(later_decision))
         # A withdrawal process that ended with the clearance kept, or reversed on appeal, clears the decision.
         .exclude(withdrawal__status__in=_CLEARED)
-        .values_list("officer_id", "id")
     )
-    running = group_pairs(
-        restrict(VettingWithdrawal.objects.order_by(), officer_ids, "officer_id")
-        .filter(status__in=RUNNING_STATUSES, opened_at__date__lte=as_of)
-        .values_list("officer_id", "id")
+    running = restrict(VettingWithdrawal.objects.order_by(), officer_ids, "officer_id").filter(
+        status__in=RUNNING_STATUSES, opened_at__date__lte=as_of
     )
     valid = VettingClearance.objects.filter(
         officer_id=OuterRef("officer_id"), status=ClearanceStatus.ACTIVE, expires_on__gte=as_of
     )
-    expired = group_pairs(
-        clearances.filter(
-            Q(status=ClearanceStatus.EXPIRED) | Q(status=ClearanceStatus.ACTIVE, expires_on__lt=as_of),
-        )
-        .filter(~Exists(valid))
-        .values_list("officer_id", "id")
-    )
+    expired = clearances.filter(
+        Q(status=ClearanceStatus.EXPIRED) | Q(status=ClearanceStatus.ACTIVE, expires_on__lt=as_of),
+    ).filter(~Exists(valid))
+    # The four kinds of record in one statement (UNION ALL), each row tagged with its kind: the one-officer
+    # recompute after each change pays a round trip per statement.
+    parts = {"adverse": adverse, "reviews": reviews, "running": running, "expired": expired}
+    tagged = [qs.values_list("officer_id", "id", Value(kind, output_field=CharField())) for kind, qs in parts.items()]
+    found: dict[str, list[tuple[int, int]]] = {kind: [] for kind in parts}
+    for officer_id, record_id, kind in tagged[0].union(*tagged[1:], all=True):
+        found[kind].append((officer_id, record_id))
+    adverse, reviews, running, expired = (group_pairs(found[kind]) for kind in parts)
     hits = {}
     for officer_id in adverse.keys() | reviews.keys() | expired.keys() | running.keys():
         reasons = []

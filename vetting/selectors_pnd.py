@@ -3,7 +3,7 @@ the hits' reviews, which are the vetting team's triage items (one per hit, opene
 
 from uuid import UUID
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.http import Http404
 
@@ -44,20 +44,21 @@ def pnd_summary(*, user) -> dict:
     serving (how many have been checked at least once, of how many)."""
     if not _may_read(user):
         return {"checks": 0, "by_result": [], "hits": 0, "checked": 0, "workforce": 0}
+    # "Checked" is the distinct people over the 10,000 checks, less the few who have left (a hashed NOT IN over
+    # the officer_left_ids index), rather than a probe of the checks for each of the 48,500 people serving.
+    left = Officer.objects.filter(left_on__isnull=False).values("id")
     counts = PNDCheck.objects.aggregate(
-        checks=Count("id"), **{r.value: Count("id", filter=Q(result=r.value)) for r in PNDResult}
-    )
-    people = Officer.objects.filter(left_on__isnull=True).aggregate(
-        workforce=Count("id"),
-        checked=Count("id", filter=Q(Exists(PNDCheck.objects.filter(officer_id=OuterRef("pk"))))),
+        checks=Count("id"),
+        checked=Count("officer_id", distinct=True, filter=~Q(officer_id__in=left)),
+        **{r.value: Count("id", filter=Q(result=r.value)) for r in PNDResult},
     )
     by_result = [{"result": r, "label": r.label, "count": counts[r.value], "hit": r in HITS} for r in PNDResult]
     return {
         "checks": counts["checks"],
         "by_result": by_result,
         "hits": sum(row["count"] for row in by_result if row["hit"]),
-        "checked": people["checked"],
-        "workforce": people["workforce"],
+        "checked": counts["checked"],
+        "workforce": Officer.objects.filter(left_on__isnull=True).count(),  # from officer_serving_ids alone
     }
 
 

@@ -129,6 +129,13 @@ class RiskFlag(models.Model):
             models.Index(
                 fields=["triage_status", "-first_seen", "-id"], condition=Q(active=True), name="risk_flag_active_triage"
             ),
+            # The rules' statistics (selectors.risk_rule_statistics): flags judged false positive, active or not, are
+            # few, so a partial index keeps their count per rule off the table.
+            models.Index(
+                fields=["rule_code", "id"],
+                condition=Q(triage_status=TriageStatus.FALSE_POSITIVE),
+                name="risk_flag_false_positive_rule",
+            ),
         ]
 
     def __str__(self):

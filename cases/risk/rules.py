@@ -6,6 +6,7 @@ including as_of."""
 
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import Count, F, FilteredRelation, Q, Value, Window
 from django.db.models.functions import Coalesce, Concat, CumeDist, NullIf
 
@@ -187,6 +188,10 @@ def repeat_category(*, params, as_of, officer_ids):
 
 
 PEER_PARTITIONS = {"command": "command_id", "rank": "rank"}
+# Up to this many officers asked about (the one-officer recompute after each change), each one's place is found by
+# counting the peers with at least as many allegations, and only until they are too many for the top band; above
+# it (a bulk import's officers, the whole force) the peer groups are ranked once with CUME_DIST.
+PEERS_COUNTED_UP_TO = 10
 
 
 @register(
@@ -207,6 +212,26 @@ PEER_PARTITIONS = {"command": "command_id", "rank": "rank"}
 )
 def peer_percentile(*, params, as_of, officer_ids):
     start = months_before(as_of, params["months"])
+    if officer_ids is not None and len(officer_ids) <= PEERS_COUNTED_UP_TO and connection.vendor == "postgresql":
+        top = _peer_places_counted(params=params, start=start, as_of=as_of, officer_ids=officer_ids)
+    else:
+        top = _peer_places_ranked(params=params, start=start, as_of=as_of, officer_ids=officer_ids)
+    hits = {}
+    for officer_id, (n, share, ids) in top.items():
+        critical = share <= params["critical_percent"] / 100
+        text = (
+            f"{n} allegations in the last {params['months']} months: top {share * 100:.1f}% "
+            f"of their {params['partition']}"
+        )
+        level = FlagLevel.CRITICAL if critical else FlagLevel.WARNING
+        hits[officer_id] = Hit(level, (Reason(text, ALLEGATION, tuple(ids)),))
+    return hits
+
+
+def _peer_places_ranked(*, params, start, as_of, officer_ids) -> dict[int, tuple[int, float, list[int]]]:
+    """{officer_id: (allegations in the window, CUME_DIST among peers, their ids)} of the officers in the top band,
+    each peer group ranked whole: CUME_DIST over the count, most first, is the share of peers with at least as
+    many allegations (the officer included)."""
     partition = PEER_PARTITIONS[params["partition"]]
     peers = Officer.objects.exclude(status__in=LEFT_STATUSES).order_by()
     if officer_ids is not None:
@@ -219,7 +244,7 @@ def peer_percentile(*, params, as_of, officer_ids):
     ranked = (
         peers.annotate(in_window=in_window)
         # Counting a column of the (subject, received_on) index, not the id, lets PostgreSQL answer the join from
-        # the index alone (no visit to the allegation rows): the one-officer path's largest statement.
+        # the index alone (no visit to the allegation rows).
         .annotate(n=Count("in_window__received_on"))
         .annotate(share=Window(CumeDist(), partition_by=F(partition), order_by=F("n").desc()))
         .filter(share__lte=params["warning_percent"] / 100)
@@ -233,14 +258,61 @@ def peer_percentile(*, params, as_of, officer_ids):
     if not top:
         return {}
     pairs = _allegations_between(start, as_of, list(top)).values_list("subject_id", "id")
-    hits = {}
-    for officer_id, ids in group_pairs(pairs).items():
-        n, share = top[officer_id]
-        critical = share <= params["critical_percent"] / 100
-        text = (
-            f"{n} allegations in the last {params['months']} months: top {share * 100:.1f}% "
-            f"of their {params['partition']}"
-        )
-        level = FlagLevel.CRITICAL if critical else FlagLevel.WARNING
-        hits[officer_id] = Hit(level, (Reason(text, ALLEGATION, tuple(ids)),))
-    return hits
+    return {officer_id: (*top[officer_id], ids) for officer_id, ids in group_pairs(pairs).items()}
+
+
+# One statement for a few officers (PostgreSQL): each asked officer's own allegations in the window (none further
+# when fewer than min_allegations), the size of their peer group, and the number of peers with at least as many
+# allegations, counted only up to the first number that puts the officer outside the top band (a LIMIT the subquery
+# stops at: an officer with 2 allegations in a command of 2,000 reads a few hundred peers, not all of them). The
+# share is that count over the group's size, the figure CUME_DIST gives (both divide as float8), so the flags are
+# the ranked path's to the digit.
+_PEER_PLACES_SQL = """
+WITH asked AS (
+    SELECT o.id, o.{part} AS part, count(*) AS n, array_agg(a.id) AS ids
+    FROM {officer} o
+    JOIN {allegation} a ON a.subject_id = o.id AND a.received_on > %(start)s AND a.received_on <= %(as_of)s
+    WHERE o.id = ANY(%(ids)s::bigint[]) AND o.status <> ALL(%(left)s::text[])
+    GROUP BY o.id
+    HAVING count(*) >= %(least)s
+), sized AS (
+    SELECT asked.*,
+           (SELECT count(*) FROM {officer} p WHERE p.{part} = asked.part AND p.status <> ALL(%(left)s::text[])) AS peers
+    FROM asked
+)
+SELECT id, n, peers, ids, (
+    SELECT count(*) FROM (
+        SELECT FROM {officer} p
+        WHERE p.{part} = sized.part AND p.status <> ALL(%(left)s::text[])
+          AND (SELECT count(*) FROM {allegation} a
+               WHERE a.subject_id = p.id AND a.received_on > %(start)s AND a.received_on <= %(as_of)s) >= sized.n
+        LIMIT floor(sized.peers * %(warning)s / 100.0)::bigint + 2
+    ) at_least_as_many
+) AS placed
+FROM sized
+"""
+
+
+def _peer_places_counted(*, params, start, as_of, officer_ids) -> dict[int, tuple[int, float, list[int]]]:
+    """The same as _peer_places_ranked for a few officers, without ranking their peer groups."""
+    officer_table, allegation_table = Officer._meta.db_table, Allegation._meta.db_table
+    part = Officer._meta.get_field(PEER_PARTITIONS[params["partition"]]).column
+    sql = _PEER_PLACES_SQL.format(part=part, officer=officer_table, allegation=allegation_table)
+    args = {
+        "start": start,
+        "as_of": as_of,
+        "ids": list(officer_ids),
+        "left": [s.value for s in LEFT_STATUSES],
+        "least": params["min_allegations"],
+        "warning": params["warning_percent"],
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        rows = cursor.fetchall()
+    top = {}
+    for officer_id, n, peers, ids, placed in rows:
+        # The LIMIT's count is exact below it; at it, the officer is more than one peer past the band.
+        share = placed / peers
+        if share <= params["warning_percent"] / 100:
+            top[officer_id] = (n, share, ids)
+    return top

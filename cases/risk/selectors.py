@@ -3,7 +3,7 @@ officers they may see about (risk_flag_list); an officer's own flags are read by
 already opened the officer through the cases selectors; the records behind a flag's reasons are
 filtered here too (risk_reason_records)."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from cases.permissions import may_read_risk
 from cases.selectors import conflicted_officer_ids
@@ -50,16 +50,17 @@ def risk_reason_records(*, user, officer, label: str, ids) -> QuerySet:
 
 
 def risk_rule_statistics() -> dict[str, dict[str, int]]:
-    """Per rule: active flags raised and how many were triaged false positive, to tune parameters."""
-    rows = (
-        RiskFlag.objects.values("rule_code")
-        .annotate(
-            active=Count("id", filter=Q(active=True)),
-            false_positive=Count("id", filter=Q(triage_status=TriageStatus.FALSE_POSITIVE)),
-        )
-        .order_by("rule_code")
-    )
-    return {r["rule_code"]: {"active": r["active"], "false_positive": r["false_positive"]} for r in rows}
+    """Per rule: active flags raised and how many were triaged false positive, to tune parameters. Two grouped
+    counts, each read from an index alone (risk_flag_active_rule, risk_flag_false_positive_rule), rather than one
+    pass over every flag row with its reasons (issue 18: 55 ms at Met scale)."""
+    stats: dict[str, dict[str, int]] = {}
+    for key, flags in (
+        ("active", RiskFlag.objects.filter(active=True)),
+        ("false_positive", RiskFlag.objects.filter(triage_status=TriageStatus.FALSE_POSITIVE)),
+    ):
+        for code, n in flags.order_by().values("rule_code").annotate(n=Count("id")).values_list("rule_code", "n"):
+            stats.setdefault(code, {"active": 0, "false_positive": 0})[key] = n
+    return dict(sorted(stats.items()))
 
 
 def risk_flags_to_triage(*, user) -> QuerySet[RiskFlag]:

@@ -73,13 +73,13 @@ def _lock(*, officer_ids: list[int] | None) -> None:
                 "SELECT pg_advisory_xact_lock(%s, 0), set_config('work_mem', %s, true)", [_LOCK_NAMESPACE, "64MB"]
             )
         else:
-            # Shared first (waits for a running whole-force recompute), then each officer's own key, in id
-            # order (two recomputes of overlapping sets cannot deadlock), in one statement.
-            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, 0)", [_LOCK_NAMESPACE])
+            # Shared (waits for a running whole-force recompute), and each officer's own key, in id order (two
+            # recomputes of overlapping sets cannot deadlock), in one statement: which of the two is taken first
+            # does not matter, since the whole-force recompute never takes an officer's key.
             cursor.execute(
-                "SELECT count(pg_advisory_xact_lock(%s, o))"
-                " FROM (SELECT DISTINCT unnest(%s::int[]) AS o ORDER BY 1) ids",
-                [_LOCK_NAMESPACE + 1, list(officer_ids)],
+                "SELECT pg_advisory_xact_lock_shared(%s, 0), (SELECT count(pg_advisory_xact_lock(%s, o))"
+                " FROM (SELECT DISTINCT unnest(%s::int[]) AS o ORDER BY 1) ids)",
+                [_LOCK_NAMESPACE, _LOCK_NAMESPACE + 1, list(officer_ids)],
             )
 
 

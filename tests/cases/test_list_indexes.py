@@ -15,6 +15,7 @@ from cases.filters import CASE_SORTS, CaseFilter, OfficerFilter
 from cases.models import Case
 from cases.pagination import EstimatedCountPaginator
 from cases.roles import Role
+from tests.clock import TODAY
 from tests.conftest import sign_in
 from tests.factories import AllegationFactory, CaseFactory, OfficerFactory, UserFactory
 
@@ -193,3 +194,47 @@ def test_officer_search_uses_the_trigram_index():
     qs = OfficerFilter({"q": "Smi"}, queryset=selectors.officer_list(user=user)).qs
     plan = _plan(qs[:50])
     assert "officer_last_name_trgm" in plan and "Seq Scan on cases_officer" not in plan, plan
+
+
+def _plan_without_scans(qs) -> str:
+    """The plan with whole-table scans priced out (sorts allowed: a search's matches are sorted)."""
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@postgresql_only
+def test_the_search_box_finds_cases_by_part_of_their_reference_through_the_trigram_index():
+    CaseFactory(reference="DPS-2026-0000")
+    _copies(
+        "cases_case",
+        20_000,
+        {"reference": "'DPS-2026-' || lpad(g::text, 6, '0')", "public_id": "gen_random_uuid()"},
+    )
+    user = UserFactory(roles=[Role.INVESTIGATOR])
+    plan = _plan_without_scans(selectors.case_list(user=user).filter(reference__icontains="Smith"))
+    assert "case_reference_trgm" in plan, plan
+
+
+@postgresql_only
+def test_regulation_19_reports_due_walk_only_the_open_cases_oldest_matter_first():
+    """Three closed cases in four: the list's page walks the partial index of open cases (case_by_came_to_notice,
+    the index in the same order, would walk past every closed case; on a vacuumed table the bounded count reads
+    the same index alone)."""
+    CaseFactory(reference="DPS-2026-0000")
+    _copies(
+        "cases_case",
+        20_000,
+        {
+            "reference": "'DPS-2026-' || lpad(g::text, 6, '0')",
+            "public_id": "gen_random_uuid()",
+            "came_to_notice_on": "date '2020-01-01' + g % 2000",
+            "status": "CASE WHEN g % 4 = 0 THEN status ELSE 'closed' END",
+            "closed_at": "CASE WHEN g % 4 = 0 THEN NULL ELSE opened_at + interval '1 day' END",
+        },
+    )
+    user = UserFactory(roles=[Role.SUPERVISOR])
+    due = selectors.cases_due_timeliness_report(user=user, today=TODAY)
+    assert "case_open_by_came_to_notice" in _plan(due[:50])

@@ -1,6 +1,7 @@
 """The one-officer path and the whole-force path run the same rule functions and must agree."""
 
 import datetime as dt
+import random
 
 import pytest
 from django.db import transaction
@@ -136,3 +137,51 @@ def test_one_officer_recomputes_agree_with_the_full_recompute(db, data):
 
         assert one_by_one == full
         transaction.set_rollback(True)
+
+
+def _as_stored(hits):
+    return {officer_id: (hit.level, hit.reasons_json()) for officer_id, hit in hits.items()}
+
+
+WIDE = {"warning_percent": 20, "critical_percent": 5, "min_allegations": 1}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_each_officers_peer_place_counted_alone_is_their_place_in_the_ranked_command(evaluate, seed, monkeypatch):
+    """The one-officer path counts an officer's peers only until they are too many for the top band; the whole
+    force ranks each command with CUME_DIST. For every officer of two commands with skewed random counts (ties,
+    leavers, officers with nothing), with the top band as set, wide and narrow, both give the same flag or none."""
+    from cases.risk import rules
+
+    rng = random.Random(seed)
+    commands = [CommandFactory(), CommandFactory()]
+    officers = []
+    for i in range(70):
+        left = rng.random() < 0.1
+        officers.append(
+            OfficerFactory(
+                command=commands[i % 2],
+                status=cm.EmploymentStatus.RESIGNED if left else cm.EmploymentStatus.SERVING,
+                left_on=AS_OF - dt.timedelta(days=30) if left else None,
+            )
+        )
+    made = [
+        AllegationFactory.build(subject=o, received_on=AS_OF - dt.timedelta(days=rng.randrange(500)), incident_on=None)
+        for o in officers
+        for _ in range(min(12, int(rng.paretovariate(1.2)) - 1))
+    ]
+    cm.Allegation.objects.bulk_create(made)
+    some = [o.id for o in officers[:30]]
+    for band in ({}, WIDE, {"warning_percent": 1}):
+        ranked = _as_stored(evaluate("peer_percentile", **band))
+        if band is WIDE:
+            assert len(ranked) >= 3  # the wide band flags some, so the comparison below compares flags
+        for officer in officers:
+            alone = _as_stored(evaluate("peer_percentile", officer_ids=[officer.id], **band))
+            assert alone == {k: v for k, v in ranked.items() if k == officer.id}, (band, officer.id)
+        # A bulk import's 30 officers, ranked with their commands (over PEERS_COUNTED_UP_TO), or counted.
+        expected = {k: v for k, v in ranked.items() if k in some}
+        assert _as_stored(evaluate("peer_percentile", officer_ids=some, **band)) == expected
+        monkeypatch.setattr(rules, "PEERS_COUNTED_UP_TO", len(some))
+        assert _as_stored(evaluate("peer_percentile", officer_ids=some, **band)) == expected
+        monkeypatch.undo()

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,3 +120,22 @@ def test_only_supervisors_tune_rules(client):
     sign_in(client, UserFactory(roles=[Role.COMMISSIONER]))
     url = reverse("risk:rule_update", args=["allegations_in_window"])
     assert client.post(url, {"parameters": '{"warning": 1}', "enabled": "yes"}).status_code == 404
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL planner and indexes")
+def test_the_rules_statistics_count_false_positives_from_their_partial_index():
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.risk.selectors import risk_rule_statistics
+
+    flagged_officer()
+    with CaptureQueriesContext(connection) as ctx:
+        risk_rule_statistics()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plans = []
+        for query in ctx.captured_queries:
+            cursor.execute("EXPLAIN " + query["sql"])
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    assert any("risk_flag_false_positive_rule" in plan for plan in plans), plans
+    assert not any("Seq Scan" in plan for plan in plans), plans
