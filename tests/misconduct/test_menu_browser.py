@@ -1,7 +1,8 @@
 """The staff menu in a real browser, for the readers with the most sections (supervisor, commissioner):
 its headings fit two rows on a 1366 px screen; a heading opens on a click, and from the keyboard (Tab to
 it, Enter), and its links go where they say; Escape closes it; on a 390 px phone the "Menu" button folds
-it and nothing scrolls sideways, folded or open. A screenshot of each for a human to look at."""
+it and nothing scrolls sideways, folded or open; at tablet widths an open heading stays on the screen.
+A screenshot of each for a human to look at."""
 
 from pathlib import Path
 
@@ -114,3 +115,15 @@ def test_on_a_phone_the_menu_button_folds_the_menu_and_nothing_scrolls_sideways(
     page.get_by_role("link", name="Access audit").click()
     page.wait_for_url("**/audit/")
     assert _sideways(page) == 0
+
+
+@pytest.mark.parametrize("width", [641, 800, 1024, 1200])
+def test_at_tablet_widths_an_open_heading_stays_on_the_screen(browser_as, width):
+    page = browser_as(UserFactory(roles=[Role.SUPERVISOR]))
+    page.set_viewport_size({"width": width, "height": 768})
+    page.goto("/")
+    for key in ("cases", "people", "reports", "oversight"):
+        page.locator(f'[data-nav-group="{key}"] summary').click()
+        box = page.locator(f'[data-nav-group="{key}"] .app-nav-group__list').bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (key, box)
+        assert _sideways(page) == 0, key
