@@ -16,9 +16,9 @@ class HotlineConfig(AppConfig):
 
         role_permissions_grant(ROLE_PERMISSIONS)
 
-        from cases.nav import NavSection, nav_section_register
+        from cases.nav import GROUP_CASES, NavSection, nav_section_register
 
-        nav_section_register(NavSection("triage", "Hotline triage", "triage:queue", 130))
+        nav_section_register(NavSection("triage", "Hotline triage", "triage:queue", 130, group=GROUP_CASES))
 
         from cases.records import RecordKind, record_kind_register
 

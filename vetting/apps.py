@@ -14,15 +14,25 @@ class VettingConfig(AppConfig):
 
         role_permissions_grant(ROLE_PERMISSIONS)
 
-        from cases.nav import NavSection, nav_section_register
+        from cases.nav import GROUP_PEOPLE, NavSection, nav_section_register
 
-        nav_section_register(NavSection("vetting", "Vetting reviews", "vetting:review_list", 120))
-        nav_section_register(NavSection("vetting_expiry", "Clearances expiring", "vetting:clearance_expiry", 121))
-        nav_section_register(NavSection("vetting_withdrawals", "Vetting withdrawals", "vetting:withdrawal_list", 122))
-        nav_section_register(NavSection("vetting_pnd", "PND screening", "vetting:pnd_summary", 123))
+        nav_section_register(NavSection("vetting", "Vetting reviews", "vetting:review_list", 120, group=GROUP_PEOPLE))
+        nav_section_register(
+            NavSection("vetting_expiry", "Clearances expiring", "vetting:clearance_expiry", 121, group=GROUP_PEOPLE)
+        )
+        nav_section_register(
+            NavSection("vetting_withdrawals", "Vetting withdrawals", "vetting:withdrawal_list", 122, group=GROUP_PEOPLE)
+        )
+        nav_section_register(NavSection("vetting_pnd", "PND screening", "vetting:pnd_summary", 123, group=GROUP_PEOPLE))
         # Every member of the force must report a change in their circumstances (Police (Vetting) Regulations 2025).
         nav_section_register(
-            NavSection("circumstance_change", "Report a change in my circumstances", "vetting:circumstance_change", 190)
+            NavSection(
+                "circumstance_change",
+                "Report a change in my circumstances",
+                "vetting:circumstance_change",
+                190,
+                group=GROUP_PEOPLE,
+            )
         )
 
         from auditlog.registry import auditlog

@@ -7,6 +7,8 @@ class FairnessConfig(AppConfig):
     verbose_name = "Fairness monitoring and imported datasets"
 
     def ready(self):
-        from cases.nav import NavSection, nav_section_register
+        from cases.nav import GROUP_REPORTS, NavSection, nav_section_register
 
-        nav_section_register(NavSection("fairness", "Fairness monitoring", "fairness:monitoring", 105))
+        nav_section_register(
+            NavSection("fairness", "Fairness monitoring", "fairness:monitoring", 105, group=GROUP_REPORTS)
+        )

@@ -23,6 +23,6 @@ class RiskConfig(AppConfig):
         tasks.listen()
         post_migrate.connect(engine.sync_rule_rows, sender=self, dispatch_uid="risk.sync_rule_rows")
 
-        from cases.nav import NavSection, nav_section_register
+        from cases.nav import GROUP_PEOPLE, NavSection, nav_section_register
 
-        nav_section_register(NavSection("risk", "Risk flags", "risk:risk_list", 100))
+        nav_section_register(NavSection("risk", "Risk flags", "risk:risk_list", 100, group=GROUP_PEOPLE))
