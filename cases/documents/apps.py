@@ -32,11 +32,11 @@ class DocumentsConfig(AppConfig):
             )
         )
 
-        from cases.nav import NavSection, nav_section_register
+        from cases.nav import GROUP_OVERSIGHT, NavSection, nav_section_register
 
         # The supervisors' document work (each shown to whoever its view admits: RETENTION_DECIDERS).
         for section in (
-            NavSection("documents_retention", "Documents due for deletion", "documents:retention", 112),
-            NavSection("documents_integrity", "Document integrity", "documents:integrity", 113),
+            NavSection("documents_retention", "Documents due for deletion", "documents:retention", 112, group=GROUP_OVERSIGHT),
+            NavSection("documents_integrity", "Document integrity", "documents:integrity", 113, group=GROUP_OVERSIGHT),
         ):
             nav_section_register(section)

@@ -36,7 +36,7 @@ EXPECTED = {
         "Cases": CASES,
         "Officers and vetting": ["officers", "convictions", "risk", *VETTING, "circumstance_change"],
         "Reports": ["dashboard", "timeliness", "barred_list", "fairness"],
-        "Oversight": ["conflicts", "audit"],
+        "Oversight": ["conflicts", "audit", "documents_retention", "documents_integrity"],
     },
     Role.PANEL_REVIEWER: {"Home": ["home"], "Cases": ["reviews"], "Officers and vetting": ["circumstance_change"]},
     Role.COMMISSIONER: {
