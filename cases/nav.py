@@ -15,8 +15,11 @@ a group with one section shows as that section's plain link."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import resolve, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, resolve, reverse
 from django.utils.functional import SimpleLazyObject
 
 from .policy import PUBLIC, SIGNED_IN, staff_allowed
@@ -71,13 +74,30 @@ def nav_sections() -> list[NavSection]:
 
 
 def _page(url_name: str) -> tuple[str, str, tuple]:
-    """The section's URL and the access policy its view declares (a view with none is shown to nobody)."""
-    url = reverse(url_name)
-    view = resolve(url).func
+    """The section's URL and the access policy its view declares (a view with none is shown to nobody).
+
+    Both are fixed once the URLconf is loaded, so they are looked up once per process, not on every page
+    (a reverse() and a resolve() for each section were most of the menu's cost, issue 18); the cache is
+    keyed by what a URL depends on (the URLconf in use and the script prefix). Who may see a section is
+    still decided per request, from the user's roles."""
+    return _page_lookup(url_name, get_urlconf(), get_script_prefix())
+
+
+@lru_cache(maxsize=256)
+def _page_lookup(url_name: str, urlconf: str | None, script_prefix: str) -> tuple[str, str, tuple]:
+    url = reverse(url_name, urlconf=urlconf)
+    view = resolve(url, urlconf=urlconf).func
     target = getattr(view, "view_class", None) or getattr(view, "cls", None) or view
     policy = getattr(view, "access_policy", None) or getattr(target, "access_policy", None)
     roles = getattr(view, "access_roles", None) or getattr(target, "access_roles", ()) or ()
     return url, policy, tuple(roles)
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting, **kwargs):
+    # Django clears its own URL caches when a test swaps the URLconf; so does the menu.
+    if setting == "ROOT_URLCONF":
+        _page_lookup.cache_clear()
 
 
 def view_admits(user, url_name: str) -> bool:

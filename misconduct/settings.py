@@ -139,7 +139,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after 30 minutes without activity.
+# Sessions end after 30 minutes without activity. Database sessions, each request's refresh one UPDATE
+# (misconduct/sessions.py says why not the cache).
+SESSION_ENGINE = "misconduct.sessions"
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
