@@ -61,7 +61,7 @@ def test_each_month_bar_opens_that_month_s_allegations(client):
     label = f"{this_month:%B %Y}, allegations received: 3"
     assert label in links
     listed = client.get(links[label]).content.decode()
-    assert len(re.findall(rf"<tr[^>]*><td[^>]*>{this_month:%-d %b %Y}</td>", listed)) == 3
+    assert len(re.findall(rf"<tr[^>]*><td[^>]*><a [^>]*>{this_month:%-d %b %Y}<", listed)) == 3
     # The older allegation is not in that month's list.
     assert len(re.findall(r'href="/officers/[0-9a-f-]{36}/"', listed)) == 3
 
