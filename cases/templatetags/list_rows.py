@@ -5,7 +5,7 @@ made here. The template keeps the table, its headers and the "no rows" line."""
 from django import template
 from django.utils.safestring import mark_safe
 
-from ..models import Allegation, Case, OnyxReview
+from ..models import Allegation, Case, Conviction, OnyxReview
 from ..rows import UrlPattern, day_month_year, esc, esc_value, label, labels, unix
 
 register = template.Library()
@@ -126,6 +126,49 @@ def review_rows(page, selectable):
                 status=esc_value(label(statuses, review.status)),
                 decision=esc(label(decisions, review.decision) or "—"),
                 reviewer=esc(reviewer.get_full_name() or reviewer.username) if reviewer else "—",
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+
+
+_CONVICTION_ROW = (
+    '<tr class="govuk-table__row"><td class="govuk-table__cell">{officer}</td>'
+    '<td class="govuk-table__cell">{staff_number}</td><td class="govuk-table__cell">{category}{minor}</td>'
+    '<td class="govuk-table__cell">{kind}</td><td class="govuk-table__cell">{convicted}</td>'
+    '<td class="govuk-table__cell">{disposal}</td><td class="govuk-table__cell">{when}</td>'
+    '<td class="govuk-table__cell">{review}</td>'
+    '<td class="govuk-table__cell" data-policy="{policy}">{policy_label}</td></tr>\n  '
+)
+CONVICTION_ROW_FIELDS = (
+    "kind", "category", "as_minor", "convicted_on", "while_serving", "disposal", "review_status",
+    "policy_action", "officer__public_id", "officer__first_name", "officer__last_name", "officer__staff_number",
+)  # fmt: skip
+_UNDER_18 = ' <strong class="govuk-tag govuk-tag--grey">Under 18</strong>'
+
+
+@register.simple_tag
+def conviction_rows(page, may_open_officer):
+    """templates/cases/conviction_list.html's rows; the officer is a link only for `may_open_officer`."""
+    officer_url = UrlPattern("cases:officer_detail")
+    kinds, categories = labels(Conviction, "kind"), labels(Conviction, "category")
+    reviews, actions = labels(Conviction, "review_status"), labels(Conviction, "policy_action")
+    rows = []
+    for conviction in page:
+        officer = conviction.officer
+        name = esc(officer.full_name)
+        rows.append(
+            _CONVICTION_ROW.format(
+                officer=_CASE_LINK.format(officer_url(officer.public_id), name) if may_open_officer else name,
+                staff_number=esc_value(officer.staff_number),
+                category=esc_value(label(categories, conviction.category)),
+                minor=_UNDER_18 if conviction.as_minor else "",
+                kind=esc_value(label(kinds, conviction.kind)),
+                convicted=day_month_year(conviction.convicted_on),
+                disposal=esc(conviction.disposal or "—"),
+                when="While serving" if conviction.while_serving else "Before joining",
+                review=esc_value(label(reviews, conviction.review_status)),
+                policy=esc_value(conviction.policy_action),
+                policy_label=esc(label(actions, conviction.policy_action) or "No rule matched"),
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
