@@ -172,3 +172,53 @@ def conviction_rows(page, may_open_officer):
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+
+
+_RISK_FLAG_ROW = (
+    '\n  <tr class="govuk-table__row">'
+    '<td class="govuk-table__cell" data-sort-value="{first_seen_unix}">{first_seen}</td>'
+    '<td class="govuk-table__cell"><a class="govuk-link" href="{url}">{officer}</a> ({staff_number})</td>\n'
+    '    <td class="govuk-table__cell">{command}</td><td class="govuk-table__cell">{rule}</td>'
+    '<td class="govuk-table__cell"><strong class="govuk-tag {tag}">{level}</strong></td>\n'
+    '    <td class="govuk-table__cell">{risk}</td><td class="govuk-table__cell">{triage}</td></tr>\n  '
+)
+
+# What risk_flag_rows reads, with the rule's code the view labels each flag by.
+RISK_FLAG_ROW_FIELDS = (
+    "first_seen", "rule_code", "level", "triage_status",
+    "officer__public_id", "officer__first_name", "officer__last_name", "officer__staff_number",
+    "officer__command__code", "officer__risk_level__level",
+)  # fmt: skip
+
+
+@register.simple_tag
+def risk_flag_rows(page):
+    """templates/risk/risk_list.html's rows; each flag carries `rule_label` (the view sets it)."""
+    from ..risk.models import OfficerRiskLevel, RiskFlag
+
+    url = UrlPattern("risk:officer_flags")
+    levels, triage = labels(RiskFlag, "level"), labels(RiskFlag, "triage_status")
+    overall = labels(OfficerRiskLevel, "level")
+    rows = []
+    for flag in page:
+        officer = flag.officer
+        try:
+            risk = officer.risk_level
+        except OfficerRiskLevel.DoesNotExist:  # the template printed "" for a missing one, then "—"
+            risk = None
+        rows.append(
+            _RISK_FLAG_ROW.format(
+                first_seen_unix=unix(flag.first_seen),
+                first_seen=day_month_year(flag.first_seen),
+                url=url(officer.public_id),
+                officer=esc(officer.full_name),
+                staff_number=esc_value(officer.staff_number),
+                command=esc_value(officer.command.code),
+                rule=esc_value(flag.rule_label),
+                tag="govuk-tag--red" if flag.level == "critical" else "govuk-tag--orange",
+                level=esc_value(label(levels, flag.level)),
+                risk=esc((label(overall, risk.level) if risk else "") or "—"),
+                triage=esc_value(label(triage, flag.triage_status)),
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
