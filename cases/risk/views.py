@@ -13,7 +13,9 @@ from cases import selectors as case_selectors
 from cases.filters import list_filter
 from cases.permissions import RISK_READERS, SUPERVISORS, is_supervisor
 from cases.policy import staff_view
+from cases.rows import rows_only
 from cases.services import DomainError, access_record_write
+from cases.templatetags.list_rows import RISK_FLAG_ROW_FIELDS
 
 from ..pagination import EstimatedCountPaginator
 from . import engine, selectors, services
@@ -55,7 +57,7 @@ def _risk_list_context(request, *, rule_errors: dict | None = None, rule_code: s
                 **stats.get(code, {"active": 0, "false_positive": 0}),
             }
         )
-    page = EstimatedCountPaginator(flags, 50).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(rows_only(flags, RISK_FLAG_ROW_FIELDS), 50).get_page(request.GET.get("page"))
     for flag in page:
         flag.rule_label = engine.rule_label(flag.rule_code)
     return {

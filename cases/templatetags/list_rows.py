@@ -5,7 +5,7 @@ made here. The template keeps the table, its headers and the "no rows" line."""
 from django import template
 from django.utils.safestring import mark_safe
 
-from ..models import Allegation, Case, OnyxReview
+from ..models import Allegation, Case, Conviction, OnyxReview
 from ..rows import UrlPattern, day_month_year, esc, esc_value, label, labels, unix
 
 register = template.Library()
@@ -126,6 +126,99 @@ def review_rows(page, selectable):
                 status=esc_value(label(statuses, review.status)),
                 decision=esc(label(decisions, review.decision) or "—"),
                 reviewer=esc(reviewer.get_full_name() or reviewer.username) if reviewer else "—",
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+
+
+_CONVICTION_ROW = (
+    '<tr class="govuk-table__row"><td class="govuk-table__cell">{officer}</td>'
+    '<td class="govuk-table__cell">{staff_number}</td><td class="govuk-table__cell">{category}{minor}</td>'
+    '<td class="govuk-table__cell">{kind}</td><td class="govuk-table__cell">{convicted}</td>'
+    '<td class="govuk-table__cell">{disposal}</td><td class="govuk-table__cell">{when}</td>'
+    '<td class="govuk-table__cell">{review}</td>'
+    '<td class="govuk-table__cell" data-policy="{policy}">{policy_label}</td></tr>\n  '
+)
+CONVICTION_ROW_FIELDS = (
+    "kind", "category", "as_minor", "convicted_on", "while_serving", "disposal", "review_status",
+    "policy_action", "officer__public_id", "officer__first_name", "officer__last_name", "officer__staff_number",
+)  # fmt: skip
+_UNDER_18 = ' <strong class="govuk-tag govuk-tag--grey">Under 18</strong>'
+
+
+@register.simple_tag
+def conviction_rows(page, may_open_officer):
+    """templates/cases/conviction_list.html's rows; the officer is a link only for `may_open_officer`."""
+    officer_url = UrlPattern("cases:officer_detail")
+    kinds, categories = labels(Conviction, "kind"), labels(Conviction, "category")
+    reviews, actions = labels(Conviction, "review_status"), labels(Conviction, "policy_action")
+    rows = []
+    for conviction in page:
+        officer = conviction.officer
+        name = esc(officer.full_name)
+        rows.append(
+            _CONVICTION_ROW.format(
+                officer=_CASE_LINK.format(officer_url(officer.public_id), name) if may_open_officer else name,
+                staff_number=esc_value(officer.staff_number),
+                category=esc_value(label(categories, conviction.category)),
+                minor=_UNDER_18 if conviction.as_minor else "",
+                kind=esc_value(label(kinds, conviction.kind)),
+                convicted=day_month_year(conviction.convicted_on),
+                disposal=esc(conviction.disposal or "—"),
+                when="While serving" if conviction.while_serving else "Before joining",
+                review=esc_value(label(reviews, conviction.review_status)),
+                policy=esc_value(conviction.policy_action),
+                policy_label=esc(label(actions, conviction.policy_action) or "No rule matched"),
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+
+
+_RISK_FLAG_ROW = (
+    '\n  <tr class="govuk-table__row">'
+    '<td class="govuk-table__cell" data-sort-value="{first_seen_unix}">{first_seen}</td>'
+    '<td class="govuk-table__cell"><a class="govuk-link" href="{url}">{officer}</a> ({staff_number})</td>\n'
+    '    <td class="govuk-table__cell">{command}</td><td class="govuk-table__cell">{rule}</td>'
+    '<td class="govuk-table__cell"><strong class="govuk-tag {tag}">{level}</strong></td>\n'
+    '    <td class="govuk-table__cell">{risk}</td><td class="govuk-table__cell">{triage}</td></tr>\n  '
+)
+
+# What risk_flag_rows reads, with the rule's code the view labels each flag by.
+RISK_FLAG_ROW_FIELDS = (
+    "first_seen", "rule_code", "level", "triage_status",
+    "officer__public_id", "officer__first_name", "officer__last_name", "officer__staff_number",
+    "officer__command__code", "officer__risk_level__level",
+)  # fmt: skip
+
+
+@register.simple_tag
+def risk_flag_rows(page):
+    """templates/risk/risk_list.html's rows; each flag carries `rule_label` (the view sets it)."""
+    from ..risk.models import OfficerRiskLevel, RiskFlag
+
+    url = UrlPattern("risk:officer_flags")
+    levels, triage = labels(RiskFlag, "level"), labels(RiskFlag, "triage_status")
+    overall = labels(OfficerRiskLevel, "level")
+    rows = []
+    for flag in page:
+        officer = flag.officer
+        try:
+            risk = officer.risk_level
+        except OfficerRiskLevel.DoesNotExist:  # the template printed "" for a missing one, then "—"
+            risk = None
+        rows.append(
+            _RISK_FLAG_ROW.format(
+                first_seen_unix=unix(flag.first_seen),
+                first_seen=day_month_year(flag.first_seen),
+                url=url(officer.public_id),
+                officer=esc(officer.full_name),
+                staff_number=esc_value(officer.staff_number),
+                command=esc_value(officer.command.code),
+                rule=esc_value(flag.rule_label),
+                tag="govuk-tag--red" if flag.level == "critical" else "govuk-tag--orange",
+                level=esc_value(label(levels, flag.level)),
+                risk=esc((label(overall, risk.level) if risk else "") or "—"),
+                triage=esc_value(label(triage, flag.triage_status)),
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped

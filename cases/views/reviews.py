@@ -35,6 +35,7 @@ from .fragments import form_fields
 def review_list(request):
     filters = list_filter(OnyxReviewFilter, request, selectors.onyx_review_list(user=request.user))
     supervising = is_supervisor(request.user)
+    programme_form = ReviewProgrammeForm() if supervising else None
     return render(
         request,
         "cases/review_list.html",
@@ -47,7 +48,9 @@ def review_list(request):
             # Reviews are allocated to DPS caseworkers (services.onyx_reviews_allocate).
             "may_filter_mine": may_do_casework(request.user),
             "allocate_form": AllocateForm() if supervising else None,
-            "programme_form": ReviewProgrammeForm() if supervising else None,
+            # The programme form's fields rendered once per process but its one-time token (views.fragments).
+            "programme_form": programme_form,
+            "programme_fields": form_fields(programme_form) if programme_form else [],
             "panel_form": SendToPanelForm() if supervising else None,
         },
         status=filters.http_status,

@@ -7,7 +7,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from cases.forms import AllegationForm, SuspensionStartForm
+from cases.forms import AllegationForm, ReviewProgrammeForm, SuspensionStartForm
 from cases.models import Case
 from cases.roles import Role
 from cases.views.fragments import form_fields
@@ -26,6 +26,15 @@ def test_reused_field_markup_is_what_a_fresh_render_gives():
     reused = {field.name for field, html in pairs if html is not None}
     assert "category" in reused and "narrative" in reused
     assert "once_token" not in reused  # a callable initial: a new token on each page
+
+
+def test_the_review_programme_form_reuses_all_but_its_token():
+    for _ in range(2):
+        pairs = form_fields(ReviewProgrammeForm())
+        for field, html in pairs:
+            if html is not None:
+                assert html == render_to_string("cases/_field.html", {"field": field}), field.name
+    assert {field.name for field, html in pairs if html is None} == {"once_token"}
 
 
 def test_fields_with_the_day_a_query_or_a_view_value_are_rendered_each_time():
