@@ -5,6 +5,7 @@ in the External* tables, never in Officer or Allegation, so nothing a case worke
 and no figure about the force can include them by accident. The force's own records are the built-in
 source (FORCE_SOURCE), which has no DataSource row."""
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -163,3 +164,53 @@ class ExternalAllegation(models.Model):
 
     def __str__(self):
         return f"{self.source_id}:{self.key}"
+
+
+# The first of the month that marks every month stale: the summary has never been built (or was emptied),
+# so the figures read the allegations themselves until a full refresh.
+EVERY_MONTH = dt.date(1, 1, 1)
+
+
+class AllegationMonth(models.Model):
+    """The force's allegations counted by the month they were received, the subject's ethnicity and sex,
+    the category and the days from receipt to the case's outcome (null: no outcome yet): what the
+    monitoring page and the dashboard add up, maintained by `services.allegation_months_refresh` so a long
+    period reads a few thousand rows instead of every allegation. Days are a key rather than a figure because
+    medians do not add up: the page rebuilds each group's median from this histogram. Built on PostgreSQL
+    only; on another database the figures read the allegations directly."""
+
+    month = models.DateField()
+    subject_ethnicity = models.CharField(max_length=16)
+    subject_sex = models.CharField(max_length=16)
+    category = models.CharField(max_length=32)
+    days_to_outcome = models.IntegerField(null=True)
+    allegations = models.PositiveIntegerField()
+    n_case = models.PositiveIntegerField()
+    n_gross_misconduct = models.PositiveIntegerField()
+    n_case_to_answer = models.PositiveIntegerField()
+    n_upheld = models.PositiveIntegerField()
+    n_dismissal = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "subject_ethnicity", "subject_sex", "category", "days_to_outcome"],
+                name="allegationmonth_key",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.subject_ethnicity}/{self.subject_sex} {self.category}: {self.allegations}"
+
+
+class AllegationMonthStale(models.Model):
+    """A month whose allegations changed since its summary rows were written, marked in the same
+    transaction as the change: the figures read that month from the allegations until the refresh task
+    has rewritten it, so a page never shows a summary older than the records, even with the broker down.
+    EVERY_MONTH marks them all."""
+
+    month = models.DateField(unique=True)
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} stale"

@@ -7,15 +7,22 @@ The figures are aggregates over everyone in scope, conflicted or restricted reco
 measure of the whole process that left some cases out would not measure it. No row that names a
 person is ever shown; small groups are marked, never dropped."""
 
+import datetime as dt
+import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
 from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, IntegerField
+from django.db.models import Aggregate, BooleanField, Count, Exists, F, FloatField, IntegerField, OuterRef, Q
+from django.db.models.expressions import RawSQL
 
-from . import stats
+from cases.models import Allegation
+
+from . import monthly, stats
 from .datasets import FUNNEL, STAGE_LABELS, STAGES, UNKNOWN_GROUPS, Dataset, Scope, dataset_for
+from .models import EVERY_MONTH, FORCE_SOURCE, AllegationMonth, AllegationMonthStale
 
 DIMENSIONS = ("ethnicity", "sex")
 
@@ -167,14 +174,159 @@ def _one_pass(ds: Dataset, group_fields: list) -> tuple[list, dict, list]:
     return allegation_rows, medians, category_rows
 
 
+def _full_months(scope: Scope) -> tuple[dt.date, dt.date] | None:
+    """The first and last month wholly inside the scope's period (open ends reach any month), or None."""
+    first = dt.date.min if scope.date_from is None else monthly.month_of(scope.date_from)
+    if scope.date_from is not None and scope.date_from.day != 1:
+        first += relativedelta(months=1)
+    last = dt.date(9999, 12, 1) if scope.date_to is None else monthly.month_of(scope.date_to)
+    if scope.date_to is not None and (scope.date_to + dt.timedelta(days=1)).day != 1:
+        last -= relativedelta(months=1)
+    return (first, last) if first <= last else None
+
+
+def _percentile_cont_median(histogram: list[tuple[int, int]]) -> float:
+    """PERCENTILE_CONT(0.5) of the values a (value, count) histogram holds, as PostgreSQL computes it."""
+    total = sum(n for _, n in histogram)
+    rank = 0.5 * (total - 1)
+    below, above = math.floor(rank), math.ceil(rank)
+    seen, low, high = 0, None, None
+    for value, n in sorted(histogram):
+        if low is None and seen + n > below:
+            low = value
+        if seen + n > above:
+            high = value
+            break
+        seen += n
+    return low + (high - low) * (rank - below)
+
+
+def _summary_pass(ds: Dataset, scope: Scope, group_fields: list) -> tuple[list, dict, list]:
+    """The figures of `_one_pass` from the monthly summary for the months wholly inside the period that have
+    not changed since their rows were written, and from the allegations for the rest (the part-months at
+    either end, and months marked stale): one statement, whatever the length of the period."""
+    full = _full_months(scope)
+    stale = AllegationMonthStale._meta.db_table
+    direct = ds.allegations
+    parts = []
+    if full is not None:
+        first, last = full
+        last_day = last + relativedelta(day=31)  # the last day of that month
+        # The days read directly: outside the whole months, and every day of a stale month within them (all of
+        # them while the summary is unbuilt). An array of days lets the received_on index serve each range.
+        stale_days = RawSQL(  # noqa: S611 - table names from the models, values as parameters
+            f'"{Allegation._meta.db_table}"."received_on" = ANY(ARRAY('  # noqa: S608 - table names from the models, values as parameters
+            "SELECT d::date FROM " + stale + " s, LATERAL generate_series("
+            "CASE WHEN s.month = %s THEN GREATEST(%s, (SELECT min(received_on) FROM "
+            + Allegation._meta.db_table
+            + ")) ELSE s.month END, "
+            "CASE WHEN s.month = %s THEN LEAST(%s, (SELECT max(received_on) FROM "
+            + Allegation._meta.db_table
+            + ")) ELSE (s.month + interval '1 month' - interval '1 day')::date END, interval '1 day') d "
+            "WHERE s.month = %s OR s.month BETWEEN %s AND %s))",
+            [EVERY_MONTH, first, EVERY_MONTH, last_day, EVERY_MONTH, first, last],
+            output_field=BooleanField(),
+        )
+        direct = direct.filter(Q(received_on__lt=first) | Q(received_on__gt=last_day) | Q(stale_days))
+        summary = AllegationMonth.objects.filter(month__gte=first, month__lte=last).exclude(
+            month__in=AllegationMonthStale.objects.values("month")
+        )
+        summary = summary.exclude(Exists(AllegationMonthStale.objects.filter(month=EVERY_MONTH)))
+        if scope.category:
+            summary = summary.filter(category=scope.category)
+        parts.append(summary.values_list(*SUMMARY_COLUMNS))
+    grouped = monthly.allegations_grouped(direct)
+    parts.append(grouped.values_list(*[monthly.KEY_COLUMNS[c] for c in SUMMARY_COLUMNS[:4]], *SUMMARY_COLUMNS[4:]))
+    sqls, params = [], []
+    for qs in parts:
+        sql, p = qs.query.sql_with_params()
+        sqls.append(sql)
+        params.extend(p)
+    names = ", ".join(SUMMARY_COLUMNS)
+    counts = ", ".join(f"SUM({c})::int AS {c}" for c in SUMMARY_COLUMNS[4:])
+    union = " UNION ALL ".join(f"SELECT * FROM ({sql}) part{i}" for i, sql in enumerate(sqls))  # noqa: S608 - table names from the models, values as parameters
+    sql = (
+        f"SELECT subject_ethnicity, subject_sex, category, days_to_outcome, {counts}, "  # noqa: S608 - table names from the models, values as parameters
+        "GROUPING(subject_ethnicity, subject_sex, category, days_to_outcome) AS grouping "
+        f"FROM ({union}) AS parts({names}) GROUP BY GROUPING SETS "
+        "((subject_ethnicity, subject_sex), (subject_ethnicity, days_to_outcome), (subject_sex, days_to_outcome), "
+        "(category))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [c[0] for c in cursor.description]
+        rows = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
+    by_set = defaultdict(list)
+    for r in rows:
+        by_set[r["grouping"]].append(r)
+    stage_columns = {s: f"n_{s}" for s in STAGES}
+    # Bits of GROUPING(ethnicity, sex, category, days): 8, 4, 2, 1 for each column absent.
+    allegation_rows = [
+        {group_fields[0]: r["subject_ethnicity"], group_fields[1]: r["subject_sex"], "allegations": r["allegations"]}
+        | {f"n_{s}": r[column] for s, column in stage_columns.items()}
+        for r in by_set[0b0011]
+        if r["allegations"]
+    ]
+    medians = {}
+    for dimension, bits, column in (("ethnicity", 0b0110, "subject_ethnicity"), ("sex", 0b1010, "subject_sex")):
+        histograms = defaultdict(list)
+        for r in by_set[bits]:
+            if r["days_to_outcome"] is not None and r["allegations"]:
+                histograms[r[column]].append((r["days_to_outcome"], r["allegations"]))
+        medians[dimension] = {key: _percentile_cont_median(h) for key, h in histograms.items()}
+    category_rows = sorted(
+        (
+            {ds.category_field: r["category"], "n": r["allegations"], "n_upheld": r["n_upheld"]}
+            | {"n_case_to_answer": r["n_case_to_answer"]}
+            for r in by_set[0b1101]
+            if r["allegations"]
+        ),
+        key=lambda r: (r[ds.category_field] is None, r[ds.category_field] or ""),
+    )
+    return allegation_rows, medians, category_rows
+
+
+# The summary's columns in the order the two parts of `_summary_pass` select them.
+SUMMARY_COLUMNS = (
+    "subject_ethnicity",
+    "subject_sex",
+    "category",
+    "days_to_outcome",
+    "allegations",
+    "n_case",
+    "n_gross_misconduct",
+    "n_case_to_answer",
+    "n_upheld",
+    "n_dismissal",
+)
+
+
+def _reads_summary(scope: Scope) -> bool:
+    """The summary keeps no command and no allegation source: a scope narrowed by either reads the
+    allegations (a narrower set)."""
+    return scope.source == FORCE_SOURCE and not scope.command and not scope.origin and monthly.summary_in_use()
+
+
 def monitoring_figures(*, scope: Scope) -> Figures:
     ds = dataset_for(scope)
     stages_present = [s for s in STAGES if ds.stages.get(s) is not None]
     fields = list(ds.people_groups.values())
-    people_rows = list(ds.people.order_by().values(*fields).annotate(n=Count("id")))
     group_fields = [ds.allegation_groups[d] for d in DIMENSIONS]
-    passes = _one_pass if connection.vendor == "postgresql" else _separate_passes
-    allegation_rows, medians, category_rows = passes(ds, group_fields)
+    if _reads_summary(scope):
+        # People with an allegation do not add up over months: counted on the people, each with an EXISTS
+        # over its own allegations in scope (the subject and received_on index).
+        involved = Exists(ds.allegations.filter(subject=OuterRef("pk")))
+        people_rows = list(
+            ds.people.order_by().values(*fields).annotate(n=Count("id"), involved=Count("id", filter=involved))
+        )
+        allegation_rows, medians, category_rows = _summary_pass(ds, scope, group_fields)
+        involved_by = {(r[fields[0]], r[fields[1]]): r["involved"] for r in people_rows}
+        for r in allegation_rows:
+            r["involved"] = involved_by.pop((r[group_fields[0]], r[group_fields[1]]), 0)
+    else:
+        people_rows = list(ds.people.order_by().values(*fields).annotate(n=Count("id")))
+        passes = _one_pass if connection.vendor == "postgresql" else _separate_passes
+        allegation_rows, medians, category_rows = passes(ds, group_fields)
 
     by, reference = {}, {}
     total = Group(key="all", label="Everyone", stages=dict.fromkeys(stages_present, 0))
