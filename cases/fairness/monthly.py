@@ -11,15 +11,17 @@ beat)."""
 
 import datetime as dt
 
+from dateutil.relativedelta import relativedelta
 from django.db import connection
-from django.db.models import Count, F, QuerySet
+from django.db.models import BooleanField, Count, Exists, F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 
 from cases.models import Allegation, Case, Officer
 from cases.queue import enqueue_on_commit
 
 from .datasets import force_days, force_stages
-from .models import AllegationMonth, AllegationMonthStale
+from .models import EVERY_MONTH, AllegationMonth, AllegationMonthStale
 
 # The columns of the summary, in the order the refresh inserts them, each with its alias in the grouped query.
 KEY_COLUMNS = {
@@ -68,6 +70,33 @@ def allegations_grouped(allegations: QuerySet) -> QuerySet:
         )
         .values(*KEY_COLUMNS.values())
         .annotate(**counts)
+    )
+
+
+def stale_days(first: dt.date, last: dt.date) -> RawSQL:
+    """A condition on an allegation: received on a day of a month from `first` to `last` (firsts of months)
+    marked stale, any day of them while the summary is unbuilt. An array of days, so that the received_on
+    index serves each month (an IN over a subquery would scan the period)."""
+    stale, allegations = AllegationMonthStale._meta.db_table, Allegation._meta.db_table
+    last_day = last + relativedelta(day=31)
+    return RawSQL(  # noqa: S611 - table names from the models, values as parameters
+        f'"{allegations}"."received_on" = ANY(ARRAY('  # noqa: S608 - table names from the models
+        f"SELECT d::date FROM {stale} s, LATERAL generate_series("
+        f"CASE WHEN s.month = %s THEN GREATEST(%s, (SELECT min(received_on) FROM {allegations})) ELSE s.month END, "
+        f"CASE WHEN s.month = %s THEN LEAST(%s, (SELECT max(received_on) FROM {allegations})) "
+        "ELSE (s.month + interval '1 month' - interval '1 day')::date END, interval '1 day') d "
+        "WHERE s.month = %s OR s.month BETWEEN %s AND %s))",
+        [EVERY_MONTH, first, EVERY_MONTH, last_day, EVERY_MONTH, first, last],
+        output_field=BooleanField(),
+    )
+
+
+def unchanged_months(first: dt.date, last: dt.date) -> QuerySet:
+    """The summary rows of the months from `first` to `last` not marked stale (none while it is unbuilt)."""
+    return (
+        AllegationMonth.objects.filter(month__gte=first, month__lte=last)
+        .exclude(month__in=AllegationMonthStale.objects.values("month"))
+        .exclude(Exists(AllegationMonthStale.objects.filter(month=EVERY_MONTH)))
     )
 
 

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection
-from django.db.models import Aggregate, BooleanField, Count, Exists, F, FloatField, IntegerField, OuterRef, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Aggregate, Count, Exists, F, FloatField, IntegerField, OuterRef, Q, Sum
+from django.db.models.functions import TruncMonth
 
 from cases.models import Allegation
 
 from . import monthly, stats
 from .datasets import FUNNEL, STAGE_LABELS, STAGES, UNKNOWN_GROUPS, Dataset, Scope, dataset_for
-from .models import EVERY_MONTH, FORCE_SOURCE, AllegationMonth, AllegationMonthStale
+from .models import FORCE_SOURCE
 
 DIMENSIONS = ("ethnicity", "sex")
 
@@ -206,32 +206,15 @@ def _summary_pass(ds: Dataset, scope: Scope, group_fields: list) -> tuple[list, 
     not changed since their rows were written, and from the allegations for the rest (the part-months at
     either end, and months marked stale): one statement, whatever the length of the period."""
     full = _full_months(scope)
-    stale = AllegationMonthStale._meta.db_table
     direct = ds.allegations
     parts = []
     if full is not None:
         first, last = full
         last_day = last + relativedelta(day=31)  # the last day of that month
-        # The days read directly: outside the whole months, and every day of a stale month within them (all of
-        # them while the summary is unbuilt). An array of days lets the received_on index serve each range.
-        stale_days = RawSQL(  # noqa: S611 - table names from the models, values as parameters
-            f'"{Allegation._meta.db_table}"."received_on" = ANY(ARRAY('  # noqa: S608 - table names from the models, values as parameters
-            "SELECT d::date FROM " + stale + " s, LATERAL generate_series("
-            "CASE WHEN s.month = %s THEN GREATEST(%s, (SELECT min(received_on) FROM "
-            + Allegation._meta.db_table
-            + ")) ELSE s.month END, "
-            "CASE WHEN s.month = %s THEN LEAST(%s, (SELECT max(received_on) FROM "
-            + Allegation._meta.db_table
-            + ")) ELSE (s.month + interval '1 month' - interval '1 day')::date END, interval '1 day') d "
-            "WHERE s.month = %s OR s.month BETWEEN %s AND %s))",
-            [EVERY_MONTH, first, EVERY_MONTH, last_day, EVERY_MONTH, first, last],
-            output_field=BooleanField(),
+        direct = direct.filter(
+            Q(received_on__lt=first) | Q(received_on__gt=last_day) | Q(monthly.stale_days(first, last))
         )
-        direct = direct.filter(Q(received_on__lt=first) | Q(received_on__gt=last_day) | Q(stale_days))
-        summary = AllegationMonth.objects.filter(month__gte=first, month__lte=last).exclude(
-            month__in=AllegationMonthStale.objects.values("month")
-        )
-        summary = summary.exclude(Exists(AllegationMonthStale.objects.filter(month=EVERY_MONTH)))
+        summary = monthly.unchanged_months(first, last)
         if scope.category:
             summary = summary.filter(category=scope.category)
         parts.append(summary.values_list(*SUMMARY_COLUMNS))
@@ -431,3 +414,32 @@ def ratio_words_outcome(group: Group, ref: Group, stage: str) -> str:
         ref.label,
         f"to reach {STAGE_LABELS[stage].lower()}" if stage != "upheld" else "to be upheld",
     )
+
+
+def allegations_received_by_month(*, since: dt.date) -> dict[str, int]:
+    """The force's allegations received in each month from the month of `since` on ("2026-03" -> count), from
+    the summary for the months unchanged since it was written and from the allegations for the rest."""
+    first = monthly.month_of(since)
+    last = dt.date(9999, 12, 1)
+    counts = defaultdict(int)
+    if not monthly.summary_in_use():
+        rows = (
+            Allegation.objects.filter(received_on__gte=first)
+            .annotate(month=TruncMonth("received_on"))
+            .values_list("month")
+            .annotate(n=Count("id"))
+        )
+    else:
+        summary = monthly.unchanged_months(first, last).values_list("month").annotate(n=Sum("allegations"))
+        direct = (
+            Allegation.objects.filter(received_on__gte=first)
+            .filter(monthly.stale_days(first, last))
+            .annotate(month=TruncMonth("received_on"))
+            .values_list("month")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        rows = summary.order_by().union(direct, all=True)
+    for month, n in rows:
+        counts[month.strftime("%Y-%m")] += n
+    return dict(counts)
