@@ -9,6 +9,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
@@ -171,32 +172,37 @@ class ExternalAllegation(models.Model):
 EVERY_MONTH = dt.date(1, 1, 1)
 
 
+class OutcomeDaysField(ArrayField):
+    """integer[] on PostgreSQL, where the summary is built; a plain column elsewhere, never filled."""
+
+    def db_type(self, connection):
+        return super().db_type(connection) if connection.vendor == "postgresql" else "text"
+
+
 class AllegationMonth(models.Model):
-    """The force's allegations counted by the month they were received, the subject's ethnicity and sex,
-    the category and the days from receipt to the case's outcome (null: no outcome yet): what the
-    monitoring page and the dashboard add up, maintained by `services.allegation_months_refresh` so a long
-    period reads a few thousand rows instead of every allegation. Days are a key rather than a figure because
-    medians do not add up: the page rebuilds each group's median from this histogram. Built on PostgreSQL
-    only; on another database the figures read the allegations directly."""
+    """The force's allegations counted by the month they were received, the subject's ethnicity and sex and
+    the category: what the monitoring page and the dashboard add up, maintained by
+    `services.allegation_months_refresh` so that a long period reads some thousands of rows instead of every
+    allegation. Medians do not add up, so each row also keeps the days from receipt to the case's outcome of
+    its allegations that have one, and the page takes the median over those (the same PERCENTILE_CONT as
+    over the allegations). Built on PostgreSQL only; on another database the figures read the allegations."""
 
     month = models.DateField()
     subject_ethnicity = models.CharField(max_length=16)
     subject_sex = models.CharField(max_length=16)
     category = models.CharField(max_length=32)
-    days_to_outcome = models.IntegerField(null=True)
     allegations = models.PositiveIntegerField()
     n_case = models.PositiveIntegerField()
     n_gross_misconduct = models.PositiveIntegerField()
     n_case_to_answer = models.PositiveIntegerField()
     n_upheld = models.PositiveIntegerField()
     n_dismissal = models.PositiveIntegerField()
+    outcome_days = OutcomeDaysField(models.IntegerField(), default=list)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "subject_ethnicity", "subject_sex", "category", "days_to_outcome"],
-                name="allegationmonth_key",
-                nulls_distinct=False,
+                fields=["month", "subject_ethnicity", "subject_sex", "category"], name="allegationmonth_key"
             ),
         ]
 

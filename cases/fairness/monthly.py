@@ -12,8 +12,9 @@ beat)."""
 import datetime as dt
 
 from dateutil.relativedelta import relativedelta
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, F, QuerySet
+from django.db.models import BooleanField, Count, Exists, F, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 
@@ -29,7 +30,6 @@ KEY_COLUMNS = {
     "subject_ethnicity": "g_ethnicity",
     "subject_sex": "g_sex",
     "category": "g_category",
-    "days_to_outcome": "g_days",
 }
 COUNT_COLUMNS = {
     "allegations": None,
@@ -54,11 +54,13 @@ def summary_in_use() -> bool:
 
 
 def allegations_grouped(allegations: QuerySet) -> QuerySet:
-    """`allegations` counted by the summary's key, with the page's own stage conditions (datasets.py)."""
+    """`allegations` counted by the summary's key, with the page's own stage conditions (datasets.py), and
+    the days to outcome of those that have one (column `outcome_days`)."""
     stages = force_stages()
     counts = {
         column: Count("id", filter=stages[stage]) if stage else Count("id") for column, stage in COUNT_COLUMNS.items()
     }
+    days = force_days()
     return (
         allegations.order_by()
         .annotate(
@@ -66,10 +68,12 @@ def allegations_grouped(allegations: QuerySet) -> QuerySet:
             g_ethnicity=F("subject__ethnicity"),
             g_sex=F("subject__sex"),
             g_category=F("category"),
-            g_days=force_days(),
         )
         .values(*KEY_COLUMNS.values())
-        .annotate(**counts)
+        .annotate(
+            **counts,
+            outcome_days=ArrayAgg(days, filter=Q(case__outcome_on__isnull=False), order_by=days, default=Value([])),
+        )
     )
 
 

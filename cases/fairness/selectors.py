@@ -8,7 +8,6 @@ measure of the whole process that left some cases out would not measure it. No r
 person is ever shown; small groups are marked, never dropped."""
 
 import datetime as dt
-import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -185,103 +184,87 @@ def _full_months(scope: Scope) -> tuple[dt.date, dt.date] | None:
     return (first, last) if first <= last else None
 
 
-def _percentile_cont_median(histogram: list[tuple[int, int]]) -> float:
-    """PERCENTILE_CONT(0.5) of the values a (value, count) histogram holds, as PostgreSQL computes it."""
-    total = sum(n for _, n in histogram)
-    rank = 0.5 * (total - 1)
-    below, above = math.floor(rank), math.ceil(rank)
-    seen, low, high = 0, None, None
-    for value, n in sorted(histogram):
-        if low is None and seen + n > below:
-            low = value
-        if seen + n > above:
-            high = value
-            break
-        seen += n
-    return low + (high - low) * (rank - below)
-
-
 def _summary_pass(ds: Dataset, scope: Scope, group_fields: list) -> tuple[list, dict, list]:
     """The figures of `_one_pass` from the monthly summary for the months wholly inside the period that have
     not changed since their rows were written, and from the allegations for the rest (the part-months at
-    either end, and months marked stale): one statement, whatever the length of the period."""
+    either end, and months marked stale): one statement, whatever the length of the period. The medians are
+    PostgreSQL's PERCENTILE_CONT over the summary's days to outcome and the other allegations' days."""
     full = _full_months(scope)
     direct = ds.allegations
-    parts = []
+    count_parts, day_parts = [], []
     if full is not None:
         first, last = full
         last_day = last + relativedelta(day=31)  # the last day of that month
         direct = direct.filter(
             Q(received_on__lt=first) | Q(received_on__gt=last_day) | Q(monthly.stale_days(first, last))
         )
-        summary = monthly.unchanged_months(first, last)
+        summary = monthly.unchanged_months(first, last).order_by()
         if scope.category:
             summary = summary.filter(category=scope.category)
-        parts.append(summary.values_list(*SUMMARY_COLUMNS))
-    grouped = monthly.allegations_grouped(direct)
-    parts.append(grouped.values_list(*[monthly.KEY_COLUMNS[c] for c in SUMMARY_COLUMNS[:4]], *SUMMARY_COLUMNS[4:]))
-    sqls, params = [], []
-    for qs in parts:
-        sql, p = qs.query.sql_with_params()
-        sqls.append(sql)
-        params.extend(p)
-    names = ", ".join(SUMMARY_COLUMNS)
-    counts = ", ".join(f"SUM({c})::int AS {c}" for c in SUMMARY_COLUMNS[4:])
-    union = " UNION ALL ".join(f"SELECT * FROM ({sql}) part{i}" for i, sql in enumerate(sqls))  # noqa: S608 - table names from the models, values as parameters
+        count_parts.append(summary.values_list("subject_ethnicity", "subject_sex", "category", *COUNT_NAMES))
+        day_parts.append(
+            (
+                "SELECT e, s, unnest(d) FROM ({}) AS p(e, s, d)",
+                summary.values_list("subject_ethnicity", "subject_sex", "outcome_days"),
+            )
+        )
+    count_parts.append(
+        monthly.allegations_grouped(direct).values_list("g_ethnicity", "g_sex", "g_category", *COUNT_NAMES)
+    )
+    days = (
+        direct.order_by()
+        .annotate(g_ethnicity=F("subject__ethnicity"), g_sex=F("subject__sex"), g_days=ds.days)
+        .filter(g_days__isnull=False)
+        .values_list("g_ethnicity", "g_sex", "g_days")
+    )
+    day_parts.append(("SELECT * FROM ({})", days))
+    params = []
+
+    def union(parts):
+        sqls = []
+        for i, (template, qs) in enumerate(parts):
+            sql, p = qs.query.sql_with_params()
+            sqls.append(template.format(sql) + f" part{i}" if template.endswith("({})") else template.format(sql))
+            params.extend(p)
+        return " UNION ALL ".join(sqls)
+
+    counts_sql = union([("SELECT * FROM ({})", qs) for qs in count_parts])
+    sums = ", ".join(f"SUM({c})::int" for c in COUNT_NAMES)
+    nulls = ", ".join("NULL::int" for _ in COUNT_NAMES)
+    names = ", ".join(COUNT_NAMES)
+    days_sql = union(day_parts)
     sql = (
-        f"SELECT subject_ethnicity, subject_sex, category, days_to_outcome, {counts}, "  # noqa: S608 - table names from the models, values as parameters
-        "GROUPING(subject_ethnicity, subject_sex, category, days_to_outcome) AS grouping "
-        f"FROM ({union}) AS parts({names}) GROUP BY GROUPING SETS "
-        "((subject_ethnicity, subject_sex), (subject_ethnicity, days_to_outcome), (subject_sex, days_to_outcome), "
-        "(category))"
+        f"SELECT 0, e, s, c, {sums}, GROUPING(e, s, c), NULL::float8 "  # noqa: S608 - built from ORM queries
+        f"FROM ({counts_sql}) AS counts(e, s, c, {names}) GROUP BY GROUPING SETS ((e, s), (c)) "
+        f"UNION ALL SELECT 1, e, s, NULL, {nulls}, GROUPING(e, s), PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY d) "
+        f"FROM ({days_sql}) AS days(e, s, d) GROUP BY GROUPING SETS ((e), (s))"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        columns = [c[0] for c in cursor.description]
-        rows = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
-    by_set = defaultdict(list)
-    for r in rows:
-        by_set[r["grouping"]].append(r)
-    stage_columns = {s: f"n_{s}" for s in STAGES}
-    # Bits of GROUPING(ethnicity, sex, category, days): 8, 4, 2, 1 for each column absent.
-    allegation_rows = [
-        {group_fields[0]: r["subject_ethnicity"], group_fields[1]: r["subject_sex"], "allegations": r["allegations"]}
-        | {f"n_{s}": r[column] for s, column in stage_columns.items()}
-        for r in by_set[0b0011]
-        if r["allegations"]
-    ]
-    medians = {}
-    for dimension, bits, column in (("ethnicity", 0b0110, "subject_ethnicity"), ("sex", 0b1010, "subject_sex")):
-        histograms = defaultdict(list)
-        for r in by_set[bits]:
-            if r["days_to_outcome"] is not None and r["allegations"]:
-                histograms[r[column]].append((r["days_to_outcome"], r["allegations"]))
-        medians[dimension] = {key: _percentile_cont_median(h) for key, h in histograms.items()}
-    category_rows = sorted(
-        (
-            {ds.category_field: r["category"], "n": r["allegations"], "n_upheld": r["n_upheld"]}
-            | {"n_case_to_answer": r["n_case_to_answer"]}
-            for r in by_set[0b1101]
-            if r["allegations"]
-        ),
-        key=lambda r: (r[ds.category_field] is None, r[ds.category_field] or ""),
-    )
+        rows = cursor.fetchall()
+    allegation_rows, category_rows = [], []
+    medians = {"ethnicity": {}, "sex": {}}
+    for kind, e, s, c, *rest in rows:
+        counts, grouping, median = dict(zip(COUNT_NAMES, rest[:-2], strict=True)), rest[-2], rest[-1]
+        if kind == 1:
+            # Bits of GROUPING(ethnicity, sex): 1 = sex absent, 2 = ethnicity absent.
+            if grouping == 0b01:
+                medians["ethnicity"][e] = median
+            else:
+                medians["sex"][s] = median
+        elif grouping == 0b001:  # by ethnicity and sex (category absent)
+            allegation_rows.append({group_fields[0]: e, group_fields[1]: s} | counts)
+        else:  # by category
+            category_rows.append(
+                {ds.category_field: c, "n": counts["allegations"]}
+                | {"n_upheld": counts["n_upheld"], "n_case_to_answer": counts["n_case_to_answer"]}
+            )
+    category_rows.sort(key=lambda r: (r[ds.category_field] is None, r[ds.category_field] or ""))
     return allegation_rows, medians, category_rows
 
 
-# The summary's columns in the order the two parts of `_summary_pass` select them.
-SUMMARY_COLUMNS = (
-    "subject_ethnicity",
-    "subject_sex",
-    "category",
-    "days_to_outcome",
-    "allegations",
-    "n_case",
-    "n_gross_misconduct",
-    "n_case_to_answer",
-    "n_upheld",
-    "n_dismissal",
-)
+# The summary's counts, named as `_stage_counts` names them.
+COUNT_NAMES = ("allegations", "n_case", "n_gross_misconduct", "n_case_to_answer", "n_upheld", "n_dismissal")
 
 
 def _reads_summary(scope: Scope) -> bool:

@@ -105,8 +105,8 @@ def allegation_months_refresh(*, months: list[dt.date] | None = None) -> int:
             ranges |= Q(received_on__gte=m, received_on__lt=m + relativedelta(months=1))
         allegations = allegations.filter(ranges)
     select, params = monthly.allegations_grouped(allegations).query.sql_with_params()
-    columns = [*monthly.KEY_COLUMNS, *monthly.COUNT_COLUMNS]
-    aliases = [*monthly.KEY_COLUMNS.values(), *monthly.COUNT_COLUMNS]
+    columns = [*monthly.KEY_COLUMNS, *monthly.COUNT_COLUMNS, "outcome_days"]
+    aliases = [*monthly.KEY_COLUMNS.values(), *monthly.COUNT_COLUMNS, "outcome_days"]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SUMMARY_LOCK])
         if months is None:

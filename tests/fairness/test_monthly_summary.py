@@ -259,7 +259,8 @@ def test_a_save_that_changes_nothing_counted_marks_nothing(force, django_capture
 
 def test_the_refresh_is_idempotent_and_the_command_and_nightly_task_rebuild_it(force):
     def rows():
-        return Counter(AllegationMonth.objects.values_list(*[f.name for f in AllegationMonth._meta.fields][1:]))
+        fields = [f.name for f in AllegationMonth._meta.fields][1:]
+        return Counter(tuple(map(repr, row)) for row in AllegationMonth.objects.values_list(*fields))
 
     built = rows()
     assert services.allegation_months_refresh(months=[TODAY - relativedelta(months=m) for m in range(40)]) > 0
