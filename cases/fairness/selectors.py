@@ -8,13 +8,15 @@ measure of the whole process that left some cases out would not measure it. No r
 person is ever shown; small groups are marked, never dropped."""
 
 import datetime as dt
+import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection
-from django.db.models import Aggregate, Count, Exists, F, FloatField, IntegerField, OuterRef, Q, Sum
+from django.db.models import Aggregate, Count, Exists, F, FloatField, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import Case as DbCase
 from django.db.models.functions import TruncMonth
 
 from cases.models import Allegation
@@ -184,74 +186,82 @@ def _full_months(scope: Scope) -> tuple[dt.date, dt.date] | None:
     return (first, last) if first <= last else None
 
 
+def _percentile_cont_median(histogram: list[tuple[int, int]]) -> float:
+    """PERCENTILE_CONT(0.5) of the values a (value, count) histogram holds, in PostgreSQL's arithmetic:
+    first + (second - first) * (rank - floor(rank)), rank = 0.5 * (n - 1)."""
+    total = sum(n for _, n in histogram)
+    rank = 0.5 * (total - 1)
+    below, above = math.floor(rank), math.ceil(rank)
+    seen, low, high = 0, None, None
+    for value, n in sorted(histogram):
+        if low is None and seen + n > below:
+            low = value
+        if seen + n > above:
+            high = value
+            break
+        seen += n
+    return float(low) + (float(high) - float(low)) * (rank - below)
+
+
 def _summary_pass(ds: Dataset, scope: Scope, group_fields: list) -> tuple[list, dict, list]:
     """The figures of `_one_pass` from the monthly summary for the months wholly inside the period that have
     not changed since their rows were written, and from the allegations for the rest (the part-months at
-    either end, and months marked stale): one statement, whatever the length of the period. The medians are
-    PostgreSQL's PERCENTILE_CONT over the summary's days to outcome and the other allegations' days."""
+    either end, and months marked stale): one statement, whatever the length of the period. The medians come
+    from a histogram of the days to outcome (the summary's and the other allegations'): a hash aggregate, where
+    PERCENTILE_CONT would sort every day twice."""
     full = _full_months(scope)
     direct = ds.allegations
-    count_parts, day_parts = [], []
+    summaries = None
     if full is not None:
         first, last = full
         last_day = last + relativedelta(day=31)  # the last day of that month
         direct = direct.filter(
             Q(received_on__lt=first) | Q(received_on__gt=last_day) | Q(monthly.stale_days(first, last))
         )
-        summary = monthly.unchanged_months(first, last).order_by()
+        summaries = monthly.unchanged_months(first, last).order_by()
         if scope.category:
-            summary = summary.filter(category=scope.category)
-        count_parts.append(summary.values_list("subject_ethnicity", "subject_sex", "category", *COUNT_NAMES))
-        day_parts.append(
-            (
-                "SELECT e, s, unnest(d) FROM ({}) AS p(e, s, d)",
-                summary.values_list("subject_ethnicity", "subject_sex", "outcome_days"),
-            )
-        )
-    count_parts.append(
-        monthly.allegations_grouped(direct).values_list("g_ethnicity", "g_sex", "g_category", *COUNT_NAMES)
-    )
-    days = (
+            summaries = summaries.filter(category=scope.category)
+    flags = {f"f_{s}": DbCase(When(q, then=Value(1)), default=Value(0)) for s, q in ds.stages.items()}
+    direct = (
         direct.order_by()
-        .annotate(g_ethnicity=F("subject__ethnicity"), g_sex=F("subject__sex"), g_days=ds.days)
-        .filter(g_days__isnull=False)
-        .values_list("g_ethnicity", "g_sex", "g_days")
+        .annotate(g_e=F("subject__ethnicity"), g_s=F("subject__sex"), g_c=F("category"), g_d=ds.days, **flags)
+        .values_list("g_e", "g_s", "g_c", "g_d", *flags)
     )
-    day_parts.append(("SELECT * FROM ({})", days))
-    params = []
-
-    def union(parts):
-        sqls = []
-        for i, (template, qs) in enumerate(parts):
-            sql, p = qs.query.sql_with_params()
-            sqls.append(template.format(sql) + f" part{i}" if template.endswith("({})") else template.format(sql))
-            params.extend(p)
-        return " UNION ALL ".join(sqls)
-
-    counts_sql = union([("SELECT * FROM ({})", qs) for qs in count_parts])
-    sums = ", ".join(f"SUM({c})::int" for c in COUNT_NAMES)
-    nulls = ", ".join("NULL::int" for _ in COUNT_NAMES)
+    direct_sql, params = direct.query.sql_with_params()
+    params = list(params)
     names = ", ".join(COUNT_NAMES)
-    days_sql = union(day_parts)
+    counts_sql = f"SELECT g_e, g_s, g_c, 1, {', '.join(flags)} FROM direct"  # noqa: S608 - built from ORM queries
+    days_sql = "SELECT g_e, g_s, g_d FROM direct WHERE g_d IS NOT NULL"
+    if summaries is not None:
+        counted, p1 = summaries.values_list(
+            "subject_ethnicity", "subject_sex", "category", *COUNT_NAMES
+        ).query.sql_with_params()
+        days, p2 = summaries.values_list("subject_ethnicity", "subject_sex", "outcome_days").query.sql_with_params()
+        counts_sql = f"SELECT * FROM ({counted}) summary UNION ALL {counts_sql}"  # noqa: S608 - built from ORM queries
+        days_sql = f"SELECT e, s, unnest(d) FROM ({days}) AS summary(e, s, d) UNION ALL {days_sql}"  # noqa: S608 - built from ORM queries
+        params += [*p1, *p2]
+    sums = ", ".join(f"SUM({c})::int" for c in COUNT_NAMES)
+    nulls = ", ".join("NULL::int" for _ in COUNT_NAMES[1:])
     sql = (
-        f"SELECT 0, e, s, c, {sums}, GROUPING(e, s, c), NULL::float8 "  # noqa: S608 - built from ORM queries
+        f"WITH direct AS MATERIALIZED ({direct_sql}) "  # noqa: S608 - built from ORM queries
+        f"SELECT 0, e, s, c, {sums}, GROUPING(e, s, c), NULL::int "
         f"FROM ({counts_sql}) AS counts(e, s, c, {names}) GROUP BY GROUPING SETS ((e, s), (c)) "
-        f"UNION ALL SELECT 1, e, s, NULL, {nulls}, GROUPING(e, s), PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY d) "
-        f"FROM ({days_sql}) AS days(e, s, d) GROUP BY GROUPING SETS ((e), (s))"
+        f"UNION ALL SELECT 1, e, s, NULL, COUNT(*)::int, {nulls}, GROUPING(e, s), d "
+        f"FROM ({days_sql}) AS days(e, s, d) GROUP BY GROUPING SETS ((e, d), (s, d))"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     allegation_rows, category_rows = [], []
-    medians = {"ethnicity": {}, "sex": {}}
+    histograms = {"ethnicity": defaultdict(list), "sex": defaultdict(list)}
     for kind, e, s, c, *rest in rows:
-        counts, grouping, median = dict(zip(COUNT_NAMES, rest[:-2], strict=True)), rest[-2], rest[-1]
+        counts, grouping, days = dict(zip(COUNT_NAMES, rest[:-2], strict=True)), rest[-2], rest[-1]
         if kind == 1:
             # Bits of GROUPING(ethnicity, sex): 1 = sex absent, 2 = ethnicity absent.
             if grouping == 0b01:
-                medians["ethnicity"][e] = median
+                histograms["ethnicity"][e].append((days, counts["allegations"]))
             else:
-                medians["sex"][s] = median
+                histograms["sex"][s].append((days, counts["allegations"]))
         elif grouping == 0b001:  # by ethnicity and sex (category absent)
             allegation_rows.append({group_fields[0]: e, group_fields[1]: s} | counts)
         else:  # by category
@@ -259,6 +269,7 @@ def _summary_pass(ds: Dataset, scope: Scope, group_fields: list) -> tuple[list, 
                 {ds.category_field: c, "n": counts["allegations"]}
                 | {"n_upheld": counts["n_upheld"], "n_case_to_answer": counts["n_case_to_answer"]}
             )
+    medians = {d: {key: _percentile_cont_median(h) for key, h in by.items()} for d, by in histograms.items()}
     category_rows.sort(key=lambda r: (r[ds.category_field] is None, r[ds.category_field] or ""))
     return allegation_rows, medians, category_rows
 
@@ -279,8 +290,9 @@ def monitoring_figures(*, scope: Scope) -> Figures:
     fields = list(ds.people_groups.values())
     group_fields = [ds.allegation_groups[d] for d in DIMENSIONS]
     if _reads_summary(scope):
-        # People with an allegation do not add up over months: counted on the people, each with an EXISTS
-        # over its own allegations in scope (the subject and received_on index).
+        # People with an allegation do not add up over months: counted on the people, each with an EXISTS over
+        # its own allegations in scope (the subject index). An IN over the subjects of a long period would not
+        # fit a hash in work_mem and be re-run for every person.
         involved = Exists(ds.allegations.filter(subject=OuterRef("pk")))
         people_rows = list(
             ds.people.order_by().values(*fields).annotate(n=Count("id"), involved=Count("id", filter=involved))
