@@ -7,9 +7,9 @@ class FairnessConfig(AppConfig):
     verbose_name = "Fairness monitoring and imported datasets"
 
     def ready(self):
-        from . import monthly
+        from . import stale
 
-        monthly.listen()  # changed allegations, cases and subjects mark their months of the summary stale
+        stale.listen()  # changed allegations, cases and subjects mark their months of the summary stale
         from cases.nav import NavSection, nav_section_register
 
         nav_section_register(NavSection("fairness", "Fairness monitoring", "fairness:monitoring", 105))

@@ -3,7 +3,7 @@ monthly summary the monitoring page and the dashboard read is built once at the 
 
 from cases.demo import DemoSeed, demo_part
 
-from .services import allegation_months_refresh
+from .monthly import allegation_months_refresh
 
 
 @demo_part(order=90)

@@ -182,7 +182,7 @@ class OutcomeDaysField(ArrayField):
 class AllegationMonth(models.Model):
     """The force's allegations counted by the month they were received, the subject's ethnicity and sex and
     the category: what the monitoring page and the dashboard add up, maintained by
-    `services.allegation_months_refresh` so that a long period reads some thousands of rows instead of every
+    `monthly.allegation_months_refresh` so that a long period reads some thousands of rows instead of every
     allegation. Medians do not add up, so each row also keeps the days from receipt to the case's outcome of
     its allegations that have one, and the page takes the median over those (the same PERCENTILE_CONT as
     over the allegations). Built on PostgreSQL only; on another database the figures read the allegations."""

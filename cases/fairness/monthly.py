@@ -1,25 +1,18 @@
-"""The monthly summary of the force's allegations (models.AllegationMonth): the one grouped query that both
-its refresh and the page's reading of changed or partial months run, and the marks that say which months
-changed since their rows were written.
-
-A change marks its months stale in its own transaction (an upsert that holds the mark's row lock until
-commit, so a refresh running meanwhile waits for it and then reads the change) and enqueues the refresh of
-those months on commit. Until the task has run, the figures read those months from the allegations: no
-page shows figures older than the records, broker up or down. Bulk writes that send no signals (the demo
-seed, a raw import) are covered by the full refresh (`manage.py fairness_summary_refresh`, nightly in
-beat)."""
+"""The monthly summary of the force's allegations (models.AllegationMonth): its refresh (the one write, kept
+here rather than in services.py so that the refresh task imports no module that imports tasks), the grouped
+query it runs, and the pieces the figures read it with (which months it holds unchanged, which days to read
+from the allegations instead). Which months changed is stale.py's."""
 
 import datetime as dt
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Count, Exists, F, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 
-from cases.models import Allegation, Case, Officer
-from cases.queue import enqueue_on_commit
+from cases.models import Allegation
 
 from .datasets import force_days, force_stages
 from .models import EVERY_MONTH, AllegationMonth, AllegationMonthStale
@@ -38,13 +31,6 @@ COUNT_COLUMNS = {
     "n_case_to_answer": "case_to_answer",
     "n_upheld": "upheld",
     "n_dismissal": "dismissal",
-}
-
-# What each model's change can move in the summary: a row is re-marked only when one of these changed.
-WATCHED = {
-    Allegation: ("received_on", "subject_id", "case_id", "category", "status"),
-    Case: ("severity", "finding", "outcome", "outcome_on"),
-    Officer: ("ethnicity", "sex"),
 }
 
 
@@ -108,95 +94,48 @@ def month_of(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def months_mark_stale(months) -> list[dt.date]:
-    """Mark `months` (firsts of months) stale in this transaction and enqueue their refresh on commit."""
-    months = sorted({month_of(m) for m in months if m is not None})
-    if not months or not summary_in_use():
-        return []
-    table = AllegationMonthStale._meta.db_table
-    with connection.cursor() as cursor:
-        # DO UPDATE, not DO NOTHING: the mark's row stays locked until this transaction commits, so a refresh
-        # that is deleting it waits and then reads this change (sorted, so two writers lock in one order).
-        cursor.execute(
-            f"INSERT INTO {table} (month) SELECT unnest(%s::date[]) ORDER BY 1 "
-            "ON CONFLICT (month) DO UPDATE SET month = EXCLUDED.month",
-            [months],
-        )
-    _enqueue(months)
-    return months
+# One refresh at a time (a full one and a month's would otherwise both insert the month's rows).
+SUMMARY_LOCK = 0x6661697200000001
 
 
-def months_mark_stale_where(column: str, value: int) -> None:
-    """Mark stale every month holding an allegation whose `column` (case_id, subject_id) is `value`."""
+def allegation_months_refresh(*, months: list[dt.date] | None = None) -> int:
+    """Rewrite the monthly summary (models.AllegationMonth) for `months`, or all of it, from the allegations
+    in one INSERT ... SELECT ... GROUP BY, and clear those months' stale marks; the number of rows written.
+    Idempotent: a second run over the same records writes the same rows. The marks are cleared before the
+    rows are read, so a change committed during the refresh is either read or keeps its mark."""
     if not summary_in_use():
-        return
-    table = AllegationMonthStale._meta.db_table
-    allegations = Allegation._meta.db_table
-    assert column in ("case_id", "subject_id")
-    with connection.cursor() as cursor:
+        return 0
+    summary, stale = AllegationMonth._meta.db_table, AllegationMonthStale._meta.db_table
+    allegations = Allegation.objects.all()
+    if months is not None:
+        months = sorted({month_of(m) for m in months} - {EVERY_MONTH})
+        if not months:
+            return 0
+        ranges = Q()
+        for m in months:
+            ranges |= Q(received_on__gte=m, received_on__lt=m + relativedelta(months=1))
+        allegations = allegations.filter(ranges)
+    select, params = allegations_grouped(allegations).query.sql_with_params()
+    columns = [*KEY_COLUMNS, *COUNT_COLUMNS, "outcome_days"]
+    aliases = [*KEY_COLUMNS.values(), *COUNT_COLUMNS, "outcome_days"]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SUMMARY_LOCK])
+        if months is None:
+            cursor.execute(f"DELETE FROM {stale}")  # noqa: S608 - table names from the models, values as parameters
+            cursor.execute(f"DELETE FROM {summary}")  # noqa: S608 - table names from the models, values as parameters
+        else:
+            cursor.execute(f"DELETE FROM {stale} WHERE month = ANY(%s)", [months])  # noqa: S608 - table names from the models, values as parameters
+            cursor.execute(f"DELETE FROM {summary} WHERE month = ANY(%s)", [months])  # noqa: S608 - table names from the models, values as parameters
         cursor.execute(
-            f"INSERT INTO {table} (month) SELECT DISTINCT date_trunc('month', received_on)::date FROM {allegations} "  # noqa: S608 - table names from the models, values as parameters
-            f"WHERE {column} = %s ORDER BY 1 ON CONFLICT (month) DO UPDATE SET month = EXCLUDED.month RETURNING month",
-            [value],
+            f"INSERT INTO {summary} ({', '.join(columns)}) SELECT {', '.join(aliases)} FROM ({select}) grouped",  # noqa: S608 - table names from the models, values as parameters
+            params,
         )
-        months = [row[0] for row in cursor.fetchall()]
-    if months:
-        _enqueue(months)
+        return cursor.rowcount
 
 
-def _enqueue(months: list[dt.date]) -> None:
-    from .tasks import allegation_months_refresh_task
-
-    enqueue_on_commit(allegation_months_refresh_task, [m.isoformat() for m in months])
-
-
-# Receivers (connected in FairnessConfig.ready): the watched values as loaded, compared on save.
-
-
-def _loaded(sender, instance, **kwargs):
-    instance._fairness_loaded = {f: instance.__dict__.get(f, _UNLOADED) for f in WATCHED[sender]}
-
-
-_UNLOADED = object()
-
-
-def _changed(sender, instance) -> bool:
-    loaded = getattr(instance, "_fairness_loaded", None)
-    if loaded is None:
-        return True
-    return any(instance.__dict__.get(f, _UNLOADED) != old for f, old in loaded.items())
-
-
-def _saved(sender, instance, created, raw=False, **kwargs):
-    if raw:
-        return
-    changed = created or _changed(sender, instance)
-    before = getattr(instance, "_fairness_loaded", {})
-    _loaded(sender, instance)  # the next save compares with what this one wrote
-    if not changed:
-        return
-    if sender is Allegation:
-        old = before.get("received_on")
-        months_mark_stale([instance.received_on, old if isinstance(old, dt.date) else None])
-    elif created:
-        return  # a new case or officer has no allegation yet
-    elif sender is Case:
-        months_mark_stale_where("case_id", instance.pk)
-    else:
-        months_mark_stale_where("subject_id", instance.pk)
-
-
-def _deleted(sender, instance, **kwargs):
-    months_mark_stale([instance.__dict__.get("received_on")])
-
-
-def listen() -> None:
-    from django.db.models.signals import post_delete, post_init, post_save
-
-    for model in WATCHED:
-        post_init.connect(_loaded, sender=model, dispatch_uid=f"fairness.monthly.init.{model.__name__}")
-        post_save.connect(_saved, sender=model, dispatch_uid=f"fairness.monthly.save.{model.__name__}")
-    post_delete.connect(_deleted, sender=Allegation, dispatch_uid="fairness.monthly.delete.Allegation")
-
-
-__all__ = ["AllegationMonth", "allegations_grouped", "months_mark_stale", "months_mark_stale_where"]
+def allegation_months_refresh_stale() -> int:
+    """Rewrite every month marked stale (all of them if the summary was never built)."""
+    marked = set(AllegationMonthStale.objects.values_list("month", flat=True))
+    if EVERY_MONTH in marked:
+        return allegation_months_refresh()
+    return allegation_months_refresh(months=sorted(marked)) if marked else 0

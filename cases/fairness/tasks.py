@@ -3,7 +3,7 @@ import datetime as dt
 from celery import shared_task
 from django.db import OperationalError
 
-from . import importer, services
+from . import importer, monthly
 
 _RETRY = {
     "autoretry_for": (OperationalError,),
@@ -23,10 +23,10 @@ def import_run_task(run_id: int) -> str:
 @shared_task(name="cases.fairness.tasks.allegation_months_refresh_task", **_RETRY)
 def allegation_months_refresh_task(months: list[str]) -> int:
     """The summary rows of the months whose allegations, cases or subjects changed ("2026-03-01", ...)."""
-    return services.allegation_months_refresh(months=[dt.date.fromisoformat(m) for m in months])
+    return monthly.allegation_months_refresh(months=[dt.date.fromisoformat(m) for m in months])
 
 
 @shared_task(name="cases.fairness.tasks.allegation_months_refresh_all_task", **_RETRY)
 def allegation_months_refresh_all_task() -> int:
     """The whole summary, nightly: covers bulk writes that send no signals."""
-    return services.allegation_months_refresh()
+    return monthly.allegation_months_refresh()

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from cases.fairness.monthly import months_mark_stale
+from cases.fairness.stale import months_mark_stale
 from cases.roles import Role, has_role
 
 from ..errors import DomainError

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from cases.fairness import selectors, services
+from cases.fairness import monthly, selectors
 from cases.fairness.datasets import Scope
 from cases.fairness.models import EVERY_MONTH, AllegationMonth, AllegationMonthStale
 from cases.fairness.selectors import monitoring_figures
@@ -128,7 +128,7 @@ def _the_pages_periods() -> list[Scope]:
 @pytest.fixture
 def force(db):
     _random_force(random.Random(18))
-    services.allegation_months_refresh()
+    monthly.allegation_months_refresh()
 
 
 def test_the_summary_figures_are_the_direct_figures_for_every_period_the_page_offers(force, monkeypatch):
@@ -162,7 +162,7 @@ def test_the_page_reads_whole_unchanged_months_from_the_summary(force, monkeypat
     Allegation.objects.filter(received_on__lt=TODAY.replace(day=1)).delete()
     AllegationMonthStale.objects.all().delete()
     assert counted() == before
-    services.allegation_months_refresh()
+    monthly.allegation_months_refresh()
     assert counted() != before
     assert summary_figures(scope) == direct_figures(scope, monkeypatch)
 
@@ -263,10 +263,28 @@ def test_the_refresh_is_idempotent_and_the_command_and_nightly_task_rebuild_it(f
         return Counter(tuple(map(repr, row)) for row in AllegationMonth.objects.values_list(*fields))
 
     built = rows()
-    assert services.allegation_months_refresh(months=[TODAY - relativedelta(months=m) for m in range(40)]) > 0
+    assert monthly.allegation_months_refresh(months=[TODAY - relativedelta(months=m) for m in range(40)]) > 0
     assert rows() == built
     call_command("fairness_summary_refresh")
     allegation_months_refresh_all_task.apply()
     assert rows() == built
     schedule = {e["task"]: e for e in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "cases.fairness.tasks.allegation_months_refresh_all_task" in schedule
+
+
+def test_opening_a_case_counts_its_allegations_as_cases_after_the_task(
+    force, monkeypatch, django_capture_on_commit_callbacks
+):
+    from cases import services as case_services
+    from cases.roles import Role
+    from tests.factories import UserFactory
+
+    allegation = Allegation.objects.filter(case__isnull=True).order_by("id").first()
+    supervisor = UserFactory(roles=[Role.SUPERVISOR])
+    with django_capture_on_commit_callbacks() as callbacks:
+        case_services.case_open(subject=allegation.subject, allegations=[allegation], by=supervisor)
+    # The service links the allegations with update(), which sends no signal: it marks the months itself.
+    assert AllegationMonthStale.objects.filter(month=allegation.received_on.replace(day=1)).exists()
+    _all_periods_agree(monkeypatch)
+    _refreshed_on_commit(callbacks)
+    _all_periods_agree(monkeypatch)

@@ -65,7 +65,7 @@ def test_the_allegations_by_month_are_the_direct_counts_from_the_summary_and_the
     import random
     from collections import Counter
 
-    from cases.fairness.services import allegation_months_refresh
+    from cases.fairness.monthly import allegation_months_refresh
     from cases.models import Allegation
     from tests import clock
     from tests.factories import AllegationFactory, OfficerFactory

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from cases.fairness.services import allegation_months_refresh, allegation_months_refresh_stale
+from cases.fairness.monthly import allegation_months_refresh, allegation_months_refresh_stale
 
 
 class Command(BaseCommand):
