@@ -214,9 +214,14 @@ class AllegationMonthStale(models.Model):
     """A month whose allegations changed since its summary rows were written, marked in the same
     transaction as the change: the figures read that month from the allegations until the refresh task
     has rewritten it, so a page never shows a summary older than the records, even with the broker down.
-    EVERY_MONTH marks them all."""
+    EVERY_MONTH marks them all.
 
-    month = models.DateField(unique=True)
+    Append-only between refreshes: each change inserts its own mark (no unique month, no upsert), so a
+    writer never waits on, or deadlocks with, another writer or a refresh over the same month. A refresh
+    deletes the marks committed before it reads the allegations (their changes are in what it reads); a
+    mark committed later is not yet visible to that delete and stays, so its month stays stale."""
+
+    month = models.DateField(db_index=True)
 
     def __str__(self):
         return f"{self.month:%Y-%m} stale"

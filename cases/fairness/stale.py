@@ -1,11 +1,11 @@
 """Which months of the summary (models.AllegationMonth) changed since their rows were written.
 
-A change marks its months stale in its own transaction (an upsert that holds the mark's row lock until
-commit, so a refresh running meanwhile waits for it and then reads the change) and enqueues the refresh of
-those months on commit. Until the task has run, the figures read those months from the allegations: no
-page shows figures older than the records, broker up or down. Bulk writes that send no signals (the demo
-seed, a raw import) are covered by the full refresh (`manage.py fairness_summary_refresh`, nightly in
-beat)."""
+A change marks its months stale in its own transaction (a row of its own, committed with the change: a
+refresh running meanwhile cannot see it, so cannot clear it, until the change is visible too) and
+enqueues the refresh of those months on commit. Until the task has run, the figures read those months
+from the allegations: no page shows figures older than the records, broker up or down. Bulk writes that
+send no signals (the demo seed, a raw import) are covered by the full refresh
+(`manage.py fairness_summary_refresh`, nightly in beat)."""
 
 import datetime as dt
 
@@ -33,13 +33,9 @@ def months_mark_stale(months) -> list[dt.date]:
         return []
     table = AllegationMonthStale._meta.db_table
     with connection.cursor() as cursor:
-        # DO UPDATE, not DO NOTHING: the mark's row stays locked until this transaction commits, so a refresh
-        # that is deleting it waits and then reads this change (sorted, so two writers lock in one order).
-        cursor.execute(
-            f"INSERT INTO {table} (month) SELECT unnest(%s::date[]) ORDER BY 1 "
-            "ON CONFLICT (month) DO UPDATE SET month = EXCLUDED.month",
-            [months],
-        )
+        # A mark of its own, even if the month is already marked: a refresh deleting the marks it can see
+        # cannot delete this one before it commits, and no row is shared, so nothing waits on a lock.
+        cursor.execute(f"INSERT INTO {table} (month) SELECT unnest(%s::date[])", [months])  # noqa: S608 - table name from the model
     _enqueue(months)
     return months
 
@@ -54,7 +50,7 @@ def months_mark_stale_where(column: str, value: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (month) SELECT DISTINCT date_trunc('month', received_on)::date FROM {allegations} "  # noqa: S608 - table names from the models, values as parameters
-            f"WHERE {column} = %s ORDER BY 1 ON CONFLICT (month) DO UPDATE SET month = EXCLUDED.month RETURNING month",
+            f"WHERE {column} = %s RETURNING month",
             [value],
         )
         months = [row[0] for row in cursor.fetchall()]

@@ -288,3 +288,46 @@ def test_opening_a_case_counts_its_allegations_as_cases_after_the_task(
     _all_periods_agree(monkeypatch)
     _refreshed_on_commit(callbacks)
     _all_periods_agree(monkeypatch)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refresh_neither_waits_for_nor_clears_a_mark_still_uncommitted(monkeypatch):
+    """A writer's mark is its own row: a refresh of the same month meanwhile does not wait on it (no
+    lock shared, so no deadlock) and cannot clear it, so the month stays stale until the change is read."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from cases.fairness import stale
+
+    month = TODAY.replace(day=1) - relativedelta(months=2)
+    monthly.allegation_months_refresh()  # built: no marks left
+    enqueued = []
+    monkeypatch.setattr(stale, "_enqueue", enqueued.append)  # the task would clear the mark on commit
+    stale.months_mark_stale([month])  # an earlier change's mark, committed, that the refresh will clear
+    marked, release, failures = threading.Event(), threading.Event(), []
+
+    def writer():
+        try:
+            with transaction.atomic():
+                stale.months_mark_stale([month])
+                marked.set()
+                release.wait(10)
+        except Exception as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+        finally:
+            marked.set()
+            connection.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert marked.wait(10)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '2s'")  # waiting on the writer's row would fail here
+            monthly.allegation_months_refresh(months=[month])
+    finally:
+        release.set()
+        thread.join(10)
+    assert not failures and enqueued == [[month], [month]]
+    assert list(AllegationMonthStale.objects.values_list("month", flat=True)) == [month]

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             name='AllegationMonthStale',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(unique=True)),
+                ('month', models.DateField(db_index=True)),
             ],
         ),
         migrations.CreateModel(
