@@ -9,9 +9,9 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cases.calendar import months_before
+from cases.fairness.selectors import allegations_received_by_month
 from cases.models import (
     OPEN_CASE_STATUSES,
-    Allegation,
     Case,
     Conviction,
     ConvictionReviewStatus,
@@ -90,7 +90,7 @@ def dashboard_figures(*, today: dt.date | None = None) -> dict:
     while cursor <= today:
         months.append(cursor.strftime("%Y-%m"))
         cursor = dt.date(cursor.year + (cursor.month == 12), cursor.month % 12 + 1, 1)
-    allegations = _monthly(Allegation.objects.all(), "received_on", since)
+    allegations = allegations_received_by_month(since=since)  # the fairness app's monthly summary
     decisions = _monthly(OnyxReview.objects.exclude(decision=""), "decided_at", since_dt)
     reports = _monthly(HotlineReport.objects.all(), "received_at", since_dt)
     return {

@@ -354,6 +354,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "cases.risk.tasks.risk_recompute_all_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    "fairness-summary-refresh-nightly": {
+        "task": "cases.fairness.tasks.allegation_months_refresh_all_task",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "vetting-clearance-expiry-daily": {
         "task": "vetting.tasks.clearance_expiry_daily",
         "schedule": crontab(hour=6, minute=0),

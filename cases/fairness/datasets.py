@@ -83,6 +83,23 @@ class Dataset:
     people_are_complained_about: bool = False
 
 
+def force_stages() -> dict:
+    """Each stage of the funnel as a condition on an allegation of the force (the page's direct figures
+    and the monthly summary's refresh both count with these)."""
+    return {
+        "case": Q(case__isnull=False),
+        "gross_misconduct": Q(case__severity=Severity.GROSS_MISCONDUCT),
+        "case_to_answer": Q(case__finding=CaseFinding.CASE_TO_ANSWER),
+        "upheld": Q(status=AllegationStatus.UPHELD),
+        "dismissal": Q(case__outcome__in=[Outcome.DISMISSAL, Outcome.DISMISSAL_WITH_NOTICE]),
+    }
+
+
+def force_days() -> Func:
+    """Days from an allegation's receipt to its case's outcome (null without one)."""
+    return DaysBetween(F("case__outcome_on"), F("received_on"))
+
+
 def _force(scope: Scope) -> Dataset:
     people = Officer.objects.all()
     allegations = Allegation.objects.all()
@@ -108,17 +125,11 @@ def _force(scope: Scope) -> Dataset:
         allegations=allegations,
         people_groups={"ethnicity": "ethnicity", "sex": "sex"},
         allegation_groups={"ethnicity": "subject__ethnicity", "sex": "subject__sex"},
-        stages={
-            "case": Q(case__isnull=False),
-            "gross_misconduct": Q(case__severity=Severity.GROSS_MISCONDUCT),
-            "case_to_answer": Q(case__finding=CaseFinding.CASE_TO_ANSWER),
-            "upheld": Q(status=AllegationStatus.UPHELD),
-            "dismissal": Q(case__outcome__in=[Outcome.DISMISSAL, Outcome.DISMISSAL_WITH_NOTICE]),
-        },
+        stages=force_stages(),
         involved=involved,
         subject_field="subject_id",
         category_field="category",
-        days=DaysBetween(F("case__outcome_on"), F("received_on")),
+        days=force_days(),
         labels={"ethnicity": dict(Ethnicity.choices), "sex": dict(Sex.choices)},
         category_labels=dict(AllegationCategory.choices),
         notes=["The workforce of a group is everyone of that group serving at any time in the period."],

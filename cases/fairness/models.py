@@ -5,9 +5,11 @@ in the External* tables, never in Officer or Allegation, so nothing a case worke
 and no figure about the force can include them by accident. The force's own records are the built-in
 source (FORCE_SOURCE), which has no DataSource row."""
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
@@ -163,3 +165,63 @@ class ExternalAllegation(models.Model):
 
     def __str__(self):
         return f"{self.source_id}:{self.key}"
+
+
+# The first of the month that marks every month stale: the summary has never been built (or was emptied),
+# so the figures read the allegations themselves until a full refresh.
+EVERY_MONTH = dt.date(1, 1, 1)
+
+
+class OutcomeDaysField(ArrayField):
+    """integer[] on PostgreSQL, where the summary is built; a plain column elsewhere, never filled."""
+
+    def db_type(self, connection):
+        return super().db_type(connection) if connection.vendor == "postgresql" else "text"
+
+
+class AllegationMonth(models.Model):
+    """The force's allegations counted by the month they were received, the subject's ethnicity and sex and
+    the category: what the monitoring page and the dashboard add up, maintained by
+    `monthly.allegation_months_refresh` so that a long period reads some thousands of rows instead of every
+    allegation. Medians do not add up, so each row also keeps the days from receipt to the case's outcome of
+    its allegations that have one, and the page takes the median over those (the same PERCENTILE_CONT as
+    over the allegations). Built on PostgreSQL only; on another database the figures read the allegations."""
+
+    month = models.DateField()
+    subject_ethnicity = models.CharField(max_length=16)
+    subject_sex = models.CharField(max_length=16)
+    category = models.CharField(max_length=32)
+    allegations = models.PositiveIntegerField()
+    n_case = models.PositiveIntegerField()
+    n_gross_misconduct = models.PositiveIntegerField()
+    n_case_to_answer = models.PositiveIntegerField()
+    n_upheld = models.PositiveIntegerField()
+    n_dismissal = models.PositiveIntegerField()
+    outcome_days = OutcomeDaysField(models.IntegerField(), default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "subject_ethnicity", "subject_sex", "category"], name="allegationmonth_key"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.subject_ethnicity}/{self.subject_sex} {self.category}: {self.allegations}"
+
+
+class AllegationMonthStale(models.Model):
+    """A month whose allegations changed since its summary rows were written, marked in the same
+    transaction as the change: the figures read that month from the allegations until the refresh task
+    has rewritten it, so a page never shows a summary older than the records, even with the broker down.
+    EVERY_MONTH marks them all.
+
+    Append-only between refreshes: each change inserts its own mark (no unique month, no upsert), so a
+    writer never waits on, or deadlocks with, another writer or a refresh over the same month. A refresh
+    deletes the marks committed before it reads the allegations (their changes are in what it reads); a
+    mark committed later is not yet visible to that delete and stays, so its month stays stale."""
+
+    month = models.DateField(db_index=True)
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} stale"

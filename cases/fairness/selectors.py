@@ -7,15 +7,23 @@ The figures are aggregates over everyone in scope, conflicted or restricted reco
 measure of the whole process that left some cases out would not measure it. No row that names a
 person is ever shown; small groups are marked, never dropped."""
 
+import datetime as dt
+import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
 from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, IntegerField
+from django.db.models import Aggregate, Count, Exists, F, FloatField, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import Case as DbCase
+from django.db.models.functions import TruncMonth
 
-from . import stats
+from cases.models import Allegation
+
+from . import monthly, stats
 from .datasets import FUNNEL, STAGE_LABELS, STAGES, UNKNOWN_GROUPS, Dataset, Scope, dataset_for
+from .models import FORCE_SOURCE
 
 DIMENSIONS = ("ethnicity", "sex")
 
@@ -167,14 +175,136 @@ def _one_pass(ds: Dataset, group_fields: list) -> tuple[list, dict, list]:
     return allegation_rows, medians, category_rows
 
 
+def _full_months(scope: Scope) -> tuple[dt.date, dt.date] | None:
+    """The first and last month wholly inside the scope's period (open ends reach any month), or None."""
+    first = dt.date.min if scope.date_from is None else monthly.month_of(scope.date_from)
+    if scope.date_from is not None and scope.date_from.day != 1:
+        first += relativedelta(months=1)
+    last = dt.date(9999, 12, 1) if scope.date_to is None else monthly.month_of(scope.date_to)
+    if scope.date_to is not None and (scope.date_to + dt.timedelta(days=1)).day != 1:
+        last -= relativedelta(months=1)
+    return (first, last) if first <= last else None
+
+
+def _percentile_cont_median(histogram: list[tuple[int, int]]) -> float:
+    """PERCENTILE_CONT(0.5) of the values a (value, count) histogram holds, in PostgreSQL's arithmetic:
+    first + (second - first) * (rank - floor(rank)), rank = 0.5 * (n - 1)."""
+    total = sum(n for _, n in histogram)
+    rank = 0.5 * (total - 1)
+    below, above = math.floor(rank), math.ceil(rank)
+    seen, low, high = 0, None, None
+    for value, n in sorted(histogram):
+        if low is None and seen + n > below:
+            low = value
+        if seen + n > above:
+            high = value
+            break
+        seen += n
+    return float(low) + (float(high) - float(low)) * (rank - below)
+
+
+def _summary_pass(ds: Dataset, scope: Scope, group_fields: list) -> tuple[list, dict, list]:
+    """The figures of `_one_pass` from the monthly summary for the months wholly inside the period that have
+    not changed since their rows were written, and from the allegations for the rest (the part-months at
+    either end, and months marked stale): one statement, whatever the length of the period. The medians come
+    from a histogram of the days to outcome (the summary's and the other allegations'): a hash aggregate, where
+    PERCENTILE_CONT would sort every day twice."""
+    full = _full_months(scope)
+    direct = ds.allegations
+    summaries = None
+    if full is not None:
+        first, last = full
+        last_day = last + relativedelta(day=31)  # the last day of that month
+        direct = direct.filter(
+            Q(received_on__lt=first) | Q(received_on__gt=last_day) | Q(monthly.stale_days(first, last))
+        )
+        summaries = monthly.unchanged_months(first, last).order_by()
+        if scope.category:
+            summaries = summaries.filter(category=scope.category)
+    flags = {f"f_{s}": DbCase(When(q, then=Value(1)), default=Value(0)) for s, q in ds.stages.items()}
+    direct = (
+        direct.order_by()
+        .annotate(g_e=F("subject__ethnicity"), g_s=F("subject__sex"), g_c=F("category"), g_d=ds.days, **flags)
+        .values_list("g_e", "g_s", "g_c", "g_d", *flags)
+    )
+    direct_sql, params = direct.query.sql_with_params()
+    params = list(params)
+    names = ", ".join(COUNT_NAMES)
+    counts_sql = f"SELECT g_e, g_s, g_c, 1, {', '.join(flags)} FROM direct"  # noqa: S608 - built from ORM queries
+    days_sql = "SELECT g_e, g_s, g_d FROM direct WHERE g_d IS NOT NULL"
+    if summaries is not None:
+        counted, p1 = summaries.values_list(
+            "subject_ethnicity", "subject_sex", "category", *COUNT_NAMES
+        ).query.sql_with_params()
+        days, p2 = summaries.values_list("subject_ethnicity", "subject_sex", "outcome_days").query.sql_with_params()
+        counts_sql = f"SELECT * FROM ({counted}) summary UNION ALL {counts_sql}"  # noqa: S608 - built from ORM queries
+        days_sql = f"SELECT e, s, unnest(d) FROM ({days}) AS summary(e, s, d) UNION ALL {days_sql}"  # noqa: S608 - built from ORM queries
+        params += [*p1, *p2]
+    sums = ", ".join(f"SUM({c})::int" for c in COUNT_NAMES)
+    nulls = ", ".join("NULL::int" for _ in COUNT_NAMES[1:])
+    sql = (
+        f"WITH direct AS MATERIALIZED ({direct_sql}) "  # noqa: S608 - built from ORM queries
+        f"SELECT 0, e, s, c, {sums}, GROUPING(e, s, c), NULL::int "
+        f"FROM ({counts_sql}) AS counts(e, s, c, {names}) GROUP BY GROUPING SETS ((e, s), (c)) "
+        f"UNION ALL SELECT 1, e, s, NULL, COUNT(*)::int, {nulls}, GROUPING(e, s), d "
+        f"FROM ({days_sql}) AS days(e, s, d) GROUP BY GROUPING SETS ((e, d), (s, d))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    allegation_rows, category_rows = [], []
+    histograms = {"ethnicity": defaultdict(list), "sex": defaultdict(list)}
+    for kind, e, s, c, *rest in rows:
+        counts, grouping, days = dict(zip(COUNT_NAMES, rest[:-2], strict=True)), rest[-2], rest[-1]
+        if kind == 1:
+            # Bits of GROUPING(ethnicity, sex): 1 = sex absent, 2 = ethnicity absent.
+            if grouping == 0b01:
+                histograms["ethnicity"][e].append((days, counts["allegations"]))
+            else:
+                histograms["sex"][s].append((days, counts["allegations"]))
+        elif grouping == 0b001:  # by ethnicity and sex (category absent)
+            allegation_rows.append({group_fields[0]: e, group_fields[1]: s} | counts)
+        else:  # by category
+            category_rows.append(
+                {ds.category_field: c, "n": counts["allegations"]}
+                | {"n_upheld": counts["n_upheld"], "n_case_to_answer": counts["n_case_to_answer"]}
+            )
+    medians = {d: {key: _percentile_cont_median(h) for key, h in by.items()} for d, by in histograms.items()}
+    category_rows.sort(key=lambda r: (r[ds.category_field] is None, r[ds.category_field] or ""))
+    return allegation_rows, medians, category_rows
+
+
+# The summary's counts, named as `_stage_counts` names them.
+COUNT_NAMES = ("allegations", "n_case", "n_gross_misconduct", "n_case_to_answer", "n_upheld", "n_dismissal")
+
+
+def _reads_summary(scope: Scope) -> bool:
+    """The summary keeps no command and no allegation source: a scope narrowed by either reads the
+    allegations (a narrower set)."""
+    return scope.source == FORCE_SOURCE and not scope.command and not scope.origin and monthly.summary_in_use()
+
+
 def monitoring_figures(*, scope: Scope) -> Figures:
     ds = dataset_for(scope)
     stages_present = [s for s in STAGES if ds.stages.get(s) is not None]
     fields = list(ds.people_groups.values())
-    people_rows = list(ds.people.order_by().values(*fields).annotate(n=Count("id")))
     group_fields = [ds.allegation_groups[d] for d in DIMENSIONS]
-    passes = _one_pass if connection.vendor == "postgresql" else _separate_passes
-    allegation_rows, medians, category_rows = passes(ds, group_fields)
+    if _reads_summary(scope):
+        # People with an allegation do not add up over months: counted on the people, each with an EXISTS over
+        # its own allegations in scope (the subject index). An IN over the subjects of a long period would not
+        # fit a hash in work_mem and be re-run for every person.
+        involved = Exists(ds.allegations.filter(subject=OuterRef("pk")))
+        people_rows = list(
+            ds.people.order_by().values(*fields).annotate(n=Count("id"), involved=Count("id", filter=involved))
+        )
+        allegation_rows, medians, category_rows = _summary_pass(ds, scope, group_fields)
+        involved_by = {(r[fields[0]], r[fields[1]]): r["involved"] for r in people_rows}
+        for r in allegation_rows:
+            r["involved"] = involved_by.pop((r[group_fields[0]], r[group_fields[1]]), 0)
+    else:
+        people_rows = list(ds.people.order_by().values(*fields).annotate(n=Count("id")))
+        passes = _one_pass if connection.vendor == "postgresql" else _separate_passes
+        allegation_rows, medians, category_rows = passes(ds, group_fields)
 
     by, reference = {}, {}
     total = Group(key="all", label="Everyone", stages=dict.fromkeys(stages_present, 0))
@@ -279,3 +409,32 @@ def ratio_words_outcome(group: Group, ref: Group, stage: str) -> str:
         ref.label,
         f"to reach {STAGE_LABELS[stage].lower()}" if stage != "upheld" else "to be upheld",
     )
+
+
+def allegations_received_by_month(*, since: dt.date) -> dict[str, int]:
+    """The force's allegations received in each month from the month of `since` on ("2026-03" -> count), from
+    the summary for the months unchanged since it was written and from the allegations for the rest."""
+    first = monthly.month_of(since)
+    last = dt.date(9999, 12, 1)
+    counts = defaultdict(int)
+    if not monthly.summary_in_use():
+        rows = (
+            Allegation.objects.filter(received_on__gte=first)
+            .annotate(month=TruncMonth("received_on"))
+            .values_list("month")
+            .annotate(n=Count("id"))
+        )
+    else:
+        summary = monthly.unchanged_months(first, last).values_list("month").annotate(n=Sum("allegations"))
+        direct = (
+            Allegation.objects.filter(received_on__gte=first)
+            .filter(monthly.stale_days(first, last))
+            .annotate(month=TruncMonth("received_on"))
+            .values_list("month")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        rows = summary.order_by().union(direct, all=True)
+    for month, n in rows:
+        counts[month.strftime("%Y-%m")] += n
+    return dict(counts)

@@ -1,4 +1,4 @@
-"""Writes of the fairness app: data sources and their imports."""
+"""Writes of the fairness app: data sources and their imports (the monthly summary's refresh is in monthly.py)."""
 
 import uuid
 from pathlib import Path

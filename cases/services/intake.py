@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from cases.fairness.stale import months_mark_stale
 from cases.roles import Role, has_role
 
 from ..errors import DomainError
@@ -79,6 +80,8 @@ def case_open(
         )
         case.subject = subject
         Allegation.objects.filter(pk__in=[a.pk for a in locked]).update(case=case, updated_by=by)
+        # update() sends no signal: the monthly summary of the fairness figures is told here.
+        months_mark_stale([a.received_on for a in locked])
         claim.done(case.pk)
     return case
 

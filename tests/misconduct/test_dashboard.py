@@ -58,3 +58,30 @@ def test_the_dashboards_figures_take_a_fixed_number_of_queries(rows, django_asse
     _vetting_world(rows)
     with django_assert_num_queries(14):  # the same at 1 and 20 rows of each kind
         dashboard_figures()
+
+
+def test_the_allegations_by_month_are_the_direct_counts_from_the_summary_and_the_changed_months():
+    import datetime as dt
+    import random
+    from collections import Counter
+
+    from cases.fairness.monthly import allegation_months_refresh
+    from cases.models import Allegation
+    from tests import clock
+    from tests.factories import AllegationFactory, OfficerFactory
+
+    rng = random.Random(4)
+    officer = OfficerFactory()
+    for _ in range(60):
+        received = clock.TODAY - dt.timedelta(days=rng.randint(0, 900))
+        AllegationFactory(subject=officer, received_on=received, incident_on=received)
+    allegation_months_refresh()
+    AllegationFactory(subject=officer, received_on=clock.days_ago(40), incident_on=clock.days_ago(40))  # not refreshed
+    Allegation.objects.filter(pk=Allegation.objects.order_by("received_on").last().pk).delete()
+    since = min(row["month"] for row in dashboard_figures(today=clock.TODAY)["trend"])
+    direct = Counter(
+        a.received_on.strftime("%Y-%m")
+        for a in Allegation.objects.filter(received_on__gte=dt.date.fromisoformat(f"{since}-01"))
+    )
+    trend = {row["month"]: row["allegations"] for row in dashboard_figures(today=clock.TODAY)["trend"]}
+    assert trend == {m: direct.get(m, 0) for m in trend} and sum(trend.values()) > 20

@@ -46,7 +46,7 @@ def test_saving_an_allegation_recomputes_its_subject_only_after_commit(django_ca
     with django_capture_on_commit_callbacks(execute=False) as pending:
         _allegations(officer)
     assert not RiskFlag.objects.filter(officer=officer).exists()  # nothing before commit
-    assert len(pending) == 3
+    assert len([p for p in pending if "risk_recompute" in repr(p)]) == 3  # beside the fairness summary's
 
     for callback in pending:
         callback()  # eager Celery in tests: the task runs here
