@@ -36,7 +36,9 @@ class DocumentsConfig(AppConfig):
 
         # The supervisors' document work (each shown to whoever its view admits: RETENTION_DECIDERS).
         for section in (
-            NavSection("documents_retention", "Documents due for deletion", "documents:retention", 112, group=GROUP_OVERSIGHT),
+            NavSection(
+                "documents_retention", "Documents due for deletion", "documents:retention", 112, group=GROUP_OVERSIGHT
+            ),
             NavSection("documents_integrity", "Document integrity", "documents:integrity", 113, group=GROUP_OVERSIGHT),
         ):
             nav_section_register(section)
